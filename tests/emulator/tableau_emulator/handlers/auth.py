@@ -1,0 +1,148 @@
+"""Server info, sign-in (password, personal access token, JWT), sign-out and site switching."""
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+
+from ..errors import ApiError, bad_request
+from ..routing import no_content, ok, route
+from ..xmlio import child, element, text_element
+
+
+def signin_error(detail="Error signing in to Tableau Server"):
+    return ApiError(401, "401001", "Signin Error", detail)
+
+
+@route("GET", "/serverinfo", auth=False)
+def server_info(request):
+    server = request.state.server
+    info = element("serverInfo")
+    version = text_element("productVersion", server["product_version"])
+    version.set("build", server["build"])
+    info.append(version)
+    info.append(text_element("prepConductorVersion", "20251.25.0212.1234"))
+    info.append(text_element("restApiVersion", server["rest_api_version"]))
+    info.append(text_element("platform", server["platform"]))
+    settings = element("serverSettings")
+    for tag, value in (("oAuthEnabled", "true"), ("sheetImageMaxAgeFloor", "1"),
+                       ("sheetImageMaxAgeCeiling", "60"), ("offlineInteractionSupportedPhase", "0")):
+        settings.append(text_element(tag, value))
+    info.append(settings)
+    return ok(info)
+
+
+def _b64decode(segment):
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def _user_from_jwt(state, token):
+    """The user name a connected-app JWT signs in as, after checking signature, audience and expiry."""
+    try:
+        header_b64, payload_b64, signature_b64 = token.split(".")
+        header = json.loads(_b64decode(header_b64))
+        payload = json.loads(_b64decode(payload_b64))
+        signature = _b64decode(signature_b64)
+    except (ValueError, TypeError):
+        raise signin_error("The JWT is not a well-formed token.")
+    app = state.connected_apps.get(header.get("iss") or payload.get("iss"))
+    if app is None or header.get("kid") != app["secret_id"] or header.get("alg") != "HS256":
+        raise signin_error("The JWT was not issued by a connected app this site trusts.")
+    expected = hmac.new(app["secret_value"].encode("utf-8"), (header_b64 + "." + payload_b64).encode("ascii"),
+                        hashlib.sha256).digest()
+    if not hmac.compare_digest(expected, signature):
+        raise signin_error("The JWT signature is not valid.")
+    if payload.get("aud") != "tableau":
+        raise signin_error("The JWT audience must be 'tableau'.")
+    if float(payload.get("exp", 0)) < time.time():
+        raise signin_error("The JWT has expired.")
+    return payload.get("sub")
+
+
+def _start_session(state, site, user, kind, pat_name=None):
+    token = secrets.token_urlsafe(24) + "|" + site.id
+    if pat_name is not None:
+        # One live session per personal access token: a new sign-in ends the older one.
+        for old_token, session in list(state.sessions.items()):
+            if session.get("pat") == pat_name:
+                del state.sessions[old_token]
+    state.sessions[token] = {"token": token, "user_id": user["id"], "user_name": user["name"],
+                             "site_id": site.id, "content_url": site.content_url, "kind": kind, "pat": pat_name}
+    return token
+
+
+def _credentials_reply(token, site, user):
+    creds = element("credentials", {"token": token, "estimatedTimeToExpiration": "335:59:59"})
+    creds.append(element("site", {"id": site.id, "contentUrl": site.content_url}))
+    creds.append(element("user", {"id": user["id"]}))
+    return ok(creds)
+
+
+@route("POST", "/auth/signin", auth=False)
+def sign_in(request):
+    state = request.state
+    creds = child(request.xml(), "credentials")
+    site_el = creds.find("site")
+    content_url = site_el.get("contentUrl", "") if site_el is not None else ""
+    if state.is_cloud and not content_url:
+        raise signin_error("Tableau Cloud needs the site's content URL to sign in.")
+    if creds.get("jwt"):
+        request.require_version("3.17")
+        name, kind, pat = _user_from_jwt(state, creds.get("jwt")), "jwt", None
+    elif creds.get("personalAccessTokenName") is not None:
+        request.require_version("3.6")
+        token = state.tokens.get(creds.get("personalAccessTokenName"))
+        if token is None or not hmac.compare_digest(token["secret"], creds.get("personalAccessTokenSecret") or ""):
+            raise signin_error()
+        name, kind, pat = token["user"], "pat", token["name"]
+    elif creds.get("name") is not None:
+        account = state.accounts.get(creds.get("name").lower())
+        if account is None or account["password"] is None or \
+                not hmac.compare_digest(account["password"], creds.get("password") or ""):
+            raise signin_error()
+        name, kind, pat = account["name"], "password", None
+    else:
+        raise bad_request("The credentials element needs name and password, a personal access token or a jwt.")
+    site = state.site_by_content_url(content_url)
+    if site is None:
+        raise signin_error("Error signing in to Tableau Server: there is no site with content URL '%s'." % content_url)
+    user = state.site_user_by_name(site, name)
+    if user is None or user["siteRole"] == "Unlicensed":
+        raise signin_error()
+    if site.settings.get("state") == "Suspended" and user["siteRole"] != "ServerAdministrator":
+        raise signin_error("The site is suspended.")
+    impersonate = creds.find("user")
+    if impersonate is not None:
+        if user["siteRole"] != "ServerAdministrator":
+            raise ApiError(403, "403011", "Forbidden", "Only server administrators can impersonate users.")
+        target = site.users.get(impersonate.get("id"))
+        if target is None:
+            raise signin_error("The user to impersonate does not exist on this site.")
+        user = target
+    return _credentials_reply(_start_session(state, site, user, kind, pat), site, user)
+
+
+@route("POST", "/auth/signout")
+def sign_out(request):
+    request.state.sessions.pop(request.session["token"], None)
+    return no_content()
+
+
+@route("POST", "/auth/switchSite")
+def switch_site(request):
+    state = request.state
+    site_el = child(request.xml(), "site")
+    site = state.site_by_content_url(site_el.get("contentUrl", ""))
+    if site is None:
+        raise ApiError(404, "404000", "Site not found", "There is no site with content URL '%s'."
+                       % site_el.get("contentUrl", ""))
+    user = state.site_user_by_name(site, request.session["user_name"])
+    if user is None:
+        raise ApiError(401, "401000", "Signin Error", "The user is not a member of site '%s'." % site.content_url)
+    state.sessions.pop(request.session["token"], None)
+    return _credentials_reply(_start_session(state, site, user, request.session["kind"],
+                                             request.session.get("pat")), site, user)
+
+

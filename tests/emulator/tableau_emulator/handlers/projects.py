@@ -1,0 +1,175 @@
+"""Projects: create, query (filter, sort, paging), update, delete; nested through parentProjectId."""
+
+from ..errors import bad_request, conflict, forbidden, not_found
+from ..query import list_response
+from ..routing import created, no_content, ok, route
+from ..state import new_id
+from ..xmlio import child, element, now
+
+PERMISSIONS = ("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
+
+
+def _owner_getter(site, attribute):
+    def get(project):
+        owner = site.users.get(project["ownerId"])
+        return owner.get(attribute) if owner else None
+    return get
+
+
+def filter_fields(site):
+    return {
+        "name": lambda p: p["name"],
+        "ownerName": _owner_getter(site, "name"),
+        "ownerEmail": _owner_getter(site, "email"),
+        "ownerDomain": lambda p: "local",
+        "createdAt": lambda p: p["createdAt"],
+        "updatedAt": lambda p: p["updatedAt"],
+        "parentProjectId": lambda p: p["parentProjectId"],
+        "topLevelProject": lambda p: p["parentProjectId"] is None,
+    }
+
+
+def project_element(site, project, fields=""):
+    attrs = {
+        "id": project["id"], "name": project["name"], "description": project["description"] or "",
+        "contentPermissions": project["contentPermissions"], "parentProjectId": project["parentProjectId"],
+        "createdAt": project["createdAt"], "updatedAt": project["updatedAt"],
+        "topLevelProject": project["parentProjectId"] is None, "writeable": True,
+    }
+    el = element("project", attrs)
+    owner = site.users.get(project["ownerId"])
+    if owner is not None:
+        owner_attrs = {"id": owner["id"]}
+        if "owner.name" in fields or "_all_" in fields:
+            owner_attrs["name"] = owner["name"]
+        if "owner.email" in fields or "_all_" in fields:
+            owner_attrs["email"] = owner.get("email")
+        el.append(element("owner", owner_attrs))
+    return el
+
+
+def get_project(site, project_id):
+    project = site.projects.get(project_id)
+    if project is None:
+        raise not_found("404005", "Resource Not Found", "Project '%s' could not be found." % project_id)
+    return project
+
+
+def is_default_project(project):
+    return project["name"] == "Default" and project["parentProjectId"] is None
+
+
+def descendants(site, project_id):
+    found = []
+    for project in site.projects.values():
+        if project["parentProjectId"] == project_id:
+            found.append(project["id"])
+            found.extend(descendants(site, project["id"]))
+    return found
+
+
+def _check_name_free(site, name, parent_id, ignore_id=None):
+    for project in site.projects.values():
+        if project["id"] != ignore_id and project["parentProjectId"] == parent_id \
+                and project["name"].lower() == name.lower():
+            raise conflict("409006", "Resource Conflict",
+                           "A project with the name '%s' already exists in this location." % name)
+
+
+def _check_parent(site, parent_id):
+    if parent_id is not None and parent_id not in site.projects:
+        raise not_found("404005", "Resource Not Found", "Parent project '%s' could not be found." % parent_id)
+
+
+def _owner_id(request, project_el):
+    owner_el = project_el.find("owner")
+    if owner_el is None or not owner_el.get("id"):
+        return None
+    if owner_el.get("id") not in request.site.users:
+        raise not_found("404002", "Resource Not Found", "User '%s' could not be found." % owner_el.get("id"))
+    return owner_el.get("id")
+
+
+def _check_permissions(value):
+    if value is not None and value not in PERMISSIONS:
+        raise bad_request("Invalid contentPermissions value '%s'; expected one of %s." % (value, ", ".join(PERMISSIONS)))
+
+
+@route("GET", "/sites/{site_id}/projects")
+def query_projects(request):
+    site = request.site
+    page, pagination = list_response(list(site.projects.values()), request.query, filter_fields(site))
+    fields = request.query.get("fields", "")
+    return ok(element("pagination", pagination),
+              element("projects", None, *[project_element(site, p, fields) for p in page]))
+
+
+@route("POST", "/sites/{site_id}/projects")
+def create_project(request):
+    site = request.site
+    project_el = child(request.xml(), "project")
+    name = project_el.get("name")
+    if not name or not name.strip():
+        raise bad_request("The project name is missing or empty.")
+    parent_id = project_el.get("parentProjectId") or None
+    _check_parent(site, parent_id)
+    _check_permissions(project_el.get("contentPermissions"))
+    _check_name_free(site, name, parent_id)
+    owner_id = _owner_id(request, project_el) or request.session["user_id"]
+    stamp = now()
+    project = {
+        "id": new_id(), "name": name, "description": project_el.get("description") or "",
+        "contentPermissions": project_el.get("contentPermissions") or "ManagedByOwner",
+        "parentProjectId": parent_id, "ownerId": owner_id, "createdAt": stamp, "updatedAt": stamp,
+    }
+    site.projects[project["id"]] = project
+    return created("/api/%s/sites/%s/projects/%s" % (request.api_version, site.id, project["id"]),
+                   project_element(site, project))
+
+
+@route("PUT", "/sites/{site_id}/projects/{project_id}")
+def update_project(request):
+    site = request.site
+    project = get_project(site, request.params["project_id"])
+    project_el = child(request.xml(), "project")
+    name = project_el.get("name", project["name"])
+    parent_id = project["parentProjectId"]
+    if "parentProjectId" in project_el.attrib:
+        parent_id = project_el.get("parentProjectId") or None
+        _check_parent(site, parent_id)
+        if parent_id == project["id"] or parent_id in descendants(site, project["id"]):
+            raise bad_request("A project cannot be moved into itself or one of its nested projects.")
+    if is_default_project(project) and (name != project["name"] or parent_id is not None):
+        raise forbidden("403004", "Forbidden", "The Default project cannot be renamed or moved.")
+    if not name.strip():
+        raise bad_request("The project name cannot be empty.")
+    _check_permissions(project_el.get("contentPermissions"))
+    if name != project["name"] or parent_id != project["parentProjectId"]:
+        _check_name_free(site, name, parent_id, ignore_id=project["id"])
+    owner_id = _owner_id(request, project_el)
+    project.update({
+        "name": name, "parentProjectId": parent_id,
+        "description": project_el.get("description", project["description"]),
+        "contentPermissions": project_el.get("contentPermissions") or project["contentPermissions"],
+        "updatedAt": now(),
+    })
+    if owner_id:
+        project["ownerId"] = owner_id
+    return ok(project_element(site, project))
+
+
+@route("DELETE", "/sites/{site_id}/projects/{project_id}")
+def delete_project(request):
+    site = request.site
+    project = get_project(site, request.params["project_id"])
+    if is_default_project(project):
+        raise forbidden("403005", "Forbidden", "The Default project cannot be deleted.")
+    doomed = set([project["id"]] + descendants(site, project["id"]))
+    for collection in (site.workbooks, site.datasources):
+        for item_id in [i for i, item in collection.items() if item.get("projectId") in doomed]:
+            del collection[item_id]
+    for project_id in doomed:
+        site.projects.pop(project_id, None)
+    return no_content()
+
+

@@ -1,0 +1,104 @@
+"""The route table every handler module registers into, and what a handler gets and returns."""
+
+import re
+
+from .errors import ApiError, not_found
+from .xmlio import parse_request, response
+
+ROUTES = []
+
+
+def route(method, pattern, auth=True):
+    """Register ``handler(request)`` for ``/api/<version><pattern>``.
+
+    ``{name}`` in the pattern captures one path segment. Paths match case-insensitively, as on the
+    real server. ``{site_id}`` routes check that the session belongs to that site.
+    """
+    regex = "^/api/(?P<api_version>[0-9]+\\.[0-9]+)" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
+    compiled = re.compile(regex, re.IGNORECASE)
+
+    def register(handler):
+        ROUTES.append((method, compiled, handler, auth))
+        return handler
+    return register
+
+
+class Reply(object):
+    """What a handler returns: a status, an optional XML root or raw body, and headers."""
+
+    def __init__(self, status=200, root=None, body=None, headers=None, content_type=None):
+        self.status = status
+        self.root = root
+        self.body = body
+        self.headers = dict(headers or {})
+        self.content_type = content_type
+
+
+def ok(*children):
+    return Reply(200, response(*children))
+
+
+def created(location, *children):
+    return Reply(201, response(*children), headers={"Location": location})
+
+
+def no_content():
+    return Reply(204)
+
+
+class Request(object):
+    """One parsed HTTP request, with the state, session and site it concerns."""
+
+    def __init__(self, state, method, path, query, headers, body, params, base_url):
+        self.state = state
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.params = params
+        self.api_version = params.get("api_version")
+        self.base_url = base_url
+        self.session = None
+        self.site = None
+
+    def xml(self):
+        return parse_request(self.body)
+
+    @property
+    def user(self):
+        if self.session is None or self.site is None:
+            return None
+        return self.site.users.get(self.session["user_id"])
+
+    def api_version_at_least(self, version):
+        return _version_tuple(self.api_version) >= _version_tuple(version)
+
+    def require_version(self, version):
+        if not self.api_version_at_least(version):
+            raise ApiError(400, "400000", "Bad Request",
+                           "This method requires REST API version %s or later; the request used %s."
+                           % (version, self.api_version))
+
+
+def _version_tuple(version):
+    return tuple(int(part) for part in str(version).split("."))
+
+
+def find_route(method, path):
+    """The handler and captured params for a request, or the 404/405 the server would send."""
+    path_matched = False
+    for route_method, regex, handler, auth in ROUTES:
+        match = regex.match(path)
+        if not match:
+            continue
+        path_matched = True
+        if route_method == method:
+            return handler, match.groupdict(), auth
+    if path_matched:
+        raise ApiError(405, "405000", "Method Not Allowed", "Request type '%s' is not allowed for this resource." % method)
+    raise not_found("404000", "Resource Not Found", "Unknown resource '%s' requested" % path)
+
+
+def version_tuple(version):
+    return _version_tuple(version)

@@ -1,0 +1,360 @@
+"""The HTTP side: request handling, the request log, fault injection and ``/_emulator/`` endpoints."""
+
+import json
+import re
+import socket
+import ssl
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from . import handlers  # noqa: F401  (registers every route)
+from .errors import ApiError, unauthorized, forbidden
+from .routing import Reply, Request, find_route, version_tuple
+from .state import State
+from .xmlio import error_document, serialize
+
+MUTATING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+HOSTILE_BODIES = {
+    "xxe": (b'<?xml version="1.0"?><!DOCTYPE tsResponse [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            b'<tsResponse xmlns="http://tableau.com/api"><error code="400000"><summary>&xxe;</summary>'
+            b'<detail>x</detail></error></tsResponse>'),
+    "billion_laughs": (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                       b'<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                       b'<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">'
+                       b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
+                       b'<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">'
+                       b']><tsResponse xmlns="http://tableau.com/api"><error code="400000"><summary>&lol4;</summary>'
+                       b'<detail>x</detail></error></tsResponse>'),
+    "malformed": b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"><projects><project id="1"',
+    "not_xml": b"<html><body>Bad gateway</body></html>",
+}
+
+
+class Fault(object):
+    """One injected misbehaviour, matched by method and path regex.
+
+    action: status | reset | delay | expire_session | body. ``after`` lets that many matching
+    requests through first; ``times`` is how often it fires (0 = always).
+    """
+
+    def __init__(self, spec):
+        self.spec = dict(spec)
+        self.method = spec.get("method")
+        self.path = re.compile(spec.get("path", ".*"), re.IGNORECASE)
+        self.action = spec.get("action", "status")
+        self.after = int(spec.get("after", 0))
+        self.times = int(spec.get("times", 1))
+        self.seen = 0
+        self.fired = 0
+
+    def matches(self, method, path):
+        if self.method and self.method.upper() != method:
+            return False
+        if not self.path.search(path):
+            return False
+        self.seen += 1
+        if self.seen <= self.after:
+            return False
+        if self.times and self.fired >= self.times:
+            return False
+        self.fired += 1
+        return True
+
+    def describe(self):
+        info = dict(self.spec)
+        info["fired"] = self.fired
+        return info
+
+
+class Emulator(object):
+    """State plus the knobs tests turn: request log, faults, latency."""
+
+    def __init__(self, seed=None, latency_ms=0, signin_latency_ms=0):
+        self.state = State(seed)
+        self.log = []
+        self.faults = [Fault(f) for f in (seed or {}).get("faults", [])]
+        self.latency = latency_ms / 1000.0
+        self.signin_latency = signin_latency_ms / 1000.0
+        self.log_lock = threading.Lock()
+
+    def reset(self):
+        with self.state.lock:
+            self.state.reset()
+        with self.log_lock:
+            self.log = []
+        self.faults = []
+
+    def record(self, entry):
+        with self.log_lock:
+            entry["seq"] = len(self.log) + 1
+            self.log.append(entry)
+
+    def fault_for(self, method, path):
+        for fault in self.faults:
+            if fault.matches(method, path):
+                return fault
+        return None
+
+    def control(self, method, path, body):
+        """The ``/_emulator/`` endpoints: JSON in, JSON out."""
+        name = path[len("/_emulator/"):].strip("/")
+        data = json.loads(body.decode("utf-8")) if body else {}
+        if name == "requests" and method == "GET":
+            with self.log_lock:
+                return 200, {"requests": list(self.log)}
+        if name == "requests" and method == "DELETE":
+            with self.log_lock:
+                self.log = []
+            return 200, {"cleared": True}
+        if name == "sessions" and method == "GET":
+            with self.state.lock:
+                sessions = [{"user": s["user_name"], "site": s["content_url"], "kind": s["kind"]}
+                            for s in self.state.sessions.values()]
+            return 200, {"open": len(sessions), "sessions": sessions}
+        if name == "reset" and method == "POST":
+            self.reset()
+            return 200, {"reset": True}
+        if name == "faults" and method == "GET":
+            return 200, {"faults": [f.describe() for f in self.faults]}
+        if name == "faults" and method == "POST":
+            specs = data if isinstance(data, list) else [data]
+            self.faults.extend(Fault(spec) for spec in specs)
+            return 200, {"faults": [f.describe() for f in self.faults]}
+        if name == "faults" and method == "DELETE":
+            self.faults = []
+            return 200, {"faults": []}
+        if name == "latency" and method == "POST":
+            self.latency = float(data.get("request_ms", 0)) / 1000.0
+            self.signin_latency = float(data.get("signin_ms", 0)) / 1000.0
+            return 200, {"request_ms": self.latency * 1000, "signin_ms": self.signin_latency * 1000}
+        if name == "server" and method in ("GET", "PATCH"):
+            with self.state.lock:
+                self.state.server.update(data)
+                return 200, dict(self.state.server)
+        return 404, {"error": "unknown emulator endpoint %s %s" % (method, path)}
+
+    def handle(self, method, raw_path, headers, body, base_url):
+        """Dispatch one API request; returns a Reply. Never raises."""
+        split = urlsplit(raw_path)
+        path = re.sub("/+$", "", split.path) or "/"
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        try:
+            handler, params, auth = find_route(method, path)
+            request = Request(self.state, method, path, query, headers, body, params, base_url)
+            with self.state.lock:
+                self._check_version(request)
+                if auth:
+                    self._authenticate(request)
+                return self._as_reply(handler(request))
+        except ApiError as exc:
+            return Reply(exc.status, error_document(exc.code, exc.summary, exc.detail))
+
+    def _check_version(self, request):
+        server_version = self.state.server["rest_api_version"]
+        if version_tuple(request.api_version) > version_tuple(server_version):
+            raise ApiError(404, "404000", "Resource Not Found",
+                           "REST API version %s is not supported by this server (newest: %s)."
+                           % (request.api_version, server_version))
+
+    def _authenticate(self, request):
+        token = request.headers.get("X-Tableau-Auth")
+        session = self.state.sessions.get(token) if token else None
+        if session is None:
+            raise unauthorized()
+        request.session = session
+        request.site = self.state.sites.get(session["site_id"])
+        if request.site is None:
+            del self.state.sessions[token]
+            raise unauthorized("The site of this session no longer exists.")
+        site_id = request.params.get("site_id")
+        if request.query.get("key", "").lower() in ("contenturl", "name"):
+            site_id = None  # the handler resolves the site by its key
+        if site_id is not None and site_id.lower() != request.site.id.lower():
+            raise forbidden("403000", "Forbidden",
+                            "The session is signed in to site '%s'; the request names site '%s'."
+                            % (request.site.id, site_id))
+
+    @staticmethod
+    def _as_reply(result):
+        if isinstance(result, Reply):
+            return result
+        raise TypeError("handler returned %r" % (result,))
+
+
+class RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "TableauEmulator/1.0"
+    emulator = None  # set on the subclass made by make_server
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        if getattr(self.server, "verbose", False):
+            BaseHTTPRequestHandler.log_message(self, format, *args)
+
+    def _read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size_line = self.rfile.readline().strip()
+                size = int(size_line.split(b";")[0], 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _dispatch(self):
+        method = self.command
+        body = self._read_body()
+        emulator = self.emulator
+        path = urlsplit(self.path).path
+        if path.startswith("/_emulator/"):
+            status, data = emulator.control(method, path, body)
+            self._send(status, json.dumps(data).encode("utf-8"), {"Content-Type": "application/json"})
+            return
+        fault = emulator.fault_for(method, path)
+        entry = {"method": method, "path": path, "query": urlsplit(self.path).query,
+                 "auth": bool(self.headers.get("X-Tableau-Auth")), "status": None, "fault": None}
+        if fault is not None and self._apply_fault(fault, entry, method, path):
+            emulator.record(entry)
+            return
+        if emulator.latency:
+            time.sleep(emulator.latency)
+        if emulator.signin_latency and path.lower().endswith("/auth/signin"):
+            time.sleep(emulator.signin_latency)
+        reply = emulator.handle(method, self.path, self.headers, body, self._base_url())
+        entry["status"] = reply.status
+        emulator.record(entry)
+        self._send_reply(reply)
+
+    def _apply_fault(self, fault, entry, method, path):
+        """Act out a fault; True when the fault fully answered the request."""
+        action = fault.action
+        spec = fault.spec
+        entry["fault"] = action
+        if action == "delay":
+            time.sleep(float(spec.get("seconds", 1)))
+            entry["fault"] = None
+            return False
+        if action == "expire_session":
+            token = self.headers.get("X-Tableau-Auth")
+            with self.emulator.state.lock:
+                self.emulator.state.sessions.pop(token, None)
+            return False
+        if action == "reset":
+            entry["status"] = "reset"
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return True
+        if action == "body":
+            body = HOSTILE_BODIES.get(spec.get("kind", "malformed"))
+            if spec.get("kind") == "huge":
+                body = b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"><projects>' + \
+                    b'<project name="padding"/>' * int(spec.get("repeat", 200000)) + b"</projects></tsResponse>"
+            status = int(spec.get("status", 200))
+            entry["status"] = status
+            self._send(status, body, {"Content-Type": "application/xml;charset=utf-8"})
+            return True
+        status = int(spec.get("status", 503))
+        headers = {"Content-Type": "application/xml;charset=utf-8"}
+        if spec.get("retry_after") is not None:
+            headers["Retry-After"] = str(spec["retry_after"])
+        code = str(spec.get("code", "%d000" % status))
+        document = error_document(code, spec.get("summary", "Injected fault"),
+                                  spec.get("detail", "The emulator injected this %d response." % status))
+        entry["status"] = status
+        self._send(status, serialize(document), headers)
+        return True
+
+    def _base_url(self):
+        host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
+        scheme = "https" if isinstance(self.connection, ssl.SSLSocket) else "http"
+        return "%s://%s" % (scheme, host)
+
+    def _send_reply(self, reply):
+        headers = dict(reply.headers)
+        if reply.root is not None:
+            body = serialize(reply.root)
+            headers.setdefault("Content-Type", reply.content_type or "application/xml;charset=utf-8")
+        else:
+            body = reply.body or b""
+            if reply.content_type:
+                headers["Content-Type"] = reply.content_type
+        if headers.get("Location", "").startswith("/"):
+            headers["Location"] = self._base_url() + headers["Location"]
+        self._send(reply.status, body, headers)
+
+    def _send(self, status, body, headers):
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        if hasattr(body, "read"):
+            self._send_file(body, headers)
+            return
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and status != 204:
+            self.wfile.write(body)
+
+    def _send_file(self, handle, headers):
+        size = int(headers.get("Content-Length", 0))
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        with handle:
+            while True:
+                chunk = handle.read(1024 * 1024)
+                if not chunk:
+                    break
+                self.wfile.write(chunk)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+
+def make_server(host="127.0.0.1", port=0, seed=None, tls_cert=None, tls_key=None,
+                latency_ms=0, signin_latency_ms=0, verbose=False):
+    emulator = Emulator(seed, latency_ms=latency_ms, signin_latency_ms=signin_latency_ms)
+    handler_class = type("BoundRequestHandler", (RequestHandler,), {"emulator": emulator})
+    httpd = EmulatorHTTPServer((host, port), handler_class)
+    httpd.verbose = verbose
+    httpd.emulator = emulator
+    scheme = "http"
+    if tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tls_cert, tls_key)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        scheme = "https"
+    bound_host, bound_port = httpd.server_address[:2]
+    httpd.url = "%s://%s:%d" % (scheme, bound_host, bound_port)
+    return httpd
+
+
+class BackgroundEmulator(object):
+    """Runs an emulator in a thread: ``with BackgroundEmulator() as emu: emu.url``."""
+
+    def __init__(self, **kwargs):
+        self.httpd = make_server(**kwargs)
+        self.url = self.httpd.url
+        self.emulator = self.httpd.emulator
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,167 @@
+"""The emulated server's in-memory state, built from a seed."""
+
+import copy
+import json
+import threading
+import uuid
+
+from .xmlio import now
+
+DEFAULT_SEED = {
+    "server": {
+        "product_version": "2025.1.0",
+        "build": "20251.25.0212.1234",
+        "rest_api_version": "3.25",
+        "platform": "linux",
+        # cloud: true makes it answer like Tableau Cloud (no site listing or creation through REST)
+        "cloud": False,
+    },
+    "sites": [
+        {"name": "Default", "content_url": ""},
+        {"name": "Finance", "content_url": "finance"},
+    ],
+    # Server accounts; each is a member of the sites listed, ServerAdministrator on all of them.
+    "users": [
+        {"name": "admin", "password": "admin", "full_name": "Administrator", "email": "admin@example.com",
+         "site_role": "ServerAdministrator", "sites": ["", "finance"]},
+    ],
+    "tokens": [
+        {"name": "automation", "secret": "automation-secret", "user": "admin"},
+    ],
+    # A connected app for JWT sign-in: tokens signed HS256 with secret_value, kid=secret_id, iss=client_id.
+    "connected_apps": [
+        {"client_id": "emulator-client", "secret_id": "emulator-secret-id", "secret_value": "emulator-secret-value"},
+    ],
+}
+
+
+def new_id():
+    return str(uuid.uuid4())
+
+
+class Site(object):
+    """One site and everything that lives in it."""
+
+    def __init__(self, name, content_url, **settings):
+        self.id = new_id()
+        self.name = name
+        self.content_url = content_url
+        self.settings = {
+            "adminMode": "ContentAndUsers",
+            "state": "Active",
+            "revisionHistoryEnabled": True,
+            "revisionLimit": 25,
+            "disableSubscriptions": False,
+            "userQuota": None,
+            "storageQuota": None,
+        }
+        self.settings.update(settings)
+        self.created_at = now()
+        self.projects = {}
+        self.users = {}
+        self.groups = {}
+        self.workbooks = {}
+        self.datasources = {}
+        self.views = {}
+        self.jobs = {}
+        self.extra = {}  # room for resources that later handlers keep per site
+
+
+class State(object):
+    """All sites, accounts and sessions; one lock serialises every handler."""
+
+    def __init__(self, seed=None):
+        self.lock = threading.RLock()
+        self.seed = copy.deepcopy(seed or DEFAULT_SEED)
+        self.reset()
+
+    def reset(self):
+        seed = self.seed
+        self.server = dict(DEFAULT_SEED["server"])
+        self.server.update(seed.get("server", {}))
+        self.sites = {}
+        self.accounts = {}
+        self.tokens = {}
+        self.connected_apps = {}
+        self.sessions = {}
+        self.upload_sessions = {}
+        for site in seed.get("sites", []):
+            self.add_site(Site(site["name"], site.get("content_url", ""), **site.get("settings", {})))
+        for user in seed.get("users", []):
+            self.accounts[user["name"].lower()] = {"name": user["name"], "password": user.get("password")}
+            for content_url in user.get("sites", []):
+                site = self.site_by_content_url(content_url)
+                if site is not None:
+                    self.add_site_user(site, user["name"], user.get("site_role", "ServerAdministrator"),
+                                       full_name=user.get("full_name"), email=user.get("email"))
+        for token in seed.get("tokens", []):
+            self.tokens[token["name"]] = dict(token)
+        for app in seed.get("connected_apps", []):
+            self.connected_apps[app["client_id"]] = dict(app)
+
+    @property
+    def is_cloud(self):
+        return bool(self.server.get("cloud"))
+
+    def add_site(self, site):
+        self.sites[site.id] = site
+        self.add_default_content(site)
+        return site
+
+    def add_default_content(self, site):
+        project = {
+            "id": new_id(), "name": "Default", "parentProjectId": None,
+            "description": "The default project that was automatically created by Tableau.",
+            "contentPermissions": "ManagedByOwner", "ownerId": None,
+            "createdAt": now(), "updatedAt": now(),
+        }
+        site.projects[project["id"]] = project
+        group = {"id": new_id(), "name": "All Users", "domain": "local", "minimumSiteRole": None,
+                 "members": set(), "import": None}
+        site.groups[group["id"]] = group
+
+    def site_by_content_url(self, content_url):
+        for site in self.sites.values():
+            if site.content_url.lower() == (content_url or "").lower():
+                return site
+        return None
+
+    def all_users_group(self, site):
+        for group in site.groups.values():
+            if group["name"] == "All Users":
+                return group
+        return None
+
+    def add_site_user(self, site, name, site_role, **attrs):
+        user = {
+            "id": new_id(), "name": name, "siteRole": site_role, "fullName": attrs.get("full_name"),
+            "email": attrs.get("email"), "authSetting": attrs.get("auth_setting", "ServerDefault"),
+            "lastLogin": None, "createdAt": now(), "locale": None, "language": "en",
+            "idpConfigurationId": attrs.get("idp_configuration_id"),
+        }
+        site.users[user["id"]] = user
+        group = self.all_users_group(site)
+        if group is not None:
+            group["members"].add(user["id"])
+        if site.projects:
+            default = [p for p in site.projects.values() if p["ownerId"] is None]
+            for project in default:
+                project["ownerId"] = user["id"]
+        return user
+
+    def site_user_by_name(self, site, name):
+        for user in site.users.values():
+            if user["name"].lower() == (name or "").lower():
+                return user
+        return None
+
+    def snapshot_counts(self):
+        return {
+            "sites": len(self.sites),
+            "sessions": len(self.sessions),
+        }
+
+
+def load_seed(path):
+    with open(path) as handle:
+        return json.load(handle)
