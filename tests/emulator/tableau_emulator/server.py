@@ -78,6 +78,8 @@ class Emulator(object):
         self.latency = latency_ms / 1000.0
         self.signin_latency = signin_latency_ms / 1000.0
         self.log_lock = threading.Lock()
+        # When a list, every XML response body is kept here (tests validate them against the XSD).
+        self.sent_xml = None
 
     def reset(self):
         with self.state.lock:
@@ -229,6 +231,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         reply = emulator.handle(method, self.path, self.headers, body, self._base_url())
         entry["status"] = reply.status
         emulator.record(entry)
+        if emulator.sent_xml is not None and reply.root is not None:
+            emulator.sent_xml.append((method, path, reply.status, serialize(reply.root)))
         self._send_reply(reply)
 
     def _apply_fault(self, fault, entry, method, path):

@@ -89,10 +89,8 @@ def sign_in(request):
     if state.is_cloud and not content_url:
         raise signin_error("Tableau Cloud needs the site's content URL to sign in.")
     if creds.get("jwt"):
-        request.require_version("3.17")
         name, kind, pat = _user_from_jwt(state, creds.get("jwt")), "jwt", None
     elif creds.get("personalAccessTokenName") is not None:
-        request.require_version("3.6")
         token = state.tokens.get(creds.get("personalAccessTokenName"))
         if token is None or not hmac.compare_digest(token["secret"], creds.get("personalAccessTokenSecret") or ""):
             raise signin_error()

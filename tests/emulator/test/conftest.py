@@ -1,0 +1,66 @@
+"""Fixtures for the emulator's own tests: a live emulator per test, TSC pointed at it, XSD checks."""
+
+import os
+import re
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
+
+XSD_PATH = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "shared", "tableau-api", "ts-api_3_29.xsd"))
+
+
+@pytest.fixture(scope="session")
+def xsd():
+    """The official 3.29 schema, or a skip when ../shared is not beside the checkout."""
+    if not os.path.exists(XSD_PATH):
+        pytest.skip("the Tableau XSD is not at %s (../shared is absent)" % XSD_PATH)
+    lxml_etree = pytest.importorskip("lxml.etree")
+    return lxml_etree.XMLSchema(lxml_etree.parse(XSD_PATH))
+
+
+def validate_against_xsd(schema, body):
+    """Validate one response body; serverInfo's version elements are relaxed (see shared/tableau-api/README.md)."""
+    from lxml import etree
+    # Real servers send e.g. <restApiVersion>3.25</restApiVersion>, which the XSD's pattern rejects.
+    body = re.sub(rb"<restApiVersion>[^<]*</restApiVersion>", b"<restApiVersion>00000.00.0000.0000</restApiVersion>", body)
+    doc = etree.fromstring(body)
+    if not schema.validate(doc):
+        return str(schema.error_log.last_error)
+    return None
+
+
+@pytest.fixture
+def emulator(request):
+    """A fresh emulator on a free loopback port; after the test every XML it sent must validate."""
+    schema = request.getfixturevalue("xsd") if os.path.exists(XSD_PATH) else None
+    with BackgroundEmulator() as emu:
+        emu.emulator.sent_xml = []
+        yield emu
+        sent = emu.emulator.sent_xml
+    if schema is not None:
+        failures = []
+        for method, path, status, body in sent:
+            error = validate_against_xsd(schema, body)
+            if error:
+                failures.append("%s %s -> %s: %s" % (method, path, status, error))
+        assert not failures, "responses that do not validate against the XSD:\n" + "\n".join(failures)
+
+
+@pytest.fixture
+def tsc():
+    return pytest.importorskip("tableauserverclient")
+
+
+@pytest.fixture
+def tsc_server(emulator, tsc):
+    """A TSC Server signed in to the Default site with the seeded admin password."""
+    server = tsc.Server(emulator.url, use_server_version=True)
+    server.auth.sign_in(tsc.TableauAuth("admin", "admin", site_id=""))
+    yield server
+    if server.is_signed_in():
+        server.auth.sign_out()
