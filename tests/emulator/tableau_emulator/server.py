@@ -354,7 +354,7 @@ class BackgroundEmulator(object):
         self.httpd = make_server(**kwargs)
         self.url = self.httpd.url
         self.emulator = self.httpd.emulator
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self):
         self.thread.start()
