@@ -12,7 +12,7 @@ SANITY_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_i
 .PHONY: help venv sync demo test sanity units emulator-tests integration emulator docs-check clean
 
 help:
-	@echo "make demo    start the emulator, converge examples/demo/site.yml twice (second run changed=0)"
+	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
 	@echo "make test    sanity + unit + emulator + integration tests"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
 
@@ -35,12 +35,13 @@ emulator: venv
 
 demo: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
-	  $(PY) tests/utils/with_emulator.py -- $(PY) examples/demo/run_demo.py
+	  $(PY) tests/utils/with_emulator.py -- $(PY) tests/demo/run_demo.py
 
 test: venv sync sanity units emulator-tests integration
 	@echo "all tests passed"
 
 sanity: venv sync
+	$(PY) tests/utils/ansible_test_pip_bootstrap.py --install
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH ansible-test sanity --color no --python $(SANITY_PYTHON) --requirements
 
 units: venv sync

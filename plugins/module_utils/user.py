@@ -52,5 +52,3 @@ class UserResource(object):
         if not wanted:
             return {}
         return dict((u["id"], u["name"]) for u in self.list() if u["id"] in wanted)
-
-

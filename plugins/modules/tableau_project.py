@@ -19,7 +19,7 @@ description:
     O(name) is always taken literally.
   - Finding a project costs one filtered listing of the projects named in its path.
 author:
-  - tableau.server contributors
+  - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.attributes
