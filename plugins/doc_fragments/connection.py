@@ -16,8 +16,8 @@ options:
       - URL of the Tableau Server or Tableau Cloud pod, such as C(https://tableau.example.com) or
         C(https://prod-useast-a.online.tableau.com).
       - If not set, the environment variable E(TABLEAU_SERVER_URL) is used.
+      - Required unless O(session) is given.
     type: str
-    required: true
     aliases: [url]
   site:
     description:
@@ -86,11 +86,42 @@ options:
       - Requests that create something are never repeated blindly.
     type: int
     default: 4
+  session:
+    description:
+      - A session signed in by M(tableau.server.tableau_session), its RV(tableau.server.tableau_session#module:session)
+        value passed unchanged.
+      - The task then uses that session's token instead of asking for the server's version, signing in
+        and signing out, which saves three requests and a sign-in per task. Credentials are not needed.
+      - The site and the REST API version are those of the session.
+      - When the session is no longer valid and the task has no credentials, the task fails with a
+        message saying so. With credentials as well, the task signs in itself and carries on.
+    type: dict
+    suboptions:
+      server_url:
+        description: URL of the server the session belongs to.
+        type: str
+      site:
+        description: Content URL of the site of the session.
+        type: str
+        default: ""
+      site_id:
+        description: LUID of the site of the session.
+        type: str
+      user_id:
+        description: LUID of the signed-in user.
+        type: str
+      api_version:
+        description: REST API version the session speaks.
+        type: str
+      token:
+        description: The session token. It is never shown in output.
+        type: str
 requirements:
   - requests
   - defusedxml
 notes:
-  - Every task signs in, does its work and signs out, also when it fails.
+  - Every task signs in, does its work and signs out, also when it fails, unless it reuses a
+    O(session) from M(tableau.server.tableau_session).
   - Proxies are taken from the environment (E(HTTPS_PROXY), E(NO_PROXY)).
   - All modules of this collection are in the action group C(tableau.server.tableau), so
     C(module_defaults) can set the connection options once per play.

@@ -10,7 +10,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 CONNECTION_SPEC = dict(
-    server_url=dict(type="str", required=True, aliases=["url"], fallback=(env_fallback, ["TABLEAU_SERVER_URL"])),
+    server_url=dict(type="str", aliases=["url"], fallback=(env_fallback, ["TABLEAU_SERVER_URL"])),
     site=dict(type="str", default="", fallback=(env_fallback, ["TABLEAU_SITE"])),
     username=dict(type="str", fallback=(env_fallback, ["TABLEAU_USERNAME"])),
     password=dict(type="str", no_log=True, fallback=(env_fallback, ["TABLEAU_PASSWORD"])),
@@ -23,11 +23,19 @@ CONNECTION_SPEC = dict(
     ca_path=dict(type="path"),
     timeout=dict(type="int", default=60),
     retries=dict(type="int", default=4),
+    session=dict(type="dict", options=dict(
+        server_url=dict(type="str"),
+        site=dict(type="str", default=""),
+        site_id=dict(type="str"),
+        user_id=dict(type="str"),
+        api_version=dict(type="str"),
+        token=dict(type="str", no_log=True),
+    )),
 )
 
 CONNECTION_MUTUALLY_EXCLUSIVE = [("username", "token_name", "jwt")]
 CONNECTION_REQUIRED_TOGETHER = [("username", "password"), ("token_name", "token_secret")]
-CONNECTION_REQUIRED_ONE_OF = [("username", "token_name", "jwt")]
+CONNECTION_REQUIRED_ONE_OF = [("username", "token_name", "jwt", "session"), ("server_url", "session")]
 
 
 def connection_spec():

@@ -12,7 +12,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time
+
+try:
+    from concurrent.futures import ThreadPoolExecutor
+except ImportError:  # pragma: no cover - Python 2 without the futures backport: pages one after another
+    ThreadPoolExecutor = None
 
 try:
     import requests
@@ -37,6 +43,7 @@ from ansible_collections.tableau.server.plugins.module_utils.errors import (
     TableauConnectionError,
     TableauError,
     TableauResponseError,
+    TableauSessionExpiredError,
     TableauValidationError,
     TableauVersionError,
 )
@@ -46,6 +53,8 @@ MAX_API_VERSION = "3.29"
 # Version-less endpoint every server since 10.x answers; the version it reports is what we use.
 SERVER_INFO_VERSION = "2.4"
 MAX_PAGE_SIZE = 1000
+# Pages after the first are fetched this many at a time; the connection pool holds as many.
+PAGE_WORKERS = 4
 # Characters a filter value cannot carry (the server splits on them); such names are matched locally.
 FILTER_RESERVED = set(",&:[]")
 FEATURE_VERSIONS = {
@@ -54,6 +63,9 @@ FEATURE_VERSIONS = {
 }
 SAFE_METHODS = frozenset(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
 RETRY_STATUSES = (429, 502, 503, 504)
+
+
+SESSION_KEYS = ("server_url", "site", "site_id", "user_id", "api_version", "token")
 
 
 def version_tuple(version):
@@ -114,6 +126,9 @@ class TableauClient(object):
         self.user_id = None
         self.server_info = {}
         self.request_count = 0
+        # False while the token came from a tableau_session task: that task, not this one, signs it out.
+        self.owns_session = True
+        self._lock = threading.Lock()
         self._session = requests.Session()
         self._session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._session.headers.update({"Accept": "application/xml", "User-Agent": "ansible-tableau.server"})
@@ -122,7 +137,7 @@ class TableauClient(object):
             backoff_factor=backoff_factor, status_forcelist=RETRY_STATUSES, allowed_methods=SAFE_METHODS,
             respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=8)
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=max(8, PAGE_WORKERS))
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         if not validate_certs:
@@ -211,20 +226,45 @@ class TableauClient(object):
         if creds is None or not creds.get("token"):
             raise TableauResponseError("The sign-in answer carried no credentials token.")
         self.token = creds.get("token")
+        self.owns_session = True
         site = xmlio.find(creds, "site")
         user = xmlio.find(creds, "user")
         self.site_id = site.get("id") if site is not None else None
         self.user_id = user.get("id") if user is not None else None
         return self
 
-    def sign_out(self):
-        """End the session; never raises, so it is safe in ``finally`` blocks."""
-        if not self.token:
-            return
+    def adopt_session(self, session):
+        """Use a session signed in by an earlier task: no server info, no sign-in, and no sign-out at the end."""
+        missing = [key for key in SESSION_KEYS if not session.get(key) and key != "site"]
+        if missing:
+            raise TableauValidationError(
+                "The session is missing %s." % ", ".join(missing),
+                hint="Pass the 'session' value that tableau_session returned, unchanged.")
+        self.token = session["token"]
+        self.site = session.get("site") or ""
+        self.site_id = session["site_id"]
+        self.user_id = session["user_id"]
+        self.api_version = session["api_version"]
+        self.owns_session = False
+        return self
+
+    def session_info(self):
+        """What another task needs to reuse this session (see adopt_session)."""
+        return {"server_url": self.server_url, "site": self.site, "site_id": self.site_id,
+                "user_id": self.user_id, "api_version": self.api_version, "token": self.token}
+
+    def sign_out(self, force=False):
+        """End the session; True when the server ended it. Never raises, so it is safe in ``finally`` blocks.
+
+        A session adopted from another task is left open unless ``force`` is set.
+        """
+        if not self.token or not (self.owns_session or force):
+            return False
         try:
             self._raw("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204), retry_sign_in=False)
+            return True
         except TableauError:
-            pass
+            return False
         finally:
             self.token = None
 
@@ -260,13 +300,15 @@ class TableauClient(object):
             url += ("&" if "?" in url else "?") + "&".join(
                 "%s=%s" % (key, value) for key, value in params.items() if value is not None)
         send_headers = {}
-        if self.token:
-            send_headers["X-Tableau-Auth"] = self.token
+        token = self.token
+        if token:
+            send_headers["X-Tableau-Auth"] = token
         if body is not None:
             send_headers["Content-Type"] = "application/xml"
         send_headers.update(headers or {})
         try:
-            self.request_count += 1
+            with self._lock:
+                self.request_count += 1
             response = self._session.request(method, url, data=body if body is not None else data,
                                              headers=send_headers, timeout=self.timeout, stream=stream)
         except requests.exceptions.SSLError as exc:
@@ -287,10 +329,20 @@ class TableauClient(object):
                 return response
             return xmlio.parse(response.content) if response.content.strip() else None
         error = self._api_error(response, method, path)
-        if error.code == "401002" and retry_sign_in and self.token and self.auth and not stream:
-            # The session expired under us: sign in once more and repeat the request.
-            self.token = None
-            self.sign_in()
+        if error.code == "401002" and retry_sign_in and token and not stream:
+            if not self.auth:
+                raise TableauSessionExpiredError(
+                    "The reused Tableau session is no longer valid (expired, signed out, or replaced by a newer "
+                    "sign-in with the same token) and this task has no credentials to sign in again. [%s %s]"
+                    % (method, path.split("?")[0]),
+                    hint="Run tableau_session again before this task, or give the task credentials as well.",
+                    status=error.status, code=error.code)
+            # The session expired under us: sign in once more (once, when pages are fetched side by side)
+            # and repeat the request.
+            with self._lock:
+                if self.token == token:
+                    self.token = None
+                    self.sign_in()
             return self._raw(method, path, body=body, params=params, expected=expected, headers=headers,
                              retry_sign_in=False, data=data)
         raise error
@@ -315,8 +367,13 @@ class TableauClient(object):
 
     # ---------------------------------------------------------------- pagination
 
-    def paginate(self, path, tag, filters=None, sort=None, fields=None, page_size=MAX_PAGE_SIZE, params=None):
-        """Yield every ``tag`` element of a paginated list, page after page."""
+    def paginate(self, path, tag, filters=None, sort=None, fields=None, page_size=MAX_PAGE_SIZE, params=None,
+                 workers=PAGE_WORKERS):
+        """Yield every ``tag`` element of a paginated list, in page order.
+
+        The first page tells how many items there are; the remaining pages are then fetched
+        ``workers`` at a time over the pooled connections of this client.
+        """
         query = dict(params or {})
         if filters:
             query["filter"] = filter_expression(filters)
@@ -325,21 +382,41 @@ class TableauClient(object):
         if fields:
             query["fields"] = fields
         query["pageSize"] = min(page_size, MAX_PAGE_SIZE)
-        page_number = 1
-        while True:
-            query["pageNumber"] = page_number
-            root = self.get(path, params=query)
-            items = xmlio.findall(root, "%ss/%s" % (tag, tag)) if tag else []
-            for item in items:
-                yield item
-            pagination = xmlio.find(root, "pagination")
-            if pagination is None:
-                return
-            total = int(pagination.get("totalAvailable", 0))
-            size = int(pagination.get("pageSize", query["pageSize"]))
-            if page_number * size >= total or not items:
-                return
-            page_number += 1
+        query["pageNumber"] = 1
+        root = self.get(path, params=query)
+        items = self._page_items(root, tag)
+        for item in items:
+            yield item
+        pagination = xmlio.find(root, "pagination")
+        if pagination is None or not items:
+            return
+        total = int(pagination.get("totalAvailable", 0))
+        size = int(pagination.get("pageSize", query["pageSize"]))
+        last_page = (total + size - 1) // size if size > 0 else 1
+        if last_page <= 1:
+            return
+
+        def fetch(page_number):
+            return self._page_items(self.get(path, params=dict(query, pageNumber=page_number)), tag)
+
+        pages = range(2, last_page + 1)
+        if workers <= 1 or last_page == 2 or ThreadPoolExecutor is None:
+            for page_number in pages:
+                for item in fetch(page_number):
+                    yield item
+            return
+        pool = ThreadPoolExecutor(max_workers=min(workers, last_page - 1))
+        try:
+            # map() keeps the order of the pages whatever order they arrive in.
+            for page_items in pool.map(fetch, pages):
+                for item in page_items:
+                    yield item
+        finally:
+            pool.shutdown(wait=True)
+
+    @staticmethod
+    def _page_items(root, tag):
+        return xmlio.findall(root, "%ss/%s" % (tag, tag)) if tag else []
 
     def wait(self, seconds):
         time.sleep(seconds)

@@ -52,6 +52,10 @@ class TableauConnectionError(TableauError):
     """The server could not be reached, or the connection broke."""
 
 
+class TableauSessionExpiredError(TableauError):
+    """A session reused from tableau_session is no longer valid, and the task cannot sign in itself."""
+
+
 class TableauResponseError(TableauError):
     """The server answered with something that is not a usable Tableau response (hostile or broken XML)."""
 

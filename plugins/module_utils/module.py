@@ -17,7 +17,7 @@ from ansible_collections.tableau.server.plugins.module_utils.arguments import (
     CONNECTION_REQUIRED_TOGETHER,
     connection_spec,
 )
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 
 
 class TableauModule(AnsibleModule):
@@ -39,26 +39,41 @@ class TableauModule(AnsibleModule):
         if not xmlio.HAS_DEFUSEDXML:
             self.fail_json(msg=missing_required_lib("defusedxml"), exception=str(xmlio.DEFUSEDXML_IMPORT_ERROR))
 
-    def client(self):
+    def client(self, reuse_session=True):
+        """A client for the connection options; with ``session`` (and ``reuse_session``) it adopts that session."""
         params = self.params
         auth = dict((key, params[key]) for key in ("username", "password", "token_name", "token_secret", "jwt")
                     if params.get(key))
-        return client_utils.TableauClient(
-            params["server_url"], site=params["site"], auth=auth, api_version=params["api_version"],
+        session = params.get("session") if reuse_session else None
+        server_url, site = params["server_url"], params["site"]
+        if session:
+            server_url = server_url or session["server_url"]
+            if (session["server_url"] or "").rstrip("/") != (server_url or "").rstrip("/"):
+                raise TableauValidationError(
+                    "The session was signed in to %s, not to server_url %s." % (session["server_url"], server_url),
+                    hint="Use the session with the server it came from, or leave session out.")
+            site = session["site"]
+        client = client_utils.TableauClient(
+            server_url, site=site, auth=auth, api_version=params["api_version"],
             validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"],
             retries=params["retries"], impersonate_user_id=params["impersonate_user_id"], warn=self.warn,
         )
+        if session:
+            client.adopt_session(session)
+        return client
 
-    def run(self, runner):
-        """Sign in, call ``runner(module, client)`` for the result dict, sign out, exit.
+    def run(self, runner, reuse_session=True):
+        """Sign in (or adopt ``session``), call ``runner(module, client)`` for the result dict, sign out, exit.
 
-        The session is closed on success and on every failure; errors become ``fail_json`` with
-        Tableau's code, summary and detail.
+        A session the task signed in itself is closed on success and on every failure; an adopted one
+        is left to the tableau_session task that made it. Errors become ``fail_json`` with Tableau's
+        code, summary and detail.
         """
         try:
-            client = self.client()
+            client = self.client(reuse_session)
             try:
-                client.sign_in()
+                if client.token is None:
+                    client.sign_in()
                 result = runner(self, client)
             finally:
                 client.close()
