@@ -17,6 +17,9 @@ from ansible_collections.tableau.server.plugins.module_utils.client import filte
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 
 CONTENT_PERMISSIONS = ["ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested"]
+# Up to this many names go into one ``name:in:[...]`` filter; past it one full listing is cheaper
+# than a URL the server or a proxy may refuse.
+IN_FILTER_LIMIT = 100
 # What a module compares and shows in diffs, in the order shown.
 COMPARED_FIELDS = ("name", "parent_id", "description", "content_permissions", "owner_id")
 
@@ -82,8 +85,8 @@ class ProjectResource(object):
     def list_named(self, names):
         """Every project whose name is one of ``names``: one filtered listing."""
         names = sorted(set(names))
-        if not all(filter_value_is_safe(n) for n in names):
-            candidates = self.list()  # the filter syntax cannot carry these names; match them here
+        if len(names) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in names):
+            candidates = self.list()  # too many names, or ones the filter syntax cannot carry: match them here
         elif len(names) == 1:
             candidates = self.list(filters=[("name", "eq", names[0])])
         else:
@@ -186,3 +189,149 @@ class ProjectResource(object):
         """The fields of ``desired`` (None = leave alone) that differ from ``current``."""
         return dict((key, value) for key, value in desired.items()
                     if value is not None and current.get(key) != value)
+
+
+class ProjectTree(object):
+    """The projects of one run addressed by path; grows and shrinks with the writes of the run.
+
+    Projects check mode would create have no id yet; they are keyed by their path instead, so the
+    projects planned below them are still found.
+    """
+
+    def __init__(self, projects):
+        self.children = {}
+        for project in projects:
+            self.children.setdefault(project["parent_id"], {})[project["name"]] = project
+
+    @staticmethod
+    def _key(project, parts):
+        return project["id"] or "(new) " + join_path(parts)
+
+    def get(self, parts):
+        key, project = None, None
+        for depth, name in enumerate(parts):
+            project = self.children.get(key, {}).get(name)
+            if project is None:
+                return None
+            key = self._key(project, parts[:depth + 1])
+        return project
+
+    def add(self, parts, project):
+        parent = self.get(parts[:-1]) if len(parts) > 1 else None
+        parent_key = self._key(parent, parts[:-1]) if parent is not None else None
+        self.children.setdefault(parent_key, {})[parts[-1]] = project
+
+    def remove(self, parts):
+        parent = self.get(parts[:-1]) if len(parts) > 1 else None
+        parent_key = self._key(parent, parts[:-1]) if parent is not None else None
+        self.children.get(parent_key, {}).pop(parts[-1], None)
+
+
+def plan_order(items):
+    """Indexes of ``items`` in the order to converge them: creations parents first, deletions children first."""
+    present = [i for i, item in enumerate(items) if item["state"] == "present"]
+    absent = [i for i, item in enumerate(items) if item["state"] == "absent"]
+    present.sort(key=lambda i: len(items[i]["parts"]))
+    absent.sort(key=lambda i: -len(items[i]["parts"]))
+    return present + absent
+
+
+def check_plan(items):
+    """Refuse, before any write, a list that repeats a path, keeps a project below a deleted one,
+    (a missing parent is checked against the listing, in ``ProjectConverger``)."""
+    seen = set()
+    for item in items:
+        key = tuple(item["parts"])
+        if key in seen:
+            raise TableauValidationError("The project '%s' is listed twice." % join_path(item["parts"]),
+                                         hint="List each project once.")
+        seen.add(key)
+    absent = [tuple(i["parts"]) for i in items if i["state"] == "absent"]
+    for item in items:
+        if item["state"] != "present":
+            continue
+        for gone in absent:
+            if tuple(item["parts"][:len(gone)]) == gone:
+                raise TableauValidationError(
+                    "The project '%s' is to be present, but '%s' is to be absent, and deleting a project "
+                    "deletes the projects in it." % (join_path(item["parts"]), join_path(gone)),
+                    hint="Drop one of the two items.")
+
+
+class ProjectConverger(object):
+    """Converges a list of projects with one listing, writing only where they differ.
+
+    Each item is a dict with ``parts`` (the path as names), ``state`` and the desired fields
+    ``description``, ``content_permissions`` and ``owner_id`` (None = leave alone).
+    """
+
+    def __init__(self, resource, create_parents=False):
+        self.resource = resource
+        self.create_parents = create_parents
+        self.changes = []  # (parts, before, after) of every write, parents created on the way included
+
+    def converge(self, items):
+        check_plan(items)
+        names = set(name for item in items for name in item["parts"])
+        tree = ProjectTree(self.resource.list_named(names) if names else [])
+        listed = set(tuple(item["parts"]) for item in items if item["state"] == "present")
+        for item in items:
+            if item["state"] == "present":
+                self._check_parents(tree, item["parts"], listed)
+        results = [None] * len(items)
+        for index in plan_order(items):
+            item = items[index]
+            if item["state"] == "present":
+                results[index] = self._present(tree, item)
+            else:
+                results[index] = self._absent(tree, item)
+        return results
+
+    def _check_parents(self, tree, parts, listed):
+        for depth in range(1, len(parts)):
+            parent = parts[:depth]
+            if tree.get(parent) is None and tuple(parent) not in listed and not self.create_parents:
+                raise TableauValidationError(
+                    "The parent project '%s' of '%s' does not exist and is not in the list."
+                    % (join_path(parent), join_path(parts)),
+                    hint="Add it to the list, or set create_parents: true.")
+
+    def _create(self, tree, parts, fields):
+        parent = tree.get(parts[:-1]) if len(parts) > 1 else None
+        fields = dict(fields, name=parts[-1], parent_id=parent["id"] if parent is not None else None)
+        project = self.resource.create(fields)
+        tree.add(parts, project)
+        after = self.resource.with_path(project, parts[:-1])
+        self.changes.append((parts, {}, after))
+        return after
+
+    def _present(self, tree, item):
+        parts = item["parts"]
+        desired = dict((key, item.get(key)) for key in ("description", "content_permissions", "owner_id"))
+        current = tree.get(parts)
+        if current is None:
+            for depth in range(1, len(parts)):
+                if tree.get(parts[:depth]) is None:
+                    self._create(tree, parts[:depth], {})
+            fields = dict((key, value) for key, value in desired.items() if value is not None)
+            return dict(changed=True, before={}, project=self._create(tree, parts, fields))
+        before = self.resource.with_path(current, parts[:-1])
+        changes = self.resource.changes(current, desired)
+        if not changes:
+            return dict(changed=False, before=before, project=before)
+        updated = self.resource.update(current, changes)
+        tree.add(parts, updated)
+        after = self.resource.with_path(updated, parts[:-1])
+        self.changes.append((parts, before, after))
+        return dict(changed=True, before=before, project=after)
+
+    def _absent(self, tree, item):
+        parts = item["parts"]
+        current = tree.get(parts)
+        if current is None:
+            return dict(changed=False, before={}, project={})
+        self.resource.delete(current)
+        tree.remove(parts)
+        before = self.resource.with_path(current, parts[:-1])
+        self.changes.append((parts, before, {}))
+        return dict(changed=True, before=before, project={})

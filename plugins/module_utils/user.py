@@ -42,9 +42,12 @@ class UserResource(object):
     def require_by_name(self, name, purpose="user"):
         user = self.find_by_name(name)
         if user is None:
-            raise TableauValidationError("The %s '%s' is not a user on site '%s'." % (purpose, name, self.client.site),
-                                         hint="Add the user to the site first (tableau_user), or check the name.")
+            raise self._not_a_user(name, purpose)
         return user
+
+    def _not_a_user(self, name, purpose):
+        return TableauValidationError("The %s '%s' is not a user on site '%s'." % (purpose, name, self.client.site),
+                                      hint="Add the user to the site first (tableau_user), or check the name.")
 
     def names_by_id(self, ids):
         """User names for a set of user ids, from one listing of the site's users."""
@@ -52,3 +55,15 @@ class UserResource(object):
         if not wanted:
             return {}
         return dict((u["id"], u["name"]) for u in self.list() if u["id"] in wanted)
+
+    def ids_by_name(self, names, purpose="user"):
+        """User ids for several names (case-insensitive) from one listing; every name must be a user."""
+        wanted = sorted(set(n for n in names if n))
+        if not wanted:
+            return {}
+        safe = all(filter_value_is_safe(n) for n in wanted) and len(wanted) <= 100
+        found = dict((u["name"].lower(), u["id"]) for u in self.list(filters=[("name", "in", wanted)] if safe else None))
+        missing = [n for n in wanted if n.lower() not in found]
+        if missing:
+            raise self._not_a_user(missing[0], purpose)
+        return dict((n, found[n.lower()]) for n in wanted)

@@ -18,6 +18,8 @@ description:
   - A C(/) inside a project name is written C(\/) in a path, and a backslash C(\\).
     O(name) is always taken literally.
   - Finding a project costs one filtered listing of the projects named in its path.
+  - O(projects) converges many projects in one task with one listing for all of them, and writes
+    only where a project differs.
 author:
   - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
@@ -29,6 +31,37 @@ options:
       - Full path of the project from the top level, names separated by C(/).
       - Mutually exclusive with O(name) and O(parent).
     type: str
+  projects:
+    description:
+      - Many projects at once, each with its own desired state. Mutually exclusive with O(path),
+        O(name), O(parent), O(new_name), O(new_parent) and the single-project O(description),
+        O(content_permissions), O(owner) and O(state).
+      - Parents are created before their children and children deleted before their parents,
+        whatever the order of the list. A parent that is neither listed nor existing is created
+        only with O(create_parents).
+      - All projects are found with one listing, and all owners with one more.
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: Full path of the project, as in O(path).
+        type: str
+        required: true
+      description:
+        description: Description; omitted leaves it alone.
+        type: str
+      content_permissions:
+        description: As O(content_permissions).
+        type: str
+        choices: [ManagedByOwner, LockedToProject, LockedToProjectWithoutNested]
+      owner:
+        description: Name of the user who owns the project; omitted leaves it alone.
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+        default: present
   name:
     description:
       - Name of the project, taken literally.
@@ -68,11 +101,11 @@ options:
     default: false
   state:
     description:
-      - V(present) creates or updates the project, V(absent) deletes it.
+      - V(present) (the default) creates or updates the project, V(absent) deletes it.
       - Deleting a project deletes its nested projects and all their workbooks and data sources.
+      - With O(projects), each item has its own state.
     type: str
     choices: [present, absent]
-    default: present
 notes:
   - The Default project cannot be renamed, moved or deleted; the server refuses it.
 seealso:
@@ -108,6 +141,21 @@ EXAMPLES = r"""
     new_name: Monthly Close
     new_parent: ""
 
+- name: Many projects in one task, parents first
+  tableau.server.tableau_project:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    projects:
+      - path: Sales
+        description: Sales team
+      - path: Sales/EMEA
+        content_permissions: LockedToProject
+      - path: Sales/Americas
+        owner: admin
+      - path: Sales/Archive
+        state: absent
+
 - name: Delete a project and everything in it
   tableau.server.tableau_project:
     server_url: "{{ tableau_url }}"
@@ -118,9 +166,18 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+projects:
+  description:
+    - With O(projects), one entry per item in the order given, each the project after the task
+      (empty after a delete) with C(changed) telling whether that item was written.
+    - The diff holds one before/after pair per project written, parents created on the way included.
+  returned: when O(projects) is given
+  type: list
+  elements: dict
+  sample: [{"path": "Sales", "changed": true, "id": "1f9b6e4c-2d1a-4c4e-9d7a-3a6b2f1c0e11"}]
 project:
   description: The project after the task (predicted in check mode; empty after a delete).
-  returned: always
+  returned: when O(projects) is not given
   type: dict
   contains:
     id:
@@ -162,6 +219,7 @@ from ansible_collections.tableau.server.plugins.module_utils.errors import Table
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
 from ansible_collections.tableau.server.plugins.module_utils.project import (
     CONTENT_PERMISSIONS,
+    ProjectConverger,
     ProjectResource,
     join_path,
     split_path,
@@ -258,8 +316,29 @@ def ensure_present(module, client, projects, parts):
     return diff_result(dict(changed=changed, project=after), shown(before), shown(after), module._diff)
 
 
+def ensure_many(module, client, projects):
+    items = [dict(item, parts=split_path(item["path"])) for item in module.params["projects"]]
+    if any(not item["parts"] for item in items):
+        raise TableauValidationError("A project path in projects is empty.")
+    owner_ids = UserResource(client).ids_by_name((item["owner"] for item in items), purpose="owner")
+    for item in items:
+        item["owner_id"] = owner_ids.get(item["owner"])
+    converger = ProjectConverger(projects, module.params["create_parents"])
+    results = converger.converge(items)
+    returned = [dict(result["project"], path=join_path(item["parts"]), changed=result["changed"])
+                for item, result in zip(items, results)]
+    result = dict(changed=bool(converger.changes), projects=returned)
+    if module._diff:
+        result["diff"] = [dict(before_header=join_path(parts), after_header=join_path(parts),
+                               before=shown(before), after=shown(after))
+                          for parts, before, after in converger.changes]
+    return result
+
+
 def run(module, client):
     projects = ProjectResource(client, module.check_mode)
+    if module.params["projects"] is not None:
+        return ensure_many(module, client, projects)
     parts = address(module.params)
     if module.params["state"] == "absent":
         return ensure_absent(module, projects, parts)
@@ -270,6 +349,13 @@ def main():
     module = TableauModule(
         argument_spec=dict(
             path=dict(type="str"),
+            projects=dict(type="list", elements="dict", options=dict(
+                path=dict(type="str", required=True),
+                description=dict(type="str"),
+                content_permissions=dict(type="str", choices=CONTENT_PERMISSIONS),
+                owner=dict(type="str"),
+                state=dict(type="str", default="present", choices=["present", "absent"]),
+            )),
             name=dict(type="str"),
             parent=dict(type="str"),
             new_name=dict(type="str"),
@@ -278,10 +364,12 @@ def main():
             content_permissions=dict(type="str", choices=CONTENT_PERMISSIONS),
             owner=dict(type="str"),
             create_parents=dict(type="bool", default=False),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
+            state=dict(type="str", choices=["present", "absent"]),
         ),
-        mutually_exclusive=[("path", "name"), ("path", "parent")],
-        required_one_of=[("path", "name")],
+        mutually_exclusive=[("path", "name"), ("path", "parent")] + [
+            ("projects", other) for other in ("path", "name", "parent", "new_name", "new_parent",
+                                              "description", "content_permissions", "owner", "state")],
+        required_one_of=[("path", "name", "projects")],
         supports_check_mode=True,
     )
     module.run(run)
