@@ -128,7 +128,8 @@ class TableauClient(object):
         self.request_count = 0
         # False while the token came from a tableau_session task: that task, not this one, signs it out.
         self.owns_session = True
-        self._lock = threading.Lock()
+        self._count_lock = threading.Lock()
+        self._sign_in_lock = threading.Lock()
         self._session = requests.Session()
         self._session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._session.headers.update({"Accept": "application/xml", "User-Agent": "ansible-tableau.server"})
@@ -307,7 +308,7 @@ class TableauClient(object):
             send_headers["Content-Type"] = "application/xml"
         send_headers.update(headers or {})
         try:
-            with self._lock:
+            with self._count_lock:
                 self.request_count += 1
             response = self._session.request(method, url, data=body if body is not None else data,
                                              headers=send_headers, timeout=self.timeout, stream=stream)
@@ -339,7 +340,7 @@ class TableauClient(object):
                     status=error.status, code=error.code)
             # The session expired under us: sign in once more (once, when pages are fetched side by side)
             # and repeat the request.
-            with self._lock:
+            with self._sign_in_lock:
                 if self.token == token:
                     self.token = None
                     self.sign_in()

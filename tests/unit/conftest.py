@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -28,6 +29,10 @@ class ScriptedServer(object):
     def __init__(self):
         self.routes = {}
         self.requests = []
+        self.delays = {}  # path prefix -> seconds to wait before answering
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,9 +44,17 @@ class ScriptedServer(object):
             def _any(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                server.requests.append({"method": self.command, "path": self.path, "body": body,
-                                        "headers": dict(self.headers)})
-                status, headers, payload = server.answer(self.command, self.path)
+                with server.lock:
+                    server.requests.append({"method": self.command, "path": self.path, "body": body,
+                                            "headers": dict(self.headers)})
+                    status, headers, payload = server.answer(self.command, self.path)
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    time.sleep(server.delay_for(self.path))
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
                 if status == "reset":
                     self.close_connection = True
                     self.connection.close()
@@ -63,6 +76,9 @@ class ScriptedServer(object):
     def on(self, method, path, *answers):
         self.routes.setdefault((method, path), []).extend(answers)
         return self
+
+    def delay_for(self, path):
+        return max([seconds for prefix, seconds in self.delays.items() if path.startswith(prefix)] or [0])
 
     def answer(self, method, path):
         for (route_method, prefix), answers in self.routes.items():
