@@ -9,12 +9,13 @@ BUILD ?= $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d"
 COLLECTION := $(BUILD)/ansible_collections/tableau/server
 SANITY_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv sync demo test sanity units emulator-tests examples integration emulator docs-check clean
+.PHONY: help venv sync demo bench test sanity units emulator-tests examples integration emulator docs-check clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
 	@echo "make test    sanity + unit + emulator + integration tests"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
+	@echo "make bench   compare requests, time and memory with TSC against a slowed-down emulator (ARGS=--help)"
 
 venv: $(VENV)/.installed
 
@@ -36,6 +37,10 @@ emulator: venv
 demo: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 	  $(PY) tests/utils/with_emulator.py -- $(PY) tests/demo/run_demo.py
+
+# Not part of `make test`: it takes minutes and measures rather than checks.
+bench: venv sync
+	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) tests/benchmark/bench.py $(ARGS)
 
 test: venv sync sanity units emulator-tests examples integration
 	@echo "all tests passed"

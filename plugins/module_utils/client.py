@@ -53,7 +53,8 @@ MAX_API_VERSION = "3.29"
 # Version-less endpoint every server since 10.x answers; the version it reports is what we use.
 SERVER_INFO_VERSION = "2.4"
 MAX_PAGE_SIZE = 1000
-# Pages after the first are fetched this many at a time; the connection pool holds as many.
+# Independent requests (pages after the first, writes to different items) go out this many at a time;
+# the connection pool holds as many.
 PAGE_WORKERS = 4
 # Characters a filter value cannot carry (the server splits on them); such names are matched locally.
 FILTER_RESERVED = set(",&:[]")
@@ -373,7 +374,7 @@ class TableauClient(object):
         """Yield every ``tag`` element of a paginated list, in page order.
 
         The first page tells how many items there are; the remaining pages are then fetched
-        ``workers`` at a time over the pooled connections of this client.
+        ``workers`` at a time over the pooled connections of this client (see ``map``).
         """
         query = dict(params or {})
         if filters:
@@ -400,18 +401,22 @@ class TableauClient(object):
         def fetch(page_number):
             return self._page_items(self.get(path, params=dict(query, pageNumber=page_number)), tag)
 
-        pages = range(2, last_page + 1)
-        if workers <= 1 or last_page == 2 or ThreadPoolExecutor is None:
-            for page_number in pages:
-                for item in fetch(page_number):
-                    yield item
-            return
-        pool = ThreadPoolExecutor(max_workers=min(workers, last_page - 1))
+        for page_items in self.map(fetch, range(2, last_page + 1), workers):
+            for item in page_items:
+                yield item
+
+    def map(self, function, items, workers=PAGE_WORKERS):
+        """``function`` over ``items`` with up to ``workers`` requests under way at once; results in input order.
+
+        For requests that do not depend on each other. The first error is raised once the requests
+        already under way have finished.
+        """
+        items = list(items)
+        if workers <= 1 or len(items) <= 1 or ThreadPoolExecutor is None:
+            return [function(item) for item in items]
+        pool = ThreadPoolExecutor(max_workers=min(workers, len(items)))
         try:
-            # map() keeps the order of the pages whatever order they arrive in.
-            for page_items in pool.map(fetch, pages):
-                for item in page_items:
-                    yield item
+            return list(pool.map(function, items))
         finally:
             pool.shutdown(wait=True)
 

@@ -82,6 +82,12 @@ class ProjectResource(object):
     def list(self, filters=None, sort=None):
         return [project_from_xml(el) for el in self.client.paginate("/projects", "project", filters=filters, sort=sort)]
 
+    def client_map(self, function, items):
+        """``function`` over ``items``; side by side when writing, in order in check mode (no requests anyway)."""
+        if self.check_mode:
+            return [function(item) for item in items]
+        return self.client.map(function, items)
+
     def list_named(self, names):
         """Every project whose name is one of ``names``: one filtered listing."""
         names = sorted(set(names))
@@ -227,15 +233,6 @@ class ProjectTree(object):
         self.children.get(parent_key, {}).pop(parts[-1], None)
 
 
-def plan_order(items):
-    """Indexes of ``items`` in the order to converge them: creations parents first, deletions children first."""
-    present = [i for i, item in enumerate(items) if item["state"] == "present"]
-    absent = [i for i, item in enumerate(items) if item["state"] == "absent"]
-    present.sort(key=lambda i: len(items[i]["parts"]))
-    absent.sort(key=lambda i: -len(items[i]["parts"]))
-    return present + absent
-
-
 def check_plan(items):
     """Refuse, before any write, a list that repeats a path, keeps a project below a deleted one,
     (a missing parent is checked against the listing, in ``ProjectConverger``)."""
@@ -263,6 +260,10 @@ class ProjectConverger(object):
 
     Each item is a dict with ``parts`` (the path as names), ``state`` and the desired fields
     ``description``, ``content_permissions`` and ``owner_id`` (None = leave alone).
+
+    Writes that do not depend on each other go out side by side (``client.map``): all updates,
+    then the creations one depth at a time (a child needs its parent's id), then the deletions of
+    the topmost projects to delete (a deletion takes the projects inside along).
     """
 
     def __init__(self, resource, create_parents=False):
@@ -274,64 +275,79 @@ class ProjectConverger(object):
         check_plan(items)
         names = set(name for item in items for name in item["parts"])
         tree = ProjectTree(self.resource.list_named(names) if names else [])
-        listed = set(tuple(item["parts"]) for item in items if item["state"] == "present")
-        for item in items:
-            if item["state"] == "present":
-                self._check_parents(tree, item["parts"], listed)
         results = [None] * len(items)
-        for index in plan_order(items):
-            item = items[index]
-            if item["state"] == "present":
-                results[index] = self._present(tree, item)
-            else:
-                results[index] = self._absent(tree, item)
+        updates, creations, deletions = [], {}, []
+        listed = dict((tuple(item["parts"]), index) for index, item in enumerate(items) if item["state"] == "present")
+        for index, item in enumerate(items):
+            parts = item["parts"]
+            current = tree.get(parts)
+            if item["state"] == "absent":
+                results[index] = dict(changed=current is not None, before={}, project={})
+                if current is not None:
+                    results[index]["before"] = self.resource.with_path(current, parts[:-1])
+                    deletions.append((parts, current))
+                continue
+            if current is not None:
+                before = self.resource.with_path(current, parts[:-1])
+                changes = self.resource.changes(current, self._desired(item))
+                results[index] = dict(changed=bool(changes), before=before, project=before)
+                if changes:
+                    updates.append((index, parts, current, changes))
+                continue
+            for depth in range(1, len(parts)):
+                parent = tuple(parts[:depth])
+                if tree.get(parts[:depth]) is None and parent not in listed:
+                    if not self.create_parents:
+                        raise TableauValidationError(
+                            "The parent project '%s' of '%s' does not exist and is not in the list."
+                            % (join_path(parent), join_path(parts)),
+                            hint="Add it to the list, or set create_parents: true.")
+                    creations.setdefault(parent, None)
+            creations[tuple(parts)] = index
+
+        self._update(tree, items, results, updates)
+        self._create(tree, items, results, creations)
+        self._delete(tree, deletions)
         return results
 
-    def _check_parents(self, tree, parts, listed):
-        for depth in range(1, len(parts)):
-            parent = parts[:depth]
-            if tree.get(parent) is None and tuple(parent) not in listed and not self.create_parents:
-                raise TableauValidationError(
-                    "The parent project '%s' of '%s' does not exist and is not in the list."
-                    % (join_path(parent), join_path(parts)),
-                    hint="Add it to the list, or set create_parents: true.")
+    @staticmethod
+    def _desired(item):
+        return dict((key, item.get(key)) for key in ("description", "content_permissions", "owner_id"))
 
-    def _create(self, tree, parts, fields):
-        parent = tree.get(parts[:-1]) if len(parts) > 1 else None
-        fields = dict(fields, name=parts[-1], parent_id=parent["id"] if parent is not None else None)
-        project = self.resource.create(fields)
-        tree.add(parts, project)
-        after = self.resource.with_path(project, parts[:-1])
-        self.changes.append((parts, {}, after))
-        return after
+    def _update(self, tree, items, results, updates):
+        resource = self.resource
+        done = resource.client_map(lambda update: resource.update(update[2], update[3]), updates)
+        for (index, parts, dummy, dummy_changes), updated in zip(updates, done):
+            tree.add(parts, updated)
+            after = resource.with_path(updated, parts[:-1])
+            results[index]["project"] = after
+            self.changes.append((parts, results[index]["before"], after))
 
-    def _present(self, tree, item):
-        parts = item["parts"]
-        desired = dict((key, item.get(key)) for key in ("description", "content_permissions", "owner_id"))
-        current = tree.get(parts)
-        if current is None:
-            for depth in range(1, len(parts)):
-                if tree.get(parts[:depth]) is None:
-                    self._create(tree, parts[:depth], {})
-            fields = dict((key, value) for key, value in desired.items() if value is not None)
-            return dict(changed=True, before={}, project=self._create(tree, parts, fields))
-        before = self.resource.with_path(current, parts[:-1])
-        changes = self.resource.changes(current, desired)
-        if not changes:
-            return dict(changed=False, before=before, project=before)
-        updated = self.resource.update(current, changes)
-        tree.add(parts, updated)
-        after = self.resource.with_path(updated, parts[:-1])
-        self.changes.append((parts, before, after))
-        return dict(changed=True, before=before, project=after)
+    def _create(self, tree, items, results, creations):
+        resource = self.resource
+        for depth in sorted(set(len(parts) for parts in creations)):
+            level = [(list(parts), index) for parts, index in creations.items() if len(parts) == depth]
+            planned = []
+            for parts, index in level:
+                fields = {} if index is None else dict(
+                    (key, value) for key, value in self._desired(items[index]).items() if value is not None)
+                parent = tree.get(parts[:-1]) if len(parts) > 1 else None
+                fields.update(name=parts[-1], parent_id=parent["id"] if parent is not None else None)
+                planned.append(fields)
+            created = resource.client_map(resource.create, planned)
+            for (parts, index), project in zip(level, created):
+                tree.add(parts, project)
+                after = resource.with_path(project, parts[:-1])
+                self.changes.append((parts, {}, after))
+                if index is not None:
+                    results[index] = dict(changed=True, before={}, project=after)
 
-    def _absent(self, tree, item):
-        parts = item["parts"]
-        current = tree.get(parts)
-        if current is None:
-            return dict(changed=False, before={}, project={})
-        self.resource.delete(current)
-        tree.remove(parts)
-        before = self.resource.with_path(current, parts[:-1])
-        self.changes.append((parts, before, {}))
-        return dict(changed=True, before=before, project={})
+    def _delete(self, tree, deletions):
+        doomed = set(tuple(parts) for parts, dummy in deletions)
+        # A project inside another one deleted here goes with it: no request of its own.
+        topmost = [(parts, current) for parts, current in deletions
+                   if not any(tuple(parts[:depth]) in doomed for depth in range(1, len(parts)))]
+        self.resource.client_map(lambda deletion: self.resource.delete(deletion[1]), topmost)
+        for parts, current in sorted(deletions, key=lambda deletion: deletion[0]):
+            tree.remove(parts)
+            self.changes.append((parts, self.resource.with_path(current, parts[:-1]), {}))

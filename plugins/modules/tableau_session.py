@@ -14,7 +14,9 @@ version_added: 0.2.0
 description:
   - V(present) signs in and returns a RV(session) that later tasks of this collection take as their
     O(session) option, so they neither ask for the server's version nor sign in and out themselves.
-  - V(absent) signs that session out. Signing out a session that is already gone changes nothing.
+  - V(absent) signs that session out. Signing out a session that is already gone is not an error.
+  - Sessions come and go with every play; the task never reports a change, so a play that changes
+    nothing on the site reports C(changed=0).
   - The result of a sign-in is hidden from all output, since it carries the session token; the
     registered variable still holds it.
 author:
@@ -63,6 +65,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+signed_out:
+  description: With V(absent), whether the server ended the session (false when it was already gone).
+  returned: when O(state=absent)
+  type: bool
+  sample: true
 session:
   description:
     - The signed-in session, to pass unchanged as the O(session) option of later tasks.
@@ -105,16 +112,16 @@ def sign_in(module, client):
 
 def sign_out(module, client):
     if module.check_mode:
-        return dict(changed=True, session={})
+        return dict(changed=False, signed_out=False, session={})
     try:
         client.request("POST", "/auth/signout", expected=(200, 204), retry_sign_in=False)
     except TableauApiError as exc:
         if exc.status != 401:
             raise
-        return dict(changed=False, session={})
+        return dict(changed=False, signed_out=False, session={})
     finally:
         client.token = None
-    return dict(changed=True, session={})
+    return dict(changed=False, signed_out=True, session={})
 
 
 def main():

@@ -6,6 +6,7 @@ __metaclass__ = type
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -93,12 +94,14 @@ def test_check_mode_sends_no_writes_and_predicts_nested_creations(site):
     assert len(converger.changes) == 4
 
 
-def test_children_are_deleted_before_parents(site):
+def test_a_project_inside_a_deleted_one_costs_no_request_of_its_own(site):
     emulator, client = site
     converge(client, WANTED)
     emulator.log = []
-    converger, results = converge(client, [item("Sales", state="absent"), item("Sales/EMEA", state="absent")])
-    assert [p for p, before, after in converger.changes] == [["Sales", "EMEA"], ["Sales"]]
+    converger, results = converge(client, [item("Sales/EMEA", state="absent"), item("Sales", state="absent")])
+    assert [r["changed"] for r in results] == [True, True]
+    assert [p for p, before, after in converger.changes] == [["Sales"], ["Sales", "EMEA"]]
+    assert [r["method"] for r in api_requests(emulator)] == ["GET", "DELETE"]
     converger, results = converge(client, [item("Sales", state="absent")])
     assert not results[0]["changed"]
 
@@ -121,6 +124,18 @@ def test_missing_unlisted_parent_is_refused_before_any_write(site):
 def test_contradictory_lists_are_refused(site, items, message):
     with pytest.raises(TableauValidationError, match=message):
         converge(site[1], items)
+
+
+def test_writes_at_one_depth_go_out_side_by_side(site):
+    emulator, client = site
+    emulator.log = []
+    emulator.latency = 0.1
+    started = time.time()
+    converge(client, [item("Wide %d" % n) for n in range(8)])
+    elapsed = time.time() - started
+    emulator.latency = 0
+    assert len([r for r in api_requests(emulator) if r["method"] == "POST"]) == 8
+    assert elapsed < 0.6, "8 creations at 100 ms each took %.2f s: not side by side" % elapsed
 
 
 def test_tree_tells_apart_same_names_under_other_parents():

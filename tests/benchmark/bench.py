@@ -1,0 +1,399 @@
+"""Performance benchmark: this collection against the vendor's Python client (TSC), side by side.
+
+Run it with ``make bench`` (it needs the collection in an ``ansible_collections`` tree, which the
+Makefile builds). It starts the emulator with injected latency and prints, in one run:
+
+1. converging nested projects (and users and groups with memberships when tableau_user and
+   tableau_group are in the tree), cold and again as a no-op: a playbook against a TSC script
+   doing the same idempotent work; HTTP requests, wall time and their ratio;
+   plus the requests of one no-op tableau_project task, fresh and with a reused session;
+2. peak RSS while publishing a large data source file, through tableau_datasource and through
+   TSC (when tableau_datasource is in the tree);
+3. listing many users: the client's concurrent pagination against TSC's Pager.
+
+Every target is reported PASS or MISS. Options: ``python bench.py --help``.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+try:
+    from urllib.request import Request, urlopen
+except ImportError:  # pragma: no cover
+    raise SystemExit("the benchmark needs Python 3")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COLLECTION = os.path.dirname(os.path.dirname(HERE))
+COLLECTIONS_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION)))
+MODULES = os.path.join(COLLECTION, "plugins", "modules")
+TSC_REFERENCE = os.path.join(HERE, "tsc_reference.py")
+sys.path.insert(0, os.path.join(COLLECTION, "tests", "utils"))
+sys.path.insert(0, os.path.join(COLLECTION, "tests", "emulator"))
+sys.path.insert(0, COLLECTIONS_ROOT)
+
+# Peak RSS of everything a command starts: ru_maxrss of the waited-for descendants of a fresh process.
+RSS_WRAPPER = ("import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
+               "print('maxrss_kib=%d rc=%d' % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc))")
+TOKEN = {"token_name": "automation", "token_secret": "automation-secret"}
+
+
+def has_module(name):
+    return os.path.exists(os.path.join(MODULES, name + ".py"))
+
+
+# ---------------------------------------------------------------------- the emulator
+
+class Emulator(object):
+    def __init__(self, latency_ms, signin_latency_ms, seed=None):
+        import with_emulator  # tests/utils/with_emulator.py
+        args = ["--latency-ms", str(latency_ms), "--signin-latency-ms", str(signin_latency_ms)]
+        if seed:
+            args += ["--seed", seed]
+        self.process, self.url = with_emulator.start(args)
+
+    def call(self, method, name, data=None):
+        body = json.dumps(data).encode("utf-8") if data is not None else None
+        request = Request(self.url + "/_emulator/" + name, data=body, method=method,
+                          headers={"Content-Type": "application/json"})
+        with urlopen(request) as response:
+            return json.loads(response.read().decode("utf-8"))
+
+    def reset(self):
+        self.call("POST", "reset")
+
+    def clear_log(self):
+        self.call("DELETE", "requests")
+
+    def requests(self):
+        return self.call("GET", "requests")["requests"]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# ---------------------------------------------------------------------- running things
+
+def ansible_env():
+    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_LOCALHOST_WARNING="false",
+                ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+                ANSIBLE_NOCOWS="1", ANSIBLE_RETRY_FILES_ENABLED="false")
+
+
+def playbook_command(path, extra_vars):
+    return ["ansible-playbook", "-i", "localhost,", "-c", "local", path, "-e", json.dumps(extra_vars)]
+
+
+def timed(command, env=None):
+    started = time.perf_counter()
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                            env=env or os.environ, check=False)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit("failed (%d): %s\n%s" % (result.returncode, " ".join(command), result.stdout[-4000:]))
+    return seconds, result.stdout
+
+
+def changed_count(output):
+    found = re.findall(r"changed=(\d+)", output)
+    return int(found[-1]) if found else None
+
+
+def peak_rss_mib(command, env=None):
+    result = subprocess.run([sys.executable, "-c", RSS_WRAPPER] + command, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, universal_newlines=True, env=env or os.environ, check=False)
+    found = re.search(r"maxrss_kib=(\d+) rc=(\d+)", result.stdout)
+    if not found or found.group(2) != "0":
+        raise SystemExit("failed: %s\n%s" % (" ".join(command), result.stdout[-4000:]))
+    return int(found.group(1)) / 1024.0
+
+
+def write_yaml(directory, name, data):
+    # JSON is YAML; no YAML library needed to write a playbook.
+    path = os.path.join(directory, name)
+    with open(path, "w") as handle:
+        json.dump(data, handle, indent=1)
+    return path
+
+
+def play(tasks, reuse_session=True):
+    """A play signing in once with tableau_session and signing out at the end."""
+    if not reuse_session:
+        return [{"name": "bench", "hosts": "localhost", "gather_facts": False, "tasks": [{
+            "name": "work", "module_defaults": {"group/tableau.server.tableau": dict(TOKEN, server_url="{{ url }}")},
+            "block": tasks}]}]
+    return [{"name": "bench", "hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "sign in", "register": "login",
+         "tableau.server.tableau_session": dict(TOKEN, server_url="{{ url }}")},
+        {"name": "work", "module_defaults": {"group/tableau.server.tableau": {"session": "{{ login.session }}"}},
+         "block": tasks,
+         "always": [{"name": "sign out", "tableau.server.tableau_session": {
+             "session": "{{ login.session }}", "state": "absent"}}]},
+    ]}]
+
+
+# ---------------------------------------------------------------------- 1. converge
+
+def site_spec(args, with_people):
+    projects = []
+    # Nested three deep: each top project has two children, each child one grandchild.
+    tops = max(1, args.projects // 5)
+    for top in range(tops):
+        projects.append({"path": "Dept %02d" % top, "description": "Department %d" % top})
+        for child in range(2):
+            path = "Dept %02d/Team %d" % (top, child)
+            projects.append({"path": path, "description": "Team %d" % child})
+            projects.append({"path": path + "/Reports", "description": "Reports"})
+    spec = {"projects": projects[:args.projects]}
+    if with_people:
+        spec["users"] = [{"name": "bench%04d" % i, "site_role": "Viewer"} for i in range(args.users)]
+        per_group = max(1, args.users // max(1, args.groups))
+        spec["groups"] = [{"name": "Bench Group %02d" % g,
+                           "members": [u["name"] for u in spec["users"][g * per_group:(g + 1) * per_group]]}
+                          for g in range(args.groups)]
+    return spec
+
+
+def converge_tasks(spec):
+    tasks = [{"name": "projects", "tableau.server.tableau_project": {"projects": spec["projects"]}}]
+    if spec.get("users"):
+        tasks.append({"name": "users", "tableau.server.tableau_user": {"users": spec["users"]}})
+        tasks.append({"name": "groups", "loop": spec["groups"], "loop_control": {"label": "{{ item.name }}"},
+                      "tableau.server.tableau_group": {"name": "{{ item.name }}", "members": "{{ item.members }}"}})
+    return tasks
+
+
+def api_count(emulator):
+    return len(emulator.requests())
+
+
+def measure_converge(emulator, workdir, args, with_people):
+    spec = site_spec(args, with_people)
+    spec_path = write_yaml(workdir, "spec.json", spec)
+    # A session pays off from the second task on; one task signing in itself is cheaper than three.
+    playbook = write_yaml(workdir, "converge.yml", play(converge_tasks(spec), reuse_session=with_people))
+    env = ansible_env()
+    rows = {}
+    emulator.reset()
+    for phase in ("cold", "no-op"):
+        emulator.clear_log()
+        seconds, output = timed(playbook_command(playbook, {"url": emulator.url}), env)
+        rows[("ours", phase)] = (seconds, api_count(emulator), changed_count(output))
+    emulator.reset()
+    for phase in ("cold", "no-op"):
+        emulator.clear_log()
+        seconds, dummy = timed([sys.executable, TSC_REFERENCE, "converge", emulator.url, spec_path])
+        rows[("tsc", phase)] = (seconds, api_count(emulator), None)
+    return spec, rows
+
+
+def measure_single_task(emulator, workdir):
+    """Requests of one no-op tableau_project task: signing in itself, and reusing a session."""
+    emulator.reset()
+    project = {"tableau.server.tableau_project": {"path": "Single", "description": "one"}}
+    fresh = write_yaml(workdir, "single.yml", play([dict(project, name="single")], reuse_session=False))
+    env = ansible_env()
+    timed(playbook_command(fresh, {"url": emulator.url}), env)
+    emulator.clear_log()
+    timed(playbook_command(fresh, {"url": emulator.url}), env)
+    fresh_count = api_count(emulator)
+    log_file = os.path.join(workdir, "reused-count")
+    reused = write_yaml(workdir, "single-reused.yml", play([
+        {"name": "clear the log", "ansible.builtin.uri": {"url": "{{ url }}/_emulator/requests", "method": "DELETE"}},
+        dict(project, name="single"),
+        {"name": "read the log", "register": "log",
+         "ansible.builtin.uri": {"url": "{{ url }}/_emulator/requests", "return_content": True}},
+        {"name": "keep the count", "ansible.builtin.copy": {
+            "content": "{{ log.json.requests | length }}", "dest": log_file, "mode": "0600"}},
+    ]))
+    timed(playbook_command(reused, {"url": emulator.url}), env)
+    with open(log_file) as handle:
+        return fresh_count, int(handle.read().strip())
+
+
+# ---------------------------------------------------------------------- 2. publish memory
+
+def datasource_file_option():
+    """The option of tableau_datasource that takes the file to publish, read from its documentation."""
+    import ast
+    import yaml
+    with open(os.path.join(MODULES, "tableau_datasource.py")) as handle:
+        tree = ast.parse(handle.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "DOCUMENTATION":
+            options = yaml.safe_load(node.value.value).get("options", {})
+            for name in ("file", "path", "src", "file_path"):
+                if name in options:
+                    return name
+    raise SystemExit("tableau_datasource has no option for the file to publish (looked for file, path, src)")
+
+
+def make_file(path, mib):
+    chunk = b"\0" * (1024 * 1024)
+    with open(path, "wb") as handle:
+        for dummy in range(mib):
+            handle.write(chunk)
+
+
+def measure_publish(emulator, workdir, args):
+    emulator.reset()
+    small = os.path.join(workdir, "small.hyper")
+    big = os.path.join(workdir, "bench.hyper")
+    make_file(small, 1)
+    make_file(big, args.publish_mib)
+    option = datasource_file_option()
+    env = ansible_env()
+    results = {}
+    for label, path in (("baseline", small), ("publish", big)):
+        playbook = write_yaml(workdir, "publish-%s.yml" % label, play([{
+            "name": "publish", "tableau.server.tableau_datasource": {
+                "name": "Bench " + label, "project": "Default", option: path}}]))
+        results[("ours", label)] = peak_rss_mib(playbook_command(playbook, {"url": emulator.url}), env)
+        results[("tsc", label)] = peak_rss_mib([sys.executable, TSC_REFERENCE, "publish", emulator.url, path])
+    os.remove(big)
+    return results
+
+
+# ---------------------------------------------------------------------- 3. listing users
+
+def list_users_seed(workdir, count):
+    from tableau_emulator.state import DEFAULT_SEED
+    seed = json.loads(json.dumps(DEFAULT_SEED))
+    seed["users"] += [{"name": "lister%05d" % i, "password": None, "site_role": "Viewer", "sites": [""]}
+                      for i in range(count)]
+    return write_yaml(workdir, "users-seed.json", seed)
+
+
+def measure_listing(args, workdir):
+    from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
+    emulator = Emulator(args.latency_ms, args.signin_latency_ms, seed=list_users_seed(workdir, args.list_users))
+    try:
+        client = TableauClient(emulator.url, auth=dict(TOKEN)).sign_in()
+        emulator.clear_log()
+        started = time.perf_counter()
+        ours_count = sum(1 for dummy in client.paginate("/users", "user"))
+        ours_seconds = time.perf_counter() - started
+        ours_requests = api_count(emulator)
+        client.close()
+        emulator.clear_log()
+        output = subprocess.check_output([sys.executable, TSC_REFERENCE, "list-users", emulator.url],
+                                         universal_newlines=True)
+        tsc = json.loads(output.strip().splitlines()[-1])
+        tsc_requests = len([r for r in emulator.requests() if r["path"].endswith("/users")])
+    finally:
+        emulator.stop()
+    return {"ours": (ours_seconds, ours_requests, ours_count), "tsc": (tsc["seconds"], tsc_requests, tsc["count"])}
+
+
+# ---------------------------------------------------------------------- report
+
+class Report(object):
+    def __init__(self):
+        self.rows = []
+        self.verdicts = []
+
+    def row(self, what, ours, tsc, ratio=""):
+        self.rows.append((what, ours, tsc, ratio))
+
+    def target(self, what, passed, detail):
+        self.verdicts.append(("PASS" if passed else "MISS", what, detail))
+
+    def note(self, text):
+        self.verdicts.append(("SKIP", text, ""))
+
+    def print(self):
+        print()
+        print("| measurement | tableau.server | TSC | ratio (ours/TSC) |")
+        print("| --- | --- | --- | --- |")
+        for row in self.rows:
+            print("| %s | %s | %s | %s |" % row)
+        print()
+        print("| verdict | target | measured |")
+        print("| --- | --- | --- |")
+        for verdict in self.verdicts:
+            print("| %s | %s | %s |" % verdict)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--latency-ms", type=float, default=20, help="added to every request (default 20)")
+    parser.add_argument("--signin-latency-ms", type=float, default=300, help="added to every sign-in (default 300)")
+    parser.add_argument("--projects", type=int, default=50, help="nested projects to converge (default 50)")
+    parser.add_argument("--users", type=int, default=500, help="users to converge, with tableau_user (default 500)")
+    parser.add_argument("--groups", type=int, default=50, help="groups to converge, with tableau_group (default 50)")
+    parser.add_argument("--publish-mib", type=int, default=1024, help="size of the published file (default 1024)")
+    parser.add_argument("--list-users", type=int, default=10000, help="users to list (default 10000)")
+    parser.add_argument("--skip", action="append", default=[], choices=["converge", "publish", "list"],
+                        help="leave a part out (repeatable)")
+    args = parser.parse_args(argv)
+    if os.path.basename(os.path.dirname(os.path.dirname(COLLECTION))) != "ansible_collections":
+        raise SystemExit("run the benchmark with 'make bench': it needs the collection in an ansible_collections tree")
+
+    report = Report()
+    print("latency: %g ms per request, %g ms per sign-in" % (args.latency_ms, args.signin_latency_ms))
+    workdir = tempfile.mkdtemp(prefix="tableau-bench-")
+    emulator = Emulator(args.latency_ms, args.signin_latency_ms)
+    try:
+        if "converge" not in args.skip:
+            with_people = has_module("tableau_user") and has_module("tableau_group")
+            if not with_people:
+                report.note("users and groups left out of the converge: tableau_user/tableau_group not in this tree")
+            print("1. converge ...", flush=True)
+            spec, rows = measure_converge(emulator, workdir, args, with_people)
+            what = "%d nested projects" % len(spec["projects"])
+            if with_people:
+                what += ", %d users, %d groups with members" % (len(spec["users"]), len(spec["groups"]))
+            for phase in ("cold", "no-op"):
+                ours, tsc = rows[("ours", phase)], rows[("tsc", phase)]
+                ratio = ours[0] / tsc[0]
+                report.row("converge %s, %s: wall time" % (what, phase), "%.2f s" % ours[0], "%.2f s" % tsc[0],
+                           "%.2f" % ratio)
+                report.row("converge %s, %s: HTTP requests" % (what, phase), ours[1], tsc[1],
+                           "%.2f" % (float(ours[1]) / tsc[1]))
+                report.target("converge %s wall time <= 1.5x TSC" % phase, ratio <= 1.5, "%.2fx" % ratio)
+            report.target("no-op converge reports changed=0", rows[("ours", "no-op")][2] == 0,
+                          "changed=%s" % rows[("ours", "no-op")][2])
+            fresh, reused = measure_single_task(emulator, workdir)
+            report.row("no-op single tableau_project task: HTTP requests", "%d fresh, %d reused" % (fresh, reused),
+                       "", "")
+            report.target("no-op single task <= 4 requests signing in itself", fresh <= 4, fresh)
+            report.target("no-op single task <= 1 request with a reused session", reused <= 1, reused)
+        if "publish" not in args.skip:
+            if has_module("tableau_datasource"):
+                print("2. publish %d MiB ..." % args.publish_mib, flush=True)
+                rss = measure_publish(emulator, workdir, args)
+                ours = rss[("ours", "publish")] - rss[("ours", "baseline")]
+                tsc = rss[("tsc", "publish")] - rss[("tsc", "baseline")]
+                report.row("publish %d MiB: peak RSS above a 1 MiB publish" % args.publish_mib,
+                           "%.1f MiB" % ours, "%.1f MiB" % tsc, "")
+                report.target("publish peak RSS <= 64 MiB above baseline", ours <= 64, "%.1f MiB" % ours)
+            else:
+                report.note("publish memory left out: tableau_datasource is not in this tree")
+        if "list" not in args.skip:
+            print("3. list %d users ..." % args.list_users, flush=True)
+            listing = measure_listing(args, workdir)
+            ours, tsc = listing["ours"], listing["tsc"]
+            if ours[2] != tsc[2]:
+                raise SystemExit("the listings disagree: %d users against %d" % (ours[2], tsc[2]))
+            speedup = tsc[0] / ours[0]
+            report.row("list %d users: time" % ours[2], "%.2f s" % ours[0], "%.2f s" % tsc[0],
+                       "%.2f" % (ours[0] / tsc[0]))
+            report.row("list %d users: HTTP requests" % ours[2], ours[1], tsc[1], "%.2f" % (float(ours[1]) / tsc[1]))
+            report.target("user listing >= 2x faster than TSC's Pager", speedup >= 2, "%.1fx faster" % speedup)
+    finally:
+        emulator.stop()
+    report.print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""The same idempotent work done with tableauserverclient (TSC), the way a careful user writes it:
+list each kind of thing once, create what is missing, update what differs.
+
+    python tsc_reference.py converge URL SPEC.json
+    python tsc_reference.py publish URL FILE
+    python tsc_reference.py list-users URL        (prints the count and the seconds the listing took)
+"""
+
+import json
+import sys
+import time
+
+import tableauserverclient as TSC
+
+
+def signed_in(url):
+    server = TSC.Server(url, use_server_version=True)
+    server.auth.sign_in(TSC.PersonalAccessTokenAuth("automation", "automation-secret", site_id=""))
+    return server
+
+
+def converge_projects(server, projects):
+    existing = list(TSC.Pager(server.projects))
+    by_parent = {}
+    for project in existing:
+        by_parent[(project.parent_id, project.name)] = project
+
+    def parent_id_of(path):
+        parent_id = None
+        for name in path.split("/")[:-1]:
+            parent_id = by_parent[(parent_id, name)].id
+        return parent_id
+
+    for wanted in sorted(projects, key=lambda p: p["path"].count("/")):
+        parent_id = parent_id_of(wanted["path"])
+        name = wanted["path"].split("/")[-1]
+        current = by_parent.get((parent_id, name))
+        if current is None:
+            item = TSC.ProjectItem(name=name, description=wanted.get("description"), parent_id=parent_id)
+            by_parent[(parent_id, name)] = server.projects.create(item)
+        elif wanted.get("description") is not None and (current.description or "") != wanted["description"]:
+            current.description = wanted["description"]
+            server.projects.update(current)
+
+
+def converge_users(server, users):
+    existing = dict((u.name.lower(), u) for u in TSC.Pager(server.users))
+    for wanted in users:
+        current = existing.get(wanted["name"].lower())
+        if current is None:
+            existing[wanted["name"].lower()] = server.users.add(TSC.UserItem(wanted["name"], wanted["site_role"]))
+        elif current.site_role != wanted["site_role"]:
+            current.site_role = wanted["site_role"]
+            server.users.update(current)
+    return existing
+
+
+def converge_groups(server, groups, users):
+    existing = dict((g.name, g) for g in TSC.Pager(server.groups))
+    for wanted in groups:
+        group = existing.get(wanted["name"])
+        if group is None:
+            group = server.groups.create(TSC.GroupItem(wanted["name"]))
+            members = set()
+        else:
+            server.groups.populate_users(group)
+            members = set(u.name.lower() for u in group.users)
+        missing = [users[name.lower()] for name in wanted["members"] if name.lower() not in members]
+        if missing:
+            server.groups.add_users(group, missing)
+
+
+def converge(url, spec_path):
+    with open(spec_path) as handle:
+        spec = json.load(handle)
+    server = signed_in(url)
+    try:
+        converge_projects(server, spec["projects"])
+        if spec.get("users"):
+            users = converge_users(server, spec["users"])
+            converge_groups(server, spec.get("groups", []), users)
+    finally:
+        server.auth.sign_out()
+
+
+def publish(url, path):
+    server = signed_in(url)
+    try:
+        default = [p for p in TSC.Pager(server.projects) if p.name == "Default"][0]
+        item = TSC.DatasourceItem(default.id, name="Bench")
+        server.datasources.publish(item, path, TSC.Server.PublishMode.Overwrite)
+    finally:
+        server.auth.sign_out()
+
+
+def list_users(url):
+    server = signed_in(url)
+    try:
+        started = time.perf_counter()
+        count = sum(1 for _ in TSC.Pager(server.users))
+        print(json.dumps({"count": count, "seconds": time.perf_counter() - started}))
+    finally:
+        server.auth.sign_out()
+
+
+def main(argv):
+    command, url = argv[1], argv[2]
+    if command == "converge":
+        converge(url, argv[3])
+    elif command == "publish":
+        publish(url, argv[3])
+    elif command == "list-users":
+        list_users(url)
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
