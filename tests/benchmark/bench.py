@@ -161,8 +161,8 @@ def peak_rss_mib(command, env=None, process_matching=None):
             time.sleep(0.01)
         if process.returncode != 0:
             output.seek(0)
-            raise SystemExit("failed (%d): %s\n%s" % (process.returncode, " ".join(command),
-                                                       output.read()[-4000:].decode("utf-8", "replace")))
+            tail = output.read()[-4000:].decode("utf-8", "replace")
+            raise SystemExit("failed (%d): %s\n%s" % (process.returncode, " ".join(command), tail))
     if not peak:
         raise SystemExit("no process matching %r was seen running: %s" % (process_matching, " ".join(command)))
     return peak / 1024.0

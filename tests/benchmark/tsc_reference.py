@@ -97,7 +97,7 @@ def list_users(url):
     server = signed_in(url)
     try:
         started = time.perf_counter()
-        count = sum(1 for _ in TSC.Pager(server.users))
+        count = sum(1 for dummy in TSC.Pager(server.users))
         print(json.dumps({"count": count, "seconds": time.perf_counter() - started}))
     finally:
         server.auth.sign_out()

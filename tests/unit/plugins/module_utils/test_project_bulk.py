@@ -59,8 +59,8 @@ def test_parents_are_created_before_children_whatever_the_order(site):
     assert [r["changed"] for r in results] == [True] * 4
     posts = [r for r in api_requests(emulator) if r["method"] == "POST"]
     assert len(posts) == 4
-    assert [p for p, before, after in converger.changes] == [["Sales"], ["Ops"], ["Sales", "EMEA"],
-                                                            ["Sales", "EMEA", "North"]]
+    written = [p for p, before, after in converger.changes]
+    assert written == [["Sales"], ["Ops"], ["Sales", "EMEA"], ["Sales", "EMEA", "North"]]
     assert results[0]["project"]["path"] == "Sales/EMEA/North"
     assert len([r for r in api_requests(emulator) if r["method"] == "GET"]) == 1
 
