@@ -58,6 +58,9 @@ MAX_PAGE_SIZE = 1000
 PAGE_WORKERS = 4
 # Characters a filter value cannot carry (the server splits on them); such names are matched locally.
 FILTER_RESERVED = set(",&:[]")
+# Up to this many values go into one ``field:in:[...]`` filter; past it one full listing is cheaper
+# than a URL the server or a proxy may refuse.
+IN_FILTER_LIMIT = 100
 FEATURE_VERSIONS = {
     "personal access token sign-in": "3.6",
     "JWT (connected app) sign-in": "3.17",

@@ -13,13 +13,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
-from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
+from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT, filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 
 CONTENT_PERMISSIONS = ["ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested"]
-# Up to this many names go into one ``name:in:[...]`` filter; past it one full listing is cheaper
-# than a URL the server or a proxy may refuse.
-IN_FILTER_LIMIT = 100
+
 # What a module compares and shows in diffs, in the order shown.
 COMPARED_FIELDS = ("name", "parent_id", "description", "content_permissions", "owner_id")
 

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
+from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT, filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 
 
@@ -56,14 +56,22 @@ class UserResource(object):
             return {}
         return dict((u["id"], u["name"]) for u in self.list() if u["id"] in wanted)
 
-    def ids_by_name(self, names, purpose="user"):
-        """User ids for several names (case-insensitive) from one listing; every name must be a user."""
-        wanted = sorted(set(n for n in names if n))
+    def find_by_names(self, names):
+        """Lower-cased name -> user for every one of ``names`` on the site: one listing."""
+        wanted = set(n.lower() for n in names)
         if not wanted:
             return {}
-        safe = all(filter_value_is_safe(n) for n in wanted) and len(wanted) <= 100
-        found = dict((u["name"].lower(), u["id"]) for u in self.list(filters=[("name", "in", wanted)] if safe else None))
-        missing = [n for n in wanted if n.lower() not in found]
-        if missing:
-            raise self._not_a_user(missing[0], purpose)
-        return dict((n, found[n.lower()]) for n in wanted)
+        if len(wanted) <= IN_FILTER_LIMIT and all(filter_value_is_safe(n) for n in names):
+            users = self.list(filters=[("name", "in", sorted(set(names)))])
+        else:
+            users = self.list()
+        return dict((u["name"].lower(), u) for u in users if u["name"].lower() in wanted)
+
+    def require_by_names(self, names, purpose="user"):
+        """Like require_by_name for several names, with one listing."""
+        names = [n for n in names if n]
+        found = self.find_by_names(names)
+        for name in names:
+            if name.lower() not in found:
+                raise self._not_a_user(name, purpose)
+        return found

@@ -320,9 +320,9 @@ def ensure_many(module, client, projects):
     items = [dict(item, parts=split_path(item["path"])) for item in module.params["projects"]]
     if any(not item["parts"] for item in items):
         raise TableauValidationError("A project path in projects is empty.")
-    owner_ids = UserResource(client).ids_by_name((item["owner"] for item in items), purpose="owner")
+    owners = UserResource(client).require_by_names([item["owner"] for item in items], purpose="owner")
     for item in items:
-        item["owner_id"] = owner_ids.get(item["owner"])
+        item["owner_id"] = owners[item["owner"].lower()]["id"] if item["owner"] else None
     converger = ProjectConverger(projects, module.params["create_parents"])
     results = converger.converge(items)
     returned = [dict(result["project"], path=join_path(item["parts"]), changed=result["changed"])
