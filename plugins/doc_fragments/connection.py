@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  server_url:
+    description:
+      - URL of the Tableau Server or Tableau Cloud pod, such as C(https://tableau.example.com) or
+        C(https://prod-useast-a.online.tableau.com).
+      - If not set, the environment variable E(TABLEAU_SERVER_URL) is used.
+    type: str
+    required: true
+    aliases: [url]
+  site:
+    description:
+      - Content URL of the site to sign in to (the part after C(/site/) in the browser's address).
+      - C("") is the Default site of Tableau Server. Tableau Cloud always needs one.
+      - If not set, the environment variable E(TABLEAU_SITE) is used.
+    type: str
+    default: ""
+  username:
+    description:
+      - User name for password sign-in. Requires O(password).
+      - If not set, the environment variable E(TABLEAU_USERNAME) is used.
+      - Exactly one of O(username), O(token_name) and O(jwt) is used.
+    type: str
+  password:
+    description:
+      - Password for O(username).
+      - If not set, the environment variable E(TABLEAU_PASSWORD) is used.
+    type: str
+  token_name:
+    description:
+      - Name of a personal access token. Requires O(token_secret).
+      - A token allows one live session at a time; a new sign-in with it ends the older session.
+      - If not set, the environment variable E(TABLEAU_TOKEN_NAME) is used.
+    type: str
+  token_secret:
+    description:
+      - Secret of the personal access token O(token_name).
+      - If not set, the environment variable E(TABLEAU_TOKEN_SECRET) is used.
+    type: str
+  jwt:
+    description:
+      - JSON Web Token issued for a connected app (REST API 3.17 and later).
+      - If not set, the environment variable E(TABLEAU_JWT) is used.
+    type: str
+  impersonate_user_id:
+    description:
+      - LUID of a user to act as. Only server administrators signing in with a password can impersonate.
+    type: str
+  api_version:
+    description:
+      - REST API version to use, such as C(3.24).
+      - By default the server is asked for its version, capped at the newest version this collection
+        knows (3.29). A feature that needs a newer version fails with a message naming it.
+      - If not set, the environment variable E(TABLEAU_API_VERSION) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to check the server's TLS certificate. Only set V(false) for test servers.
+      - If not set, the environment variable E(TABLEAU_VALIDATE_CERTS) is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the CA certificates that signed the server's certificate.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer of the server.
+    type: int
+    default: 60
+  retries:
+    description:
+      - How often a request that is safe to repeat is retried after HTTP 429, 502, 503, 504 or a broken
+        connection, with exponential back-off that honours C(Retry-After).
+      - Requests that create something are never repeated blindly.
+    type: int
+    default: 4
+requirements:
+  - requests
+  - defusedxml
+notes:
+  - Every task signs in, does its work and signs out, also when it fails.
+  - Proxies are taken from the environment (E(HTTPS_PROXY), E(NO_PROXY)).
+  - All modules of this collection are in the action group C(tableau.server.tableau), so
+    C(module_defaults) can set the connection options once per play.
+"""
+
+

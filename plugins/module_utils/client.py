@@ -1,0 +1,360 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Transport: one signed-in session to Tableau's REST API.
+
+Sign-in (password, personal access token, JWT) and sign-out, version negotiation, retries with
+back-off, pagination and filters, and turning Tableau's ``<error>`` answers into TableauApiError.
+Resources (projects, users, ...) live in their own files and only call the verb helpers here.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module as a missing requirement
+    requests = HTTPAdapter = None
+    Retry = object
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2
+    from urllib import quote
+
+from ansible_collections.tableau.server.plugins.module_utils import xmlio
+from ansible_collections.tableau.server.plugins.module_utils.errors import (
+    TableauApiError,
+    TableauConnectionError,
+    TableauError,
+    TableauResponseError,
+    TableauValidationError,
+    TableauVersionError,
+)
+
+# The newest REST API version this collection knows; a newer server is spoken to in this version.
+MAX_API_VERSION = "3.29"
+# Version-less endpoint every server since 10.x answers; the version it reports is what we use.
+SERVER_INFO_VERSION = "2.4"
+MAX_PAGE_SIZE = 1000
+# Characters a filter value cannot carry (the server splits on them); such names are matched locally.
+FILTER_RESERVED = set(",&:[]")
+FEATURE_VERSIONS = {
+    "personal access token sign-in": "3.6",
+    "JWT (connected app) sign-in": "3.17",
+}
+SAFE_METHODS = frozenset(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
+RETRY_STATUSES = (429, 502, 503, 504)
+
+
+def version_tuple(version):
+    try:
+        return tuple(int(part) for part in str(version).split("."))
+    except ValueError:
+        raise TableauValidationError("'%s' is not a REST API version such as '3.24'." % version)
+
+
+def filter_value_is_safe(value):
+    return not (FILTER_RESERVED & set(str(value)))
+
+
+def filter_expression(filters):
+    """``[('name', 'eq', 'Sales'), ('name', 'in', ['a', 'b'])]`` as Tableau's ``filter`` parameter value."""
+    parts = []
+    for field, operator, value in filters:
+        if isinstance(value, (list, tuple, set)):
+            value = "[%s]" % ",".join(quote(str(v), safe="") for v in value)
+        else:
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            value = quote(str(value), safe="")
+        parts.append("%s:%s:%s" % (field, operator, value))
+    return ",".join(parts)
+
+
+class TableauRetry(Retry):
+    """urllib3's Retry, plus: a 429 may be retried for POST too, since the server refused it unprocessed."""
+
+    def is_retry(self, method, status_code, has_retry_after=False):
+        if status_code == 429 and method == "POST":
+            return bool(self.total) if self.total is not None else True
+        return super(TableauRetry, self).is_retry(method, status_code, has_retry_after)
+
+
+class TableauClient(object):
+    """A session with one Tableau site.
+
+    ``auth`` is a dict with either ``username``/``password``, ``token_name``/``token_secret`` or ``jwt``.
+    """
+
+    def __init__(self, server_url, site="", auth=None, api_version=None, validate_certs=True, ca_path=None,
+                 timeout=60, retries=4, backoff_factor=0.5, impersonate_user_id=None, warn=None):
+        if not server_url or "://" not in server_url:
+            raise TableauValidationError(
+                "server_url must be a full URL such as https://tableau.example.com; got '%s'." % (server_url or ""))
+        self.server_url = server_url.rstrip("/")
+        self.site = site or ""
+        self.auth = auth or {}
+        self.requested_api_version = api_version
+        self.api_version = api_version
+        self.timeout = timeout
+        self.impersonate_user_id = impersonate_user_id
+        self.warn = warn or (lambda message: None)
+        self.token = None
+        self.site_id = None
+        self.user_id = None
+        self.server_info = {}
+        self.request_count = 0
+        self._session = requests.Session()
+        self._session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self._session.headers.update({"Accept": "application/xml", "User-Agent": "ansible-tableau.server"})
+        retry = TableauRetry(
+            total=retries, connect=retries, read=retries, status=retries, other=0,
+            backoff_factor=backoff_factor, status_forcelist=RETRY_STATUSES, allowed_methods=SAFE_METHODS,
+            respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=8)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        if not validate_certs:
+            self.warn("validate_certs is false: the server's TLS certificate is not checked.")
+            try:
+                import urllib3
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            except (ImportError, AttributeError):  # pragma: no cover
+                pass
+
+    # ---------------------------------------------------------------- version negotiation
+
+    def negotiate_version(self):
+        """Use the explicit ``api_version``, else the server's, capped at the newest this collection knows."""
+        if self.requested_api_version:
+            version_tuple(self.requested_api_version)
+            self.api_version = self.requested_api_version
+            return self.api_version
+        try:
+            root = self._raw("GET", "/api/%s/serverinfo" % SERVER_INFO_VERSION, expected=(200,))
+            version = _text(xmlio.find(root, "serverInfo/restApiVersion"))
+            product = xmlio.find(root, "serverInfo/productVersion")
+            self.server_info = {"rest_api_version": version, "product_version": _text(product),
+                                "build": product.get("build") if product is not None else None}
+        except TableauApiError as exc:
+            if exc.status != 404:
+                raise
+            version = self._legacy_version()
+        if not version:
+            raise TableauVersionError(
+                "Could not tell the server's REST API version from its server info; set api_version explicitly.")
+        if version_tuple(version) > version_tuple(MAX_API_VERSION):
+            version = MAX_API_VERSION
+        self.api_version = version
+        return version
+
+    def _legacy_version(self):
+        # Servers older than 10.1 have no serverinfo; they report their version at /auth.
+        try:
+            root = self._raw("GET", "/auth?format=xml", expected=(200,))
+        except TableauError:
+            raise TableauVersionError(
+                "The server answered neither /api/%s/serverinfo nor /auth; it may not be a Tableau Server, "
+                "or it is too old. Set api_version explicitly if you know it." % SERVER_INFO_VERSION)
+        return _text(xmlio.find(root, "version/restApiVersion"))
+
+    def require_version(self, version, feature):
+        """Fail with a message naming the version a feature needs, if the session speaks an older one."""
+        if version_tuple(self.api_version) < version_tuple(version):
+            raise TableauVersionError(
+                "%s needs REST API version %s or later; this server speaks %s." % (feature, version, self.api_version))
+
+    def supports(self, version):
+        return version_tuple(self.api_version) >= version_tuple(version)
+
+    # ---------------------------------------------------------------- sign-in and sign-out
+
+    def credentials_element(self):
+        auth = self.auth
+        if auth.get("jwt"):
+            self.require_version(FEATURE_VERSIONS["JWT (connected app) sign-in"], "JWT (connected app) sign-in")
+            attrs = {"jwt": auth["jwt"]}
+        elif auth.get("token_name"):
+            self.require_version(FEATURE_VERSIONS["personal access token sign-in"], "Personal access token sign-in")
+            attrs = {"personalAccessTokenName": auth["token_name"], "personalAccessTokenSecret": auth.get("token_secret")}
+        elif auth.get("username"):
+            attrs = {"name": auth["username"], "password": auth.get("password")}
+        else:
+            raise TableauValidationError("No credentials: give username and password, token_name and token_secret, or jwt.")
+        creds = xmlio.element("credentials", attrs, xmlio.element("site", {"contentUrl": self.site}))
+        if self.impersonate_user_id:
+            creds.append(xmlio.element("user", {"id": self.impersonate_user_id}))
+        return creds
+
+    def sign_in(self):
+        if self.api_version is None:
+            self.negotiate_version()
+        body = xmlio.ts_request(self.credentials_element())
+        path = "/api/%s/auth/signin" % self.api_version
+        try:
+            root = self._raw("POST", path, body=body, expected=(200,))
+        except TableauConnectionError:
+            # A sign-in creates nothing, so one more try after a broken connection is safe.
+            root = self._raw("POST", path, body=body, expected=(200,))
+        creds = xmlio.find(root, "credentials")
+        if creds is None or not creds.get("token"):
+            raise TableauResponseError("The sign-in answer carried no credentials token.")
+        self.token = creds.get("token")
+        site = xmlio.find(creds, "site")
+        user = xmlio.find(creds, "user")
+        self.site_id = site.get("id") if site is not None else None
+        self.user_id = user.get("id") if user is not None else None
+        return self
+
+    def sign_out(self):
+        """End the session; never raises, so it is safe in ``finally`` blocks."""
+        if not self.token:
+            return
+        try:
+            self._raw("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204), retry_sign_in=False)
+        except TableauError:
+            pass
+        finally:
+            self.token = None
+
+    def close(self):
+        self.sign_out()
+        self._session.close()
+
+    # ---------------------------------------------------------------- requests
+
+    def site_path(self, path):
+        return "/api/%s/sites/%s%s" % (self.api_version, self.site_id, path)
+
+    def get(self, path, params=None, expected=(200,)):
+        return self._raw("GET", self.site_path(path), params=params, expected=expected)
+
+    def post(self, path, body=None, params=None, expected=(200, 201)):
+        return self._raw("POST", self.site_path(path), body=body, params=params, expected=expected)
+
+    def put(self, path, body=None, params=None, expected=(200,)):
+        return self._raw("PUT", self.site_path(path), body=body, params=params, expected=expected)
+
+    def delete(self, path, params=None, expected=(200, 204)):
+        return self._raw("DELETE", self.site_path(path), params=params, expected=expected)
+
+    def request(self, method, path, **kwargs):
+        """Any request; ``path`` is relative to ``/api/<version>`` (``/sites/...``, ``/auth/...``)."""
+        return self._raw(method, "/api/%s%s" % (self.api_version, path), **kwargs)
+
+    def _raw(self, method, path, body=None, params=None, expected=(200,), headers=None,
+             retry_sign_in=True, stream=False, data=None):
+        url = self.server_url + path
+        if params:
+            url += ("&" if "?" in url else "?") + "&".join(
+                "%s=%s" % (key, value) for key, value in params.items() if value is not None)
+        send_headers = {}
+        if self.token:
+            send_headers["X-Tableau-Auth"] = self.token
+        if body is not None:
+            send_headers["Content-Type"] = "application/xml"
+        send_headers.update(headers or {})
+        try:
+            self.request_count += 1
+            response = self._session.request(method, url, data=body if body is not None else data,
+                                             headers=send_headers, timeout=self.timeout, stream=stream)
+        except requests.exceptions.SSLError as exc:
+            raise TableauConnectionError(
+                "TLS error talking to %s: %s" % (self.server_url, _reason(exc)),
+                hint="Set ca_path to the CA bundle that signed the server's certificate, or validate_certs: false "
+                     "for a test server.")
+        except requests.exceptions.Timeout as exc:
+            raise TableauConnectionError("No answer from %s within %s seconds (%s %s): %s"
+                                         % (self.server_url, self.timeout, method, path, _reason(exc)),
+                                         hint="Raise timeout, or check the server's health.")
+        except requests.exceptions.RequestException as exc:
+            raise TableauConnectionError("Could not talk to %s (%s %s): %s"
+                                         % (self.server_url, method, path, _reason(exc)),
+                                         hint="Check server_url, the network path and any proxy settings.")
+        if response.status_code in expected:
+            if stream:
+                return response
+            return xmlio.parse(response.content) if response.content.strip() else None
+        error = self._api_error(response, method, path)
+        if error.code == "401002" and retry_sign_in and self.token and self.auth and not stream:
+            # The session expired under us: sign in once more and repeat the request.
+            self.token = None
+            self.sign_in()
+            return self._raw(method, path, body=body, params=params, expected=expected, headers=headers,
+                             retry_sign_in=False, data=data)
+        raise error
+
+    @staticmethod
+    def _api_error(response, method, path):
+        code = summary = detail = None
+        content = response.content
+        if content and content.lstrip().startswith(b"<"):
+            try:
+                error = xmlio.find(xmlio.parse(content), "error")
+            except TableauResponseError:
+                error = None
+            if error is not None:
+                code = error.get("code")
+                summary = _text(xmlio.find(error, "summary"))
+                detail = _text(xmlio.find(error, "detail"))
+        if summary is None:
+            summary = response.reason or "HTTP error"
+            detail = detail or (content[:200].decode("utf-8", "replace") if content else "")
+        return TableauApiError(response.status_code, code, summary, detail, method, path.split("?")[0])
+
+    # ---------------------------------------------------------------- pagination
+
+    def paginate(self, path, tag, filters=None, sort=None, fields=None, page_size=MAX_PAGE_SIZE, params=None):
+        """Yield every ``tag`` element of a paginated list, page after page."""
+        query = dict(params or {})
+        if filters:
+            query["filter"] = filter_expression(filters)
+        if sort:
+            query["sort"] = sort
+        if fields:
+            query["fields"] = fields
+        query["pageSize"] = min(page_size, MAX_PAGE_SIZE)
+        page_number = 1
+        while True:
+            query["pageNumber"] = page_number
+            root = self.get(path, params=query)
+            items = xmlio.findall(root, "%ss/%s" % (tag, tag)) if tag else []
+            for item in items:
+                yield item
+            pagination = xmlio.find(root, "pagination")
+            if pagination is None:
+                return
+            total = int(pagination.get("totalAvailable", 0))
+            size = int(pagination.get("pageSize", query["pageSize"]))
+            if page_number * size >= total or not items:
+                return
+            page_number += 1
+
+    def wait(self, seconds):
+        time.sleep(seconds)
+
+
+def _text(el):
+    return el.text if el is not None else None
+
+
+def _reason(exc):
+    """The innermost reason of a requests error, without the URL noise."""
+    reason = exc
+    while getattr(reason, "__context__", None) is not None and not str(reason):
+        reason = reason.__context__
+    args = getattr(exc, "args", ())
+    if args and hasattr(args[0], "reason"):
+        return str(args[0].reason)
+    return str(reason)

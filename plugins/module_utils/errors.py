@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One error family: every failure a module reports is a TableauError that knows its fail_json output."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+HINTS = {
+    "401001": ("Sign-in failed: check the user name and password or token, and the site. 'site' is the site's "
+               "content URL (the part after /site/ in the browser's address), '' for the Default site."),
+    "401002": "The session is not valid any more (expired, signed out, or replaced by a newer sign-in with the same token).",
+    "401003": "The credentials were refused for this site: check the site content URL.",
+}
+STATUS_HINTS = {
+    400: "The server refused the request as invalid; check the values of the options sent.",
+    403: "The signed-in user may lack the permission or site role this needs, or the session is for another site.",
+    404: "Not found: check the name or ID, and that you are signed in to the site that holds it.",
+    405: "The server does not allow this method here; check the server URL and API version.",
+    409: "The name is taken: an item with that name already exists in that place.",
+}
+
+
+class TableauError(Exception):
+    """Base of every error the collection raises; ``fail_json_kwargs`` is what the module reports."""
+
+    def __init__(self, msg, hint=None, **details):
+        super(TableauError, self).__init__(msg)
+        self.msg = msg
+        self.hint = hint
+        self.details = details
+
+    def fail_json_kwargs(self):
+        msg = self.msg
+        if self.hint:
+            msg = "%s Hint: %s" % (msg, self.hint)
+        result = dict(msg=msg)
+        result.update((k, v) for k, v in self.details.items() if v is not None)
+        return result
+
+
+class TableauValidationError(TableauError):
+    """Bad input found before any request that writes."""
+
+
+class TableauVersionError(TableauError):
+    """The server's REST API version is too old for what was asked."""
+
+
+class TableauConnectionError(TableauError):
+    """The server could not be reached, or the connection broke."""
+
+
+class TableauResponseError(TableauError):
+    """The server answered with something that is not a usable Tableau response (hostile or broken XML)."""
+
+
+class TableauApiError(TableauError):
+    """Tableau's own ``<error code>`` answer, with summary and detail."""
+
+    def __init__(self, status, code, summary, detail, method=None, path=None):
+        code = str(code or "")
+        text = "Tableau error %s (HTTP %s) %s: %s" % (code or "-", status, summary or "", detail or "")
+        if method and path:
+            text = "%s [%s %s]" % (text, method, path)
+        hint = HINTS.get(code) or STATUS_HINTS.get(status)
+        super(TableauApiError, self).__init__(text.strip(), hint=hint, status=status, code=code or None,
+                                              summary=summary, detail=detail)
+        self.status = status
+        self.code = code
+        self.summary = summary
+        self.detail = detail
+
+    @property
+    def is_not_found(self):
+        return self.status == 404
+
+    @property
+    def is_conflict(self):
+        return self.status == 409

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""XML in and out: requests are built with ElementTree, responses parsed only through defusedxml."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import xml.etree.ElementTree as ET  # building requests only
+
+try:
+    from defusedxml import ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+    HAS_DEFUSEDXML = True
+    DEFUSEDXML_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module as a missing requirement
+    SafeET = None
+    DefusedXmlException = Exception
+    HAS_DEFUSEDXML = False
+    DEFUSEDXML_IMPORT_ERROR = exc
+
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauResponseError
+
+NS = "http://tableau.com/api"
+NSMAP = {"t": NS}
+
+
+def ts_request(child):
+    """``<tsRequest>`` around one element; Tableau's clients send it without a namespace."""
+    root = ET.Element("tsRequest")
+    root.append(child)
+    return ET.tostring(root, encoding="utf-8")
+
+
+def element(tag, attrs=None, *children):
+    """An element whose attributes skip None and render booleans as Tableau does."""
+    el = ET.Element(tag)
+    for key, value in (attrs or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        el.set(key, str(value))
+    for child in children:
+        if child is not None:
+            el.append(child)
+    return el
+
+
+def parse(body):
+    """Parse a response body; hostile or broken XML becomes a TableauResponseError."""
+    try:
+        return SafeET.fromstring(body)
+    except DefusedXmlException as exc:
+        raise TableauResponseError("The server sent XML that was refused as unsafe (%s): %s"
+                                   % (type(exc).__name__, exc))
+    except ET.ParseError as exc:
+        raise TableauResponseError("The server sent a response that is not well-formed XML: %s" % exc)
+
+
+def find(root, path):
+    """``find`` with every step in Tableau's namespace: ``find(root, 'project/owner')``."""
+    if root is None:
+        return None
+    return root.find(_qualify(path), NSMAP)
+
+
+def findall(root, path):
+    if root is None:
+        return []
+    return root.findall(_qualify(path), NSMAP)
+
+
+def _qualify(path):
+    return "/".join(step if step in (".", "..") else "t:" + step for step in path.split("/"))
+
+
+def to_bool(value):
+    if value is None:
+        return None
+    return str(value).lower() == "true"
+
+
+def to_int(value):
+    if value in (None, ""):
+        return None
+    return int(value)

@@ -1,0 +1,294 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_project
+short_description: Create, update, move, rename and delete Tableau projects
+version_added: 0.1.0
+description:
+  - Makes a project on a Tableau Server or Tableau Cloud site match the desired state.
+  - A project is addressed by its O(path), such as C(Finance/Reports/Monthly), or by O(name) and
+    O(parent). Nested projects are supported at any depth.
+  - A C(/) inside a project name is written C(\/) in a path, and a backslash C(\\).
+    O(name) is always taken literally.
+  - Finding a project costs one filtered listing of the projects named in its path.
+author:
+  - tableau.server contributors
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.attributes
+options:
+  path:
+    description:
+      - Full path of the project from the top level, names separated by C(/).
+      - Mutually exclusive with O(name) and O(parent).
+    type: str
+  name:
+    description:
+      - Name of the project, taken literally.
+    type: str
+  parent:
+    description:
+      - Path of the parent project. Empty or omitted means a top-level project.
+    type: str
+  new_name:
+    description:
+      - Rename the project to this name.
+      - When no project exists at the old name but one exists under the new name, nothing is done,
+        so the task stays idempotent after the rename.
+    type: str
+  new_parent:
+    description:
+      - Move the project under this parent path; C("") or C(/) moves it to the top level.
+    type: str
+  description:
+    description:
+      - Description of the project. C("") clears it; omitted leaves it alone.
+    type: str
+  content_permissions:
+    description:
+      - Whether permissions of the content are locked to the project.
+    type: str
+    choices: [ManagedByOwner, LockedToProject, LockedToProjectWithoutNested]
+  owner:
+    description:
+      - Name of the user who owns the project. Omitted leaves the owner alone (a new project is owned
+        by the signed-in user).
+    type: str
+  create_parents:
+    description:
+      - Create missing parent projects. Without it, a missing parent is an error.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates or updates the project, V(absent) deletes it.
+      - Deleting a project deletes its nested projects and all their workbooks and data sources.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - The Default project cannot be renamed, moved or deleted; the server refuses it.
+seealso:
+  - module: tableau.server.tableau_project_info
+"""
+
+EXAMPLES = r"""
+- name: Create a nested project, and its parents when missing
+  tableau.server.tableau_project:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    path: Finance/Reports/Monthly
+    description: Month-end reports
+    content_permissions: LockedToProject
+    create_parents: true
+
+- name: Same project, addressed by name and parent
+  tableau.server.tableau_project:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Monthly
+    parent: Finance/Reports
+    owner: admin
+
+- name: Rename it and move it to the top level
+  tableau.server.tableau_project:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    path: Finance/Reports/Monthly
+    new_name: Monthly Close
+    new_parent: ""
+
+- name: Delete a project and everything in it
+  tableau.server.tableau_project:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    path: Monthly Close
+    state: absent
+"""
+
+RETURN = r"""
+project:
+  description: The project after the task (predicted in check mode; empty after a delete).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: LUID of the project; null for a project that check mode would create.
+      type: str
+      sample: 1f9b6e4c-2d1a-4c4e-9d7a-3a6b2f1c0e11
+    name:
+      description: Name of the project.
+      type: str
+      sample: Monthly
+    path:
+      description: Full path, names joined by C(/) (C(/) in a name escaped as C(\/)).
+      type: str
+      sample: Finance/Reports/Monthly
+    parent_id:
+      description: LUID of the parent project, null at the top level.
+      type: str
+    description:
+      description: Description of the project.
+      type: str
+    content_permissions:
+      description: ManagedByOwner, LockedToProject or LockedToProjectWithoutNested.
+      type: str
+    owner_id:
+      description: LUID of the owner.
+      type: str
+    owner:
+      description: Name of the owner, when the task named one.
+      type: str
+    created_at:
+      description: When the project was created (ISO 8601).
+      type: str
+    updated_at:
+      description: When the project was last changed (ISO 8601).
+      type: str
+"""
+
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
+from ansible_collections.tableau.server.plugins.module_utils.project import (
+    CONTENT_PERMISSIONS,
+    ProjectResource,
+    join_path,
+    split_path,
+)
+from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
+
+DIFF_FIELDS = ("path", "description", "content_permissions", "owner_id")
+
+
+def address(params):
+    if params["path"] is not None:
+        parts = split_path(params["path"])
+    else:
+        parts = split_path(params["parent"]) + [params["name"]]
+    if not parts:
+        raise TableauValidationError("The project path is empty: give path, or name.")
+    return parts
+
+
+def target_address(params, parts):
+    parent = parts[:-1] if params["new_parent"] is None else split_path(params["new_parent"])
+    return parent + [params["new_name"] or parts[-1]]
+
+
+def shown(project):
+    return dict((key, project.get(key)) for key in DIFF_FIELDS) if project else {}
+
+
+def ensure_absent(module, projects, parts):
+    current = projects.find(parts)
+    if current is None:
+        return diff_result(dict(changed=False, project={}), {}, {}, module._diff)
+    projects.delete(current)
+    before = projects.with_path(current, parts[:-1])
+    return diff_result(dict(changed=True, project={}), shown(before), {}, module._diff)
+
+
+def create_parents(module, projects, parent_parts, chain):
+    """Create the missing part of ``parent_parts`` below the existing ``chain``; the parent's id."""
+    if len(chain) == len(parent_parts):
+        return chain[-1]["id"] if chain else None
+    if not module.params["create_parents"]:
+        raise TableauValidationError(
+            "The parent project '%s' does not exist (found up to '%s')."
+            % (join_path(parent_parts), join_path(parent_parts[:len(chain)]) or "the top level"),
+            hint="Create it first, or set create_parents: true.")
+    parent_id = chain[-1]["id"] if chain else None
+    for name in parent_parts[len(chain):]:
+        parent_id = projects.create({"name": name, "parent_id": parent_id})["id"]
+    return parent_id
+
+
+def ensure_present(module, client, projects, parts):
+    params = module.params
+    target = target_address(params, parts)
+    chain, target_chain, target_parent_chain = projects.resolve(parts, target, target[:-1])
+    current = chain[-1] if len(chain) == len(parts) else None
+    if current is None and target != parts and len(target_chain) == len(target):
+        current, parts = target_chain[-1], target  # renamed or moved by an earlier run
+    elif current is not None and target != parts and len(target_chain) == len(target):
+        raise TableauValidationError(
+            "Cannot rename or move '%s' to '%s': a project already exists there." % (join_path(parts), join_path(target)),
+            hint="Pick another new_name or new_parent, or remove the other project first.")
+
+    desired = {"description": params["description"], "content_permissions": params["content_permissions"]}
+    owner = None
+    if params["owner"]:
+        owner = UserResource(client).require_by_name(params["owner"], purpose="owner")
+        desired["owner_id"] = owner["id"]
+    moving = params["new_parent"] is not None and current is not None and target[:-1] != parts[:-1]
+    if moving and len(target_parent_chain) != len(target) - 1:
+        raise TableauValidationError("The new parent project '%s' does not exist." % join_path(target[:-1]),
+                                     hint="Create it first with tableau_project.")
+
+    if current is None:
+        parent_id = create_parents(module, projects, target[:-1], target_parent_chain)
+        fields = dict((k, v) for k, v in desired.items() if v is not None)
+        fields.update(name=target[-1], parent_id=parent_id)
+        after = projects.with_path(projects.create(fields), target[:-1])
+        before = {}
+        changed = True
+    else:
+        before = projects.with_path(current, parts[:-1])
+        if params["new_name"]:
+            desired["name"] = params["new_name"]
+        if moving:
+            desired["parent_id"] = target_parent_chain[-1]["id"] if target[:-1] else None
+        changes = projects.changes(current, desired)
+        if "parent_id" in desired and "parent_id" not in changes and desired["parent_id"] is None:
+            changes.pop("parent_id", None)
+        if moving and current["parent_id"] != desired["parent_id"]:
+            changes["parent_id"] = desired["parent_id"]
+        after = projects.with_path(projects.update(current, changes), target[:-1])
+        changed = bool(changes)
+    if owner is not None:
+        after["owner"] = owner["name"]
+    return diff_result(dict(changed=changed, project=after), shown(before), shown(after), module._diff)
+
+
+def run(module, client):
+    projects = ProjectResource(client, module.check_mode)
+    parts = address(module.params)
+    if module.params["state"] == "absent":
+        return ensure_absent(module, projects, parts)
+    return ensure_present(module, client, projects, parts)
+
+
+def main():
+    module = TableauModule(
+        argument_spec=dict(
+            path=dict(type="str"),
+            name=dict(type="str"),
+            parent=dict(type="str"),
+            new_name=dict(type="str"),
+            new_parent=dict(type="str"),
+            description=dict(type="str"),
+            content_permissions=dict(type="str", choices=CONTENT_PERMISSIONS),
+            owner=dict(type="str"),
+            create_parents=dict(type="bool", default=False),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+        ),
+        mutually_exclusive=[("path", "name"), ("path", "parent")],
+        required_one_of=[("path", "name")],
+        supports_check_mode=True,
+    )
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_project_info
+short_description: List Tableau projects with their full paths
+version_added: 0.1.0
+description:
+  - Lists the projects of a site, each with its full path, optionally filtered.
+author:
+  - tableau.server contributors
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.attributes.info
+options:
+  name:
+    description:
+      - Only projects with this exact name.
+    type: str
+  parent:
+    description:
+      - Only projects directly under this parent path; C("") or C(/) means top-level projects.
+    type: str
+  path:
+    description:
+      - Only the project at this path (C(/) in a name written C(\/)).
+    type: str
+  owner:
+    description:
+      - Only projects owned by the user with this name.
+    type: str
+seealso:
+  - module: tableau.server.tableau_project
+"""
+
+EXAMPLES = r"""
+- name: All projects of the site
+  tableau.server.tableau_project_info:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+  register: all_projects
+
+- name: Projects directly under Finance
+  tableau.server.tableau_project_info:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    parent: Finance
+  register: finance_children
+
+- name: Show their paths
+  ansible.builtin.debug:
+    msg: "{{ finance_children.projects | map(attribute='path') | list }}"
+"""
+
+RETURN = r"""
+projects:
+  description: The matching projects, sorted by path.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: LUID of the project.
+      type: str
+    name:
+      description: Name of the project.
+      type: str
+    path:
+      description: Full path, names joined by C(/).
+      type: str
+      sample: Finance/Reports
+    parent_id:
+      description: LUID of the parent project, null at the top level.
+      type: str
+    description:
+      description: Description.
+      type: str
+    content_permissions:
+      description: ManagedByOwner, LockedToProject or LockedToProjectWithoutNested.
+      type: str
+    owner_id:
+      description: LUID of the owner.
+      type: str
+    owner:
+      description: Name of the owner.
+      type: str
+    created_at:
+      description: Creation time (ISO 8601).
+      type: str
+    updated_at:
+      description: Last change (ISO 8601).
+      type: str
+"""
+
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
+from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
+
+
+def run(module, client):
+    params = module.params
+    projects = ProjectResource(client)
+    filters = [("ownerName", "eq", params["owner"])] if params["owner"] else None
+    every = projects.list()
+    paths = projects.paths_by_id(every)
+    wanted = every
+    if filters:
+        owned = set(p["id"] for p in projects.list(filters=filters))
+        wanted = [p for p in wanted if p["id"] in owned]
+    if params["name"] is not None:
+        wanted = [p for p in wanted if p["name"] == params["name"]]
+    if params["parent"] is not None:
+        parent = split_path(params["parent"])
+        wanted = [p for p in wanted if paths[p["id"]][:-1] == parent]
+    if params["path"] is not None:
+        path = split_path(params["path"])
+        wanted = [p for p in wanted if paths[p["id"]] == path]
+    owners = UserResource(client).names_by_id(p["owner_id"] for p in wanted)
+    result = []
+    for project in wanted:
+        project = dict(project, path=join_path(paths[project["id"]]), owner=owners.get(project["owner_id"]))
+        result.append(project)
+    result.sort(key=lambda p: p["path"])
+    return dict(changed=False, projects=result)
+
+
+def main():
+    module = TableauModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            parent=dict(type="str"),
+            path=dict(type="str"),
+            owner=dict(type="str"),
+        ),
+        mutually_exclusive=[("path", "name"), ("path", "parent")],
+        supports_check_mode=True,
+    )
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()
