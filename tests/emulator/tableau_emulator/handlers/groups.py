@@ -23,7 +23,7 @@ def group_fields():
         "domainName": lambda g: g["domain"],
         "domainNickname": lambda g: g["domain"],
         "isLocal": lambda g: g["import"] is None,
-        "minimumSiteRole": lambda g: minimum_site_role(g),
+        "minimumSiteRole": minimum_site_role,
         "userCount": lambda g: len(g["members"]),
     }
 
