@@ -65,17 +65,43 @@ def shown(user):
     return dict((key, user.get(key)) for key in ("name",) + COMPARED_FIELDS) if user else {}
 
 
+def glob_problem(pattern):
+    """Why ``pattern`` is not a usable glob (an unclosed ``[``, a backwards range), or None.
+
+    Python's fnmatch quietly treats such patterns as literal text or as matching nothing, which in
+    an exclude list would silently protect no one.
+    """
+    if not pattern or not pattern.strip():
+        return "it is empty"
+    index = 0
+    while index < len(pattern):
+        if pattern[index] == "[":
+            end = index + 1
+            if end < len(pattern) and pattern[end] == "!":
+                end += 1
+            if end < len(pattern) and pattern[end] == "]":
+                end += 1
+            end = pattern.find("]", end)
+            if end == -1:
+                return "the '[' at position %d is never closed" % (index + 1)
+            members = pattern[index + 1:end].lstrip("!")
+            for start, stop in re.findall(r"(.)-(.)", members):
+                if start > stop:
+                    return "the range '%s-%s' is backwards and matches nothing" % (start, stop)
+            index = end
+        index += 1
+    return None
+
+
 def compile_patterns(patterns):
     """Glob patterns (``svc_*``, ``admin?``) as case-insensitive regular expressions; a bad one is an error."""
     compiled = []
     for pattern in patterns or []:
-        if not pattern or not pattern.strip():
-            raise TableauValidationError("An exclude pattern is empty.")
-        try:
-            compiled.append(re.compile(fnmatch.translate(pattern), re.IGNORECASE))
-        except re.error as exc:
-            raise TableauValidationError("The exclude pattern '%s' is not a valid glob pattern: %s." % (pattern, exc),
-                                         hint="Use * for any text, ? for one character, [abc] for one of a set.")
+        problem = glob_problem(pattern)
+        if problem:
+            raise TableauValidationError("The exclude pattern '%s' is not a valid glob pattern: %s." % (pattern, problem),
+                                         hint="Use * for any text, ? for one character, [abc] or [a-z] for one of a set.")
+        compiled.append(re.compile(fnmatch.translate(pattern), re.IGNORECASE))
     return compiled
 
 

@@ -45,9 +45,10 @@ options:
     description:
       - Email address.
     type: str
-  password:
+  user_password:
     description:
-      - Password, for sites that keep their own user accounts. Write-only; see O(update_password).
+      - Password of the user, for servers that keep their own user accounts. Write-only; see O(update_password).
+      - Named so because O(password) is the password this task signs in with.
     type: str
   update_password:
     description:
@@ -89,9 +90,10 @@ options:
       email:
         description: Email address.
         type: str
-      password:
-        description: Password; sent as O(update_password) says.
+      user_password:
+        description: Password of the user; sent as O(update_password) says.
         type: str
+        aliases: [password]
       idp_configuration_id:
         description: LUID of the identity provider configuration.
         type: str
@@ -135,7 +137,7 @@ EXAMPLES = r"""
     site_role: Explorer
     full_name: Alice Liddell
     email: alice@example.com
-    password: "{{ alice_password }}"
+    user_password: "{{ alice_password }}"
 
 - name: Exactly these users on the site, besides service accounts
   tableau.server.tableau_user:
@@ -225,7 +227,14 @@ from ansible_collections.tableau.server.plugins.module_utils.user import (
     shown,
 )
 
-FIELDS = ("site_role", "auth_setting", "full_name", "email", "password", "idp_configuration_id")
+FIELDS = ("site_role", "auth_setting", "full_name", "email", "idp_configuration_id")
+
+
+def desired_user(options):
+    """A user's options as the resource's fields (``user_password`` becomes ``password``)."""
+    fields = dict((field, options.get(field)) for field in FIELDS)
+    fields.update(name=options["name"], password=options.get("user_password"), state=options.get("state", "present"))
+    return fields
 
 
 def heir_id(users, name, current_by_name=None):
@@ -253,8 +262,7 @@ def ensure_one(module, client, users):
         check_not_self(client, current)
         users.remove(current, heir_id(users, params["map_assets_to"]))
         return diff_result(dict(changed=True, user={}), shown(current), {}, module._diff)
-    desired = dict((field, params[field]) for field in FIELDS)
-    desired["name"] = params["name"]
+    desired = desired_user(params)
     plan = plan_users([desired], [current] if current else [], update_password=params["update_password"])
     if plan["add"]:
         after = users.add(plan["add"][0])
@@ -268,7 +276,7 @@ def ensure_one(module, client, users):
 
 def ensure_list(module, client, users):
     params = module.params
-    desired = params["users"]
+    desired = [desired_user(item) for item in params["users"]]
     for item in desired:
         users.check_version(item)
     current = users.list()  # the one listing everything below is decided on
@@ -322,7 +330,7 @@ def main():
         auth_setting=dict(type="str", choices=AUTH_SETTINGS),
         full_name=dict(type="str"),
         email=dict(type="str"),
-        password=dict(type="str", no_log=True),
+        user_password=dict(type="str", no_log=True, aliases=["password"]),
         idp_configuration_id=dict(type="str"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
     )
@@ -333,7 +341,7 @@ def main():
             auth_setting=dict(type="str", choices=AUTH_SETTINGS),
             full_name=dict(type="str"),
             email=dict(type="str"),
-            password=dict(type="str", no_log=True),
+            user_password=dict(type="str", no_log=True),
             update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
             idp_configuration_id=dict(type="str"),
             map_assets_to=dict(type="str"),
