@@ -177,7 +177,7 @@ def resolve_members(client, names):
     found = UserResource(client).find_by_names(names)
     missing = [n for n in names if n.lower() not in found]
     if missing:
-        raise TableauValidationError("These members are not users on site '%s': %s." % (client.site, ", ".join(missing)),
+        raise TableauValidationError("These members are not users on the site: %s." % ", ".join(missing),
                                      hint="Add them first with tableau_user, or check the names.")
     return [found[n.lower()] for n in names]
 
