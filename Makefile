@@ -9,10 +9,10 @@ BUILD ?= $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d"
 COLLECTION := $(BUILD)/ansible_collections/tableau/server
 SANITY_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv sync demo test sanity units emulator-tests integration emulator docs-check clean
+.PHONY: help venv sync demo test sanity units emulator-tests examples integration emulator docs-check clean
 
 help:
-	@echo "make demo    start the emulator, converge examples/demo/site.yml twice (second run changed=0)"
+	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
 	@echo "make test    sanity + unit + emulator + integration tests"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
 
@@ -35,12 +35,13 @@ emulator: venv
 
 demo: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
-	  $(PY) tests/utils/with_emulator.py -- $(PY) examples/demo/run_demo.py
+	  $(PY) tests/utils/with_emulator.py -- $(PY) tests/demo/run_demo.py
 
-test: venv sync sanity units emulator-tests integration
+test: venv sync sanity units emulator-tests examples integration
 	@echo "all tests passed"
 
 sanity: venv sync
+	$(PY) tests/utils/ansible_test_pip_bootstrap.py --install
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH ansible-test sanity --color no --python $(SANITY_PYTHON) --requirements
 
 units: venv sync
@@ -48,6 +49,9 @@ units: venv sync
 
 emulator-tests: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/emulator/test
+
+examples: venv sync
+	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/examples
 
 integration: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) tests/utils/with_emulator.py \

@@ -95,5 +95,3 @@ notes:
   - All modules of this collection are in the action group C(tableau.server.tableau), so
     C(module_defaults) can set the connection options once per play.
 """
-
-

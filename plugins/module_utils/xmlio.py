@@ -52,11 +52,11 @@ def parse(body):
     """Parse a response body; hostile or broken XML becomes a TableauResponseError."""
     try:
         return SafeET.fromstring(body)
+    except ET.ParseError as exc:
+        raise TableauResponseError("The server sent a response that is not well-formed XML: %s" % exc)
     except DefusedXmlException as exc:
         raise TableauResponseError("The server sent XML that was refused as unsafe (%s): %s"
                                    % (type(exc).__name__, exc))
-    except ET.ParseError as exc:
-        raise TableauResponseError("The server sent a response that is not well-formed XML: %s" % exc)
 
 
 def find(root, path):

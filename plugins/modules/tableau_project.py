@@ -19,7 +19,7 @@ description:
     O(name) is always taken literally.
   - Finding a project costs one filtered listing of the projects named in its path.
 author:
-  - tableau.server contributors
+  - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.attributes
@@ -247,13 +247,10 @@ def ensure_present(module, client, projects, parts):
         before = projects.with_path(current, parts[:-1])
         if params["new_name"]:
             desired["name"] = params["new_name"]
-        if moving:
-            desired["parent_id"] = target_parent_chain[-1]["id"] if target[:-1] else None
         changes = projects.changes(current, desired)
-        if "parent_id" in desired and "parent_id" not in changes and desired["parent_id"] is None:
-            changes.pop("parent_id", None)
-        if moving and current["parent_id"] != desired["parent_id"]:
-            changes["parent_id"] = desired["parent_id"]
+        if moving:
+            # None is a real value here (the top level), which changes() would skip.
+            changes["parent_id"] = target_parent_chain[-1]["id"] if target[:-1] else None
         after = projects.with_path(projects.update(current, changes), target[:-1])
         changed = bool(changes)
     if owner is not None:

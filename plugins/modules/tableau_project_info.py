@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Lists the projects of a site, each with its full path, optionally filtered.
 author:
-  - tableau.server contributors
+  - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.attributes.info

@@ -48,7 +48,7 @@ def parse_filter(expression, fields):
         if op == "in":
             if not (value.startswith("[") and value.endswith("]")):
                 raise bad_request("The 'in' operator takes a list: %s:in:[value1,value2]." % field, code="400065")
-            value = [v for v in value[1:-1].split(",")]
+            value = value[1:-1].split(",")
         elif re.search(r"[\[\]]", value):
             raise bad_request("Invalid character in filter value '%s'." % value, code="400065")
         conditions.append((field, op, value))
@@ -91,7 +91,7 @@ def apply_sort(items, expression, fields):
     if not expression:
         return items
     for part in reversed(_split_top_level(expression)):
-        field, _, direction = part.partition(":")
+        field, dummy, direction = part.partition(":")
         if field not in fields:
             raise bad_request("The sort field '%s' is not supported for this resource." % field, code="400065")
         if direction not in ("asc", "desc", ""):

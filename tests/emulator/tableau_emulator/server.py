@@ -9,7 +9,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import handlers  # noqa: F401  (registers every route)
+from . import handlers  # noqa: F401  pylint: disable=unused-import
 from .errors import ApiError, unauthorized, forbidden
 from .routing import Reply, Request, find_route, version_tuple
 from .state import State

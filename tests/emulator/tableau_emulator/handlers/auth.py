@@ -143,5 +143,3 @@ def switch_site(request):
     state.sessions.pop(request.session["token"], None)
     return _credentials_reply(_start_session(state, site, user, request.session["kind"],
                                              request.session.get("pat")), site, user)
-
-

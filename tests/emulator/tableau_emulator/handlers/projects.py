@@ -171,5 +171,3 @@ def delete_project(request):
     for project_id in doomed:
         site.projects.pop(project_id, None)
     return no_content()
-
-

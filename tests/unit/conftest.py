@@ -1,0 +1,102 @@
+"""A scripted HTTP server: the transport under unit test talks to a real socket, answers come from a script."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+NS = "http://tableau.com/api"
+
+
+def ts(body):
+    return ('<?xml version="1.0" encoding="UTF-8"?><tsResponse xmlns="%s">%s</tsResponse>' % (NS, body)).encode()
+
+
+def error_body(code, summary, detail):
+    return ts('<error code="%s"><summary>%s</summary><detail>%s</detail></error>' % (code, summary, detail))
+
+
+SERVER_INFO = ts("<serverInfo><productVersion build=\"20251.25.0212.1234\">2025.1.0</productVersion>"
+                 "<restApiVersion>3.25</restApiVersion></serverInfo>")
+SIGNED_IN = ts('<credentials token="tok-1"><site id="site-1" contentUrl=""/><user id="user-1"/></credentials>')
+
+
+class ScriptedServer(object):
+    """Answers requests from ``routes``: (method, path prefix) -> list of (status, headers, body), consumed in order."""
+
+    def __init__(self):
+        self.routes = {}
+        self.requests = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                server.requests.append({"method": self.command, "path": self.path, "body": body,
+                                        "headers": dict(self.headers)})
+                status, headers, payload = server.answer(self.command, self.path)
+                if status == "reset":
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _any
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    def on(self, method, path, *answers):
+        self.routes.setdefault((method, path), []).extend(answers)
+        return self
+
+    def answer(self, method, path):
+        for (route_method, prefix), answers in self.routes.items():
+            if route_method == method and path.startswith(prefix) and answers:
+                return answers.pop(0) if len(answers) > 1 else answers[0]
+        return 404, {}, error_body("404000", "Resource Not Found", "no script for %s %s" % (method, path))
+
+    def count(self, method=None, path=None):
+        return len([r for r in self.requests if (method is None or r["method"] == method)
+                    and (path is None or r["path"].startswith(path))])
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def scripted():
+    server = ScriptedServer()
+    server.on("GET", "/api/2.4/serverinfo", (200, {}, SERVER_INFO))
+    server.on("POST", "/api/3.25/auth/signin", (200, {}, SIGNED_IN))
+    server.on("POST", "/api/3.25/auth/signout", (204, {}, b""))
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def no_sleep(monkeypatch):
+    """Record urllib3's back-off sleeps instead of sleeping."""
+    import urllib3.util.retry as retry_module
+    slept = []
+    monkeypatch.setattr(retry_module.time, "sleep", slept.append)
+    return slept
+
+
+def dumps(value):
+    return json.dumps(value)

@@ -1,0 +1,62 @@
+"""Connection options are validated before any request: one kind of credentials, complete, from options or env."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+
+
+def build(monkeypatch, capsys, **args):
+    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
+    try:
+        return TableauModule(argument_spec={}, supports_check_mode=True), None
+    except SystemExit:
+        return None, json.loads(capsys.readouterr().out)
+
+
+def test_password_and_token_together_are_refused(monkeypatch, capsys):
+    module, failure = build(monkeypatch, capsys, server_url="https://t", username="someone", password="pw-123456",
+                            token_name="n", token_secret="tok-secret-123")
+    assert module is None
+    assert "mutually exclusive" in failure["msg"]
+    assert "username" in failure["msg"] and "token_name" in failure["msg"]
+
+
+def test_token_name_needs_its_secret(monkeypatch, capsys):
+    module, failure = build(monkeypatch, capsys, server_url="https://t", token_name="n")
+    assert module is None
+    assert "token_secret" in failure["msg"]
+
+
+def test_some_credentials_are_required(monkeypatch, capsys):
+    module, failure = build(monkeypatch, capsys, server_url="https://t")
+    assert module is None
+    assert "one of the following is required" in failure["msg"]
+
+
+def test_credentials_and_url_come_from_the_environment(monkeypatch, capsys):
+    monkeypatch.setenv("TABLEAU_SERVER_URL", "https://env.example.com")
+    monkeypatch.setenv("TABLEAU_TOKEN_NAME", "automation")
+    monkeypatch.setenv("TABLEAU_TOKEN_SECRET", "from-env")
+    monkeypatch.setenv("TABLEAU_SITE", "finance")
+    module, failure = build(monkeypatch, capsys)
+    assert failure is None
+    client = module.client()
+    assert client.server_url == "https://env.example.com"
+    assert client.site == "finance"
+    assert client.auth == {"token_name": "automation", "token_secret": "from-env"}
+    assert "from-env" in module.no_log_values
+
+
+@pytest.mark.parametrize("secret_option", ["password", "token_secret", "jwt"])
+def test_every_secret_is_no_log(secret_option):
+    from ansible_collections.tableau.server.plugins.module_utils.arguments import CONNECTION_SPEC
+    assert CONNECTION_SPEC[secret_option]["no_log"] is True

@@ -1,0 +1,78 @@
+"""The client against the emulator: the three kinds of sign-in, impersonation and a real listing."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import sys
+import time
+
+import pytest
+
+from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "emulator"))
+
+from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def connected_app_jwt(user, secret="emulator-secret-value", expires_in=300):
+    header = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "emulator-secret-id",
+                             "iss": "emulator-client"}).encode())
+    payload = b64(json.dumps({"iss": "emulator-client", "sub": user, "aud": "tableau", "jti": str(time.time()),
+                              "exp": int(time.time()) + expires_in, "scp": ["tableau:projects:*"]}).encode())
+    signature = hmac.new(secret.encode(), ("%s.%s" % (header, payload)).encode(), hashlib.sha256).digest()
+    return "%s.%s.%s" % (header, payload, b64(signature))
+
+
+@pytest.fixture
+def emulator():
+    with BackgroundEmulator() as emu:
+        yield emu
+
+
+@pytest.mark.parametrize("auth", [
+    {"username": "admin", "password": "admin"},
+    {"token_name": "automation", "token_secret": "automation-secret"},
+    {"jwt": connected_app_jwt("admin")},
+], ids=["password", "token", "jwt"])
+def test_each_kind_of_sign_in_lists_projects_and_signs_out(emulator, auth):
+    client = TableauClient(emulator.url, site="finance", auth=auth).sign_in()
+    assert client.api_version == "3.25"
+    assert [p.get("name") for p in client.paginate("/projects", "project")] == ["Default"]
+    client.sign_out()
+    assert emulator.emulator.state.sessions == {}
+
+
+def test_jwt_with_a_wrong_signature_is_401001(emulator):
+    client = TableauClient(emulator.url, auth={"jwt": connected_app_jwt("admin", secret="wrong")})
+    with pytest.raises(TableauApiError) as info:
+        client.sign_in()
+    assert info.value.code == "401001"
+
+
+def test_unknown_site_is_401001_with_the_site_hint(emulator):
+    client = TableauClient(emulator.url, site="nope", auth={"username": "admin", "password": "admin"})
+    with pytest.raises(TableauApiError) as info:
+        client.sign_in()
+    assert "content URL" in info.value.fail_json_kwargs()["msg"]
+
+
+def test_server_admin_can_impersonate(emulator):
+    admin = TableauClient(emulator.url, auth={"username": "admin", "password": "admin"}).sign_in()
+    admin_id = admin.user_id
+    admin.sign_out()
+    client = TableauClient(emulator.url, auth={"username": "admin", "password": "admin"},
+                           impersonate_user_id=admin_id).sign_in()
+    assert client.user_id == admin_id
+    client.sign_out()
