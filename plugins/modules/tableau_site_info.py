@@ -51,9 +51,9 @@ EXAMPLES = r"""
     server_url: "{{ tableau_url }}"
     token_name: automation
     token_secret: "{{ tableau_token_secret }}"
-    site: marketing
+    site: finance
     current_only: true
-  register: marketing
+  register: finance_site
 """
 
 RETURN = r"""

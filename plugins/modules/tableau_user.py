@@ -137,7 +137,7 @@ EXAMPLES = r"""
     site_role: Explorer
     full_name: Alice Liddell
     email: alice@example.com
-    user_password: "{{ alice_password }}"
+    user_password: "{{ alice_password | default('Initial-Passw0rd') }}"
 
 - name: Exactly these users on the site, besides service accounts
   tableau.server.tableau_user:
