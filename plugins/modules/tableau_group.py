@@ -205,11 +205,16 @@ def ensure_present(module, client, groups):
             params["domain"].lower() != (current["domain"] or LOCAL_DOMAIN).lower():
         raise TableauValidationError("The group '%s' belongs to domain '%s'; the domain of a group cannot be changed."
                                      % (current["name"], current["domain"]))
+    if current is not None and not is_local(current) and target.lower() != current["name"].lower():
+        raise TableauValidationError("The group '%s' is imported from '%s'; Tableau does not rename imported groups."
+                                     % (current["name"], current["domain"]))
     if current is None and not is_local(params["domain"]) and not params["minimum_site_role"]:
         raise TableauValidationError("Importing a group from a directory needs minimum_site_role.")
     wanted_members = resolve_members(client, params["members"]) if params["members"] is not None else None
 
-    desired = {"name": target, "minimum_site_role": params["minimum_site_role"],
+    # Without new_name the group keeps its name as the server spells it (names match without regard to case).
+    desired = {"name": params["new_name"] or (current["name"] if current else target),
+               "minimum_site_role": params["minimum_site_role"],
                "grant_license_mode": params["grant_license_mode"]}
     if current is None:
         fields = dict((k, v) for k, v in desired.items() if v is not None)

@@ -62,13 +62,17 @@ def test_site_name_and_content_url_conflicts_are_409(tsc_server, tsc):
     expect_error(tsc, "409002", tsc_server.sites.create, tsc.SiteItem("Other", "Finance"))
 
 
-def test_invalid_site_values_are_400004(tsc_server, tsc):
-    assert raw(tsc_server, "PUT", "", b'<tsRequest><site adminMode="Everything"/></tsRequest>') == (400, "400004")
-    assert raw(tsc_server, "PUT", "", b'<tsRequest><site userQuota="-3"/></tsRequest>') == (400, "400004")
-    assert raw(tsc_server, "PUT", "", b'<tsRequest><site state="Gone"/></tsRequest>') == (400, "400004")
-    assert raw(tsc_server, "PUT", "", b'<tsRequest><site revisionLimit="1"/></tsRequest>') == (400, "400004")
+def test_invalid_site_values_are_refused_with_their_codes(tsc_server, tsc):
+    assert raw(tsc_server, "PUT", "", b'<tsRequest><site adminMode="Everything"/></tsRequest>') == (400, "400013")
+    assert raw(tsc_server, "PUT", "", b'<tsRequest><site userQuota="-3"/></tsRequest>') == (400, "400000")
+    assert raw(tsc_server, "PUT", "", b'<tsRequest><site state="Gone"/></tsRequest>') == (400, "400000")
+    assert raw(tsc_server, "PUT", "", b'<tsRequest><site revisionLimit="1"/></tsRequest>') == (400, "400000")
     assert raw(tsc_server, "PUT", "", b'<tsRequest><site adminMode="ContentOnly" userQuota="5"/></tsRequest>') \
-        == (400, "400004")
+        == (409, "409004")
+
+
+def test_the_default_site_cannot_be_deleted(tsc_server, tsc):
+    expect_error(tsc, "403002", tsc_server.sites.delete, tsc_server.site_id)
 
 
 def test_unknown_site_is_404(tsc_server, tsc):
@@ -153,7 +157,7 @@ def test_user_errors(tsc_server, tsc):
     tsc_server.users.add(tsc.UserItem("dave", "Viewer"))
     expect_error(tsc, "409000", tsc_server.users.add, tsc.UserItem("DAVE", "Viewer"))
     assert raw(tsc_server, "POST", "/users", b'<tsRequest><user name="erin" siteRole="Emperor"/></tsRequest>') \
-        == (400, "400000")
+        == (400, "400013")
     assert raw(tsc_server, "POST", "/users",
                b'<tsRequest><user name="erin" siteRole="Viewer" authSetting="Kerberos"/></tsRequest>') == (400, "400000")
     expect_error(tsc, "404002", tsc_server.users.get_by_id, "00000000-0000-0000-0000-000000000000")
@@ -166,7 +170,7 @@ def test_removing_a_content_owner_needs_map_assets_to(emulator, tsc_server, tsc)
     project = tsc_server.projects.create(tsc.ProjectItem("Owned"))
     site = emulator.emulator.state.site_by_content_url("")
     site.projects[project.id]["ownerId"] = owner.id
-    expect_error(tsc, "409000", tsc_server.users.remove, owner.id)
+    expect_error(tsc, "409003", tsc_server.users.remove, owner.id)
     assert tsc_server.users.get_by_id(owner.id).site_role == "Unlicensed"
     tsc_server.users.remove(owner.id, map_assets_to=heir.id)
     assert site.projects[project.id]["ownerId"] == heir.id
@@ -232,6 +236,8 @@ def test_import_active_directory_group_and_as_job(tsc_server, tsc):
     options.filter.add(tsc.Filter(tsc.RequestOptions.Field.DomainName, tsc.RequestOptions.Operator.Equals,
                                   "corp.example.com"))
     assert names(tsc_server.groups.get(options)[0]) == ["Sales", "Support"]
+    imported.name = "Sales EMEA"
+    expect_error(tsc, "403020", tsc_server.groups.update, imported)
 
 
 def test_group_errors(tsc_server, tsc):

@@ -5,7 +5,7 @@ deleted, or have members added or removed by hand. Bulk add and remove need API 
 """
 
 from ..access import require_site_admin
-from ..errors import bad_request, conflict, forbidden, not_found
+from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
 from ..routing import Reply, created, no_content, ok, route
 from ..state import new_id
@@ -59,19 +59,24 @@ def check_name_free(site, name, ignore_id=None):
 
 def check_role(role, attribute):
     if role is not None and role not in ASSIGNABLE_SITE_ROLES:
-        raise bad_request("Invalid %s '%s'; expected one of %s." % (attribute, role, ", ".join(ASSIGNABLE_SITE_ROLES)))
+        raise ApiError(400, "400013", "Invalid site role",
+                       "Invalid %s '%s'; expected one of %s." % (attribute, role, ", ".join(ASSIGNABLE_SITE_ROLES)))
+
+
+def malformed_import(detail):
+    return ApiError(400, "400019", "Malformed import element", detail)
 
 
 def parse_import(import_el):
     """The <import> directive of an Active Directory group."""
     if import_el.get("source") != "ActiveDirectory":
-        raise bad_request("The import source must be ActiveDirectory, not '%s'." % import_el.get("source"))
+        raise malformed_import("The import source must be ActiveDirectory, not '%s'." % import_el.get("source"))
     domain = import_el.get("domainName")
     if not domain or domain.lower() == "local":
-        raise bad_request("An imported group needs the domainName of its directory.")
+        raise malformed_import("An imported group needs the domainName of its directory.")
     role = import_el.get("siteRole")
     if not role:
-        raise bad_request("An imported group needs a siteRole (the minimum site role of its members).")
+        raise malformed_import("An imported group needs a siteRole (the minimum site role of its members).")
     check_role(role, "siteRole")
     mode = import_el.get("grantLicenseMode") or "onSync"
     if mode not in LICENSE_MODES:
@@ -141,6 +146,9 @@ def update_group(request):
         raise bad_request("The group name cannot be empty.")
     if name != group["name"]:
         protect_all_users(group, "renamed")
+        if group["import"] is not None:
+            raise forbidden("403020", "Imported group name update forbidden",
+                            "The name of a group imported from a directory cannot be changed.")
         check_name_free(site, name, ignore_id=group["id"])
     import_el = group_el.find("import")
     if import_el is not None and group["import"] is None:

@@ -26,8 +26,10 @@ def site_element(site):
     return element("site", attrs)
 
 
-def invalid_setting(detail):
-    return ApiError(400, "400004", "Bad Request", detail)
+def invalid_setting(detail, name=None):
+    if name == "adminMode":
+        return ApiError(400, "400013", "Invalid administrator mode", detail)
+    return ApiError(400, "400000", "Bad Request", detail)
 
 
 def parse_setting(name, kind, raw):
@@ -57,7 +59,8 @@ def parse_setting(name, kind, raw):
         return number
     if isinstance(kind, tuple):
         if raw not in kind:
-            raise invalid_setting("The value '%s' of '%s' is not valid; expected one of %s." % (raw, name, ", ".join(kind)))
+            raise invalid_setting("The value '%s' of '%s' is not valid; expected one of %s." % (raw, name, ", ".join(kind)),
+                                  name)
         return raw
     return raw
 
@@ -69,7 +72,8 @@ def parse_settings(site_el):
 
 def check_quota_fits_admin_mode(settings):
     if settings.get("adminMode") == "ContentOnly" and settings.get("userQuota") is not None:
-        raise invalid_setting("A site whose admin mode is ContentOnly cannot have a user quota.")
+        raise conflict("409004", "Administrator mode or user quota conflict",
+                       "The request cannot set adminMode to ContentOnly and also specify a userQuota value.")
 
 
 def check_name_and_url_free(state, name, content_url, ignore=None):
@@ -188,7 +192,7 @@ def delete_site(request):
     site = site_by_key(request)
     require_server_admin(request, "delete sites")
     if site.content_url == "":
-        raise forbidden("403000", "Forbidden", "The Default site cannot be deleted.")
+        raise forbidden("403002", "Deletion not allowed.", "The Default site cannot be deleted.")
     state = request.state
     del state.sites[site.id]
     # Every session on the site ends with it, the caller's included.

@@ -51,7 +51,8 @@ def check_site_role(role):
         raise conflict("409005", "Guest user conflict",
                        "The REST API doesn't allow adding or updating a user with the Guest role.")
     if role not in ASSIGNABLE_SITE_ROLES:
-        raise bad_request("Invalid site role '%s'; expected one of %s." % (role, ", ".join(ASSIGNABLE_SITE_ROLES)))
+        raise ApiError(400, "400013", "Invalid site role",
+                       "Invalid site role '%s'; expected one of %s." % (role, ", ".join(ASSIGNABLE_SITE_ROLES)))
 
 
 def check_auth_setting(value):
@@ -119,7 +120,7 @@ def update_user(request):
     if role is not None and role != user["siteRole"]:
         check_site_role(role)
         if user["id"] == request.session["user_id"]:
-            raise forbidden("403000", "Licensing update on self forbidden", "Users cannot change their own site role.")
+            raise forbidden("403009", "Licensing update on self forbidden", "A user cannot update their own licensing role.")
         if user["siteRole"] == "ServerAdministrator" and not is_server_admin(request):
             raise forbidden("403000", "Forbidden", "Only server administrators can change a server administrator.")
     check_auth_setting(user_el.get("authSetting"))
@@ -167,7 +168,7 @@ def remove_user(request):
     if owned and heir_id is None:
         # The real server keeps such a user, unlicensed, so the content keeps an owner.
         user["siteRole"] = "Unlicensed"
-        raise ApiError(409, "409000", "User conflict",
+        raise ApiError(409, "409003", "User asset conflict",
                        "The user '%s' owns content and was not removed; the site role was set to Unlicensed. "
                        "Transfer the content with mapAssetsTo." % user["name"])
     for _collection, item in owned:
