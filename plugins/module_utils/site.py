@@ -4,8 +4,8 @@
 """Sites: find by content URL or name, compare settings, and create, update or delete with check mode built in.
 
 Tableau only lets a session read, change or delete the site it is signed in to, so changing another
-site first switches the session to it (Switch Site). Tableau Cloud has no site listing, creation or
-deletion through REST; there only the signed-in site can be read and updated.
+site first switches the session to it (Switch Site). Tableau Cloud has no site creation or deletion
+through REST and lists only the signed-in site; there only that site can be read and updated.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -52,8 +52,8 @@ SITE_SETTINGS = (
 SETTING_NAMES = tuple(option for option, _attr, _kind in SITE_SETTINGS)
 # What a module compares and shows in diffs, besides the settings.
 IDENTITY_FIELDS = ("name", "content_url")
-CLOUD_HINT = ("Tableau Cloud does not offer site creation, listing or deletion through its REST API; "
-              "there only the site you sign in to can be read and updated (address it by its content URL).")
+CLOUD_HINT = ("Tableau Cloud does not offer site creation or deletion through its REST API; there only the "
+              "site you sign in to can be read and updated (address it by its content URL).")
 
 
 def settings_spec():
@@ -216,6 +216,13 @@ class SiteResource(object):
         if self.check_mode:
             return
         self.switch_to(current)
-        self.client.request("DELETE", "/sites/%s" % current["id"], expected=(204,))
+        try:
+            self.client.request("DELETE", "/sites/%s" % current["id"], expected=(204,))
+        except TableauApiError as exc:
+            if exc.status == 403:
+                raise TableauValidationError("Deleting the site was refused: %s" % exc.detail,
+                                             hint=CLOUD_HINT + " On Tableau Server, sign in as a server administrator.",
+                                             code=exc.code)
+            raise
         # Deleting a site ends every session on it, this one included: nothing is left to sign out.
         self.client.token = None

@@ -13,8 +13,9 @@ short_description: List Tableau sites with their settings
 version_added: 0.1.0
 description:
   - Lists every site of the server with its settings when the signed-in user is a server administrator.
-  - With O(current_only), or when the server refuses to list sites (Tableau Cloud, or a user who is not
-    a server administrator), returns only the signed-in site.
+  - Tableau Cloud, and Tableau Server for users who are not server administrators, list only the sites
+    the user can reach (on Tableau Cloud, the signed-in site).
+  - With O(current_only), or when the server refuses to list sites, returns only the signed-in site.
 author:
   - tableau.server contributors (@tableau-server)
 extends_documentation_fragment:
@@ -88,7 +89,7 @@ sites:
       description: Storage allowed in megabytes, null for none.
       type: int
 listed_all:
-  description: Whether the server listed every site (false when only the signed-in site could be read).
+  description: Whether the sites came from the server's site listing (false when only the signed-in site could be read).
   returned: always
   type: bool
 """

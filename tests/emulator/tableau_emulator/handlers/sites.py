@@ -1,7 +1,7 @@
 """Sites: create, query (all, by id, by content URL, by name), update and delete.
 
-Tableau Cloud has no site management through REST: there, creating, listing and deleting sites
-answer 403. A site can only be read, changed or deleted by id from a session signed in to it.
+Tableau Cloud has no site creation or deletion through REST (403), and Query Sites there lists only
+the site of the session. A site can only be read, changed or deleted from a session signed in to it.
 """
 
 import re
@@ -138,10 +138,11 @@ def create_site(request):
 
 @route("GET", "/sites")
 def query_sites(request):
-    not_on_cloud(request, "Listing sites")
     state = request.state
     sites = list(state.sites.values())
-    if not is_server_admin(request):
+    if state.is_cloud:
+        sites = [request.site]  # Tableau Cloud lists only the site of the session
+    elif not is_server_admin(request):
         name = request.session["user_name"]
         sites = [s for s in sites if state.site_user_by_name(s, name) is not None]
     sites.sort(key=lambda s: s.name.lower())
