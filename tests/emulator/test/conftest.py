@@ -11,7 +11,9 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
 
-XSD_PATH = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "shared", "tableau-api", "ts-api_3_29.xsd"))
+# The Makefile points TABLEAU_API_SCHEMA at ../shared of the checkout (the build tree has no ../shared beside it).
+XSD_PATH = os.environ.get("TABLEAU_API_SCHEMA") or os.path.normpath(
+    os.path.join(HERE, "..", "..", "..", "..", "shared", "tableau-api", "ts-api_3_29.xsd"))
 
 
 @pytest.fixture(scope="session")
