@@ -69,6 +69,12 @@ def _compare(actual, op, value):
         return False
     if isinstance(actual, bool):
         actual = "true" if actual else "false"
+    if isinstance(actual, int) and op in ("gt", "gte", "lt", "lte"):
+        try:
+            value = int(value)
+        except ValueError:
+            raise bad_request("The filter value '%s' is not a number." % value, code="400065")
+        return {"gt": actual > value, "gte": actual >= value, "lt": actual < value, "lte": actual <= value}[op]
     actual = str(actual)
     if op == "eq":
         return actual == value

@@ -9,7 +9,7 @@ import time
 
 from ..errors import ApiError, bad_request
 from ..routing import no_content, ok, route
-from ..xmlio import child, element, text_element
+from ..xmlio import child, element, now, text_element
 
 
 def signin_error(detail="Error signing in to Tableau Server"):
@@ -119,6 +119,7 @@ def sign_in(request):
         if target is None:
             raise signin_error("The user to impersonate does not exist on this site.")
         user = target
+    user["lastLogin"] = now()
     return _credentials_reply(_start_session(state, site, user, kind, pat), site, user)
 
 
