@@ -38,7 +38,7 @@ def datasource_element(request, datasource, fields=""):
     attrs = {
         "id": datasource["id"], "name": datasource["name"], "description": datasource["description"],
         "contentUrl": datasource["contentUrl"], "type": datasource["type"],
-        "webpageUrl": "%s/#/site/%s/datasources/%s" % (request.base_url, site.content_url, datasource["contentUrl"]),
+        "webpageUrl": items.webpage_url(request, "datasources", datasource),
         "createdAt": datasource["createdAt"], "updatedAt": datasource["updatedAt"],
         "isCertified": datasource["isCertified"], "certificationNote": datasource["certificationNote"],
         "encryptExtracts": "false", "hasExtracts": datasource["hasExtracts"], "size": items.size_mb(datasource),

@@ -42,6 +42,11 @@ def common_filter_fields(site):
     }
 
 
+def webpage_url(request, collection, item):
+    site_part = "site/%s/" % request.site.content_url if request.site.content_url else ""
+    return "%s/#/%s%s/%s" % (request.base_url, site_part, collection, item["contentUrl"])
+
+
 def size_mb(item):
     return max(1, int(math.ceil(item["size"] / float(MB))))
 

@@ -51,7 +51,7 @@ def workbook_element(request, workbook, with_views=False, fields=""):
     attrs = {
         "id": workbook["id"], "name": workbook["name"], "description": workbook["description"],
         "contentUrl": workbook["contentUrl"],
-        "webpageUrl": "%s/#/site/%s/workbooks/%s" % (request.base_url, site.content_url, workbook["contentUrl"]),
+        "webpageUrl": items.webpage_url(request, "workbooks", workbook),
         "showTabs": workbook["showTabs"], "size": items.size_mb(workbook), "createdAt": workbook["createdAt"],
         "updatedAt": workbook["updatedAt"], "encryptExtracts": "false", "hasExtracts": workbook["hasExtracts"],
         "sheetCount": len(visible_views(site, workbook)),
