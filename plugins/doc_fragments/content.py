@@ -14,7 +14,8 @@ class ModuleDocFragment(object):
 options:
   name:
     description:
-      - Name of the item on the server. Names are unique within a project and compared without regard to case.
+      - Name of the item on the server, matched exactly. The server keeps names unique within a project
+        without regard to case, so publishing C(sales) next to C(Sales) is refused.
     type: str
     required: true
   project:

@@ -301,10 +301,10 @@ class PublishedContent(object):
         return [self.item_from_xml(el) for el in self.client.paginate(self.collection, self.kind, filters=filters)]
 
     def find(self, name, project_id):
-        """The item named ``name`` (case-insensitive, as the server compares) in the project, or None."""
+        """The item named exactly ``name`` in the project, or None."""
         filters = [("name", "eq", name)] if filter_value_is_safe(name) else None
         for item in self.list(filters=filters):
-            if item["project_id"] == project_id and item["name"].lower() == name.lower():
+            if item["project_id"] == project_id and item["name"] == name:
                 return item
         return None
 
@@ -371,7 +371,7 @@ class PublishedContent(object):
 
     def wait_for_job(self, job_id, timeout=None):
         """Poll the job until it finishes; an error when it fails, is cancelled or outlives ``timeout``."""
-        deadline = time.time() + timeout if timeout else None
+        deadline = time.time() + timeout if timeout is not None else None
         interval = JOB_POLL_FIRST
         while True:
             job = xmlio.find(self.client.get("/jobs/%s" % job_id), "job")
@@ -766,7 +766,7 @@ def list_items(client, resource, name=None, project=None, owner=None, tags=None,
     owners = UserResource(client).names_by_id(i["owner_id"] for i in items)
     wanted = []
     for item in items:
-        if name is not None and item["name"].lower() != name.lower():
+        if name is not None and item["name"] != name:
             continue
         if project_id is not None and item["project_id"] != project_id:
             continue

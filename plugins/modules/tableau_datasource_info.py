@@ -24,7 +24,7 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Only data sources with this name (compared without regard to case).
+      - Only data sources with exactly this name.
     type: str
   project:
     description:

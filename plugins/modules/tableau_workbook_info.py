@@ -24,7 +24,7 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Only workbooks with this name (compared without regard to case).
+      - Only workbooks with exactly this name.
     type: str
   project:
     description:
