@@ -26,7 +26,7 @@ options:
   file:
     description:
       - Local file to publish. Required with O(state=present).
-      - Checked before anything is sent: a missing file or a wrong extension fails the task at once.
+      - Checked before anything is sent, so a missing file or a wrong extension fails the task at once.
     type: path
   force:
     description:
@@ -138,7 +138,7 @@ options:
 notes:
   - B(How unchanged content is detected.) The REST API returns no hash of a published file, so after each
     publish the module tags the item with C(sha256:) and the first 16 hex digits of the SHA-256 of the file
-    (for workbooks, of the file and the O(hidden_views) names, which can only be set by publishing).
+    (for workbooks, of the file and the names of the hidden views, which can only be set by publishing).
     A later run hashes the local file and publishes only when the tag differs. A run that publishes
     nothing uploads nothing.
   - The comparison trusts the tag. Content replaced outside this module (from Tableau Desktop, say)

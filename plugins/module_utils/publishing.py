@@ -381,8 +381,8 @@ class PublishedContent(object):
                     return job
                 notes = " ".join(n.text or "" for n in job.iter("{%s}notes" % xmlio.NS)).strip()
                 outcome = "was cancelled" if code == "2" else "failed"
-                raise TableauError("The %s job %s %s (finishCode %s)%s" % (job.get("type"), job_id, outcome, code,
-                                                                        ": " + notes if notes else "."),
+                detail = ": " + notes if notes else "."
+                raise TableauError("The %s job %s %s (finishCode %s)%s" % (job.get("type"), job_id, outcome, code, detail),
                                    hint="See the job in the server's Background Tasks for details.", job_id=job_id)
             if deadline is not None and time.time() + interval > deadline:
                 raise TableauError("The %s job %s did not finish within %s seconds (progress %s%%)."

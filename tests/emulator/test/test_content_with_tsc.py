@@ -177,8 +177,8 @@ def test_chunked_workbook_publish_through_an_upload_session(tsc_server, tsc, pro
     assert emulator.emulator.state.upload_sessions == {}
 
 
-def test_chunked_datasource_publish_and_unknown_upload_session(tsc_server, tsc, project, tmp_path, emulator,
-                                                                small_chunks):
+def test_chunked_datasource_publish_and_unknown_upload_session(
+        tsc_server, tsc, project, tmp_path, emulator, small_chunks):
     path = write_random(tmp_path / "Extract.hyper", int(2.5 * MB))
     published = tsc_server.datasources.publish(tsc.DatasourceItem(project.id, name="Extract"), path, "CreateNew")
     assert published.datasource_type == "hyper"
@@ -338,8 +338,8 @@ def test_download_without_extract_drops_extract_files(tsc_server, tsc, project, 
         assert archive.namelist() == ["Packed.twb"]
 
 
-def test_oversized_body_is_drained_and_refused_on_a_reusable_connection(tsc_server, tsc, project, tmp_path,
-                                                                         emulator):
+def test_oversized_body_is_drained_and_refused_on_a_reusable_connection(
+        tsc_server, tsc, project, tmp_path, emulator):
     import requests
     emulator.emulator.state.server["max_request_bytes"] = 1024
     payload = b'<tsRequest><datasource name="Huge"/></tsRequest>'

@@ -38,7 +38,7 @@ def common_filter_fields(site):
         "projectName": project_name_getter(site),
         "tags": lambda i: list(i["tags"]),
         "hasExtracts": lambda i: i["hasExtracts"],
-        "size": lambda i: size_mb(i),
+        "size": size_mb,
     }
 
 
@@ -138,16 +138,15 @@ def updated_owner_id(request, item_el, current):
 
 def build_connections(file_connections, previous=None):
     """Connection records for a freshly published file; ids survive an overwrite when the connection does."""
+    def key(conn):
+        return (conn["type"], conn["serverAddress"].lower(), conn.get("dbName"), conn.get("datasourceName"))
+
     previous = list(previous or [])
     records = []
     for conn in file_connections:
-        key = (conn["type"], conn["serverAddress"].lower(), conn.get("dbName"), conn.get("datasourceName"))
-        reused = None
-        for old in previous:
-            if (old["type"], old["serverAddress"].lower(), old.get("dbName"), old.get("datasourceName")) == key:
-                reused = old
-                previous.remove(old)
-                break
+        reused = next((old for old in previous if key(old) == key(conn)), None)
+        if reused is not None:
+            previous.remove(reused)
         record = dict(conn)
         record.update({"id": reused["id"] if reused else new_id(), "password": None, "embedPassword": False,
                        "queryTaggingEnabled": False})

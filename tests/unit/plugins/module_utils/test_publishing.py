@@ -70,8 +70,8 @@ def test_multipart_body_parses_back_to_its_parts(tmp_path):
         {"name": "tableau_datasource", "filename": "x.hyper", "path": path},
     ])
     parts = parse_multipart(body.read(), body.content_type)
-    assert [p[0]["Content-Disposition"] for p in parts] == ['name="request_payload"',
-                                                             'name="tableau_datasource"; filename="x.hyper"']
+    assert [p[0]["Content-Disposition"] for p in parts] == [
+        'name="request_payload"', 'name="tableau_datasource"; filename="x.hyper"']
     assert parts[1][1] == data
 
 
@@ -248,8 +248,8 @@ def test_large_files_go_through_an_upload_session_in_chunks(scripted, tmp_path):
     path = write(tmp_path / "Big.hyper", data)
     scripted.on("POST", SITE + "/fileUploads", (201, {}, ts('<fileUpload uploadSessionId="1:ab-1:0" fileSize="0"/>')))
     scripted.on("PUT", SITE + "/fileUploads/1:ab-1:0", (200, {}, ts('<fileUpload uploadSessionId="1:ab-1:0" fileSize="1"/>')))
-    scripted.on("POST", SITE + "/datasources", (201, {}, ts('<datasource id="d-1" name="Big" type="hyper">'
-                                                           '<project id="p-1"/><owner id="user-1"/></datasource>')))
+    published = ts('<datasource id="d-1" name="Big" type="hyper"><project id="p-1"/><owner id="user-1"/></datasource>')
+    scripted.on("POST", SITE + "/datasources", (201, {}, published))
     datasources = DatasourceResource(signed_in(scripted), single_request_limit=32 * KIB, chunk_size=16 * KIB)
     item = datasources.publish(path, xmlio.element("datasource", {"name": "Big"}), "CreateNew")
     assert item["type"] == "hyper"
