@@ -291,6 +291,8 @@ class TableauClient(object):
             # The session expired under us: sign in once more and repeat the request.
             self.token = None
             self.sign_in()
+            if hasattr(data, "seek"):
+                data.seek(0)  # a streamed body (a publish) was read once already
             return self._raw(method, path, body=body, params=params, expected=expected, headers=headers,
                              retry_sign_in=False, data=data)
         raise error
