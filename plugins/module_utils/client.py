@@ -348,6 +348,8 @@ class TableauClient(object):
                 if self.token == token:
                     self.token = None
                     self.sign_in()
+            if hasattr(data, "seek"):
+                data.seek(0)  # a streamed body (a publish) was read once already
             return self._raw(method, path, body=body, params=params, expected=expected, headers=headers,
                              retry_sign_in=False, data=data)
         raise error

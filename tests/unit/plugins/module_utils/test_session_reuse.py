@@ -4,6 +4,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+import sys
+
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
@@ -11,8 +14,13 @@ from ansible_collections.tableau.server.plugins.module_utils.errors import (
     TableauSessionExpiredError,
     TableauValidationError,
 )
+from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource
 
 from ...conftest import error_body, ts
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "emulator"))
+
+from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
 
 EXPIRED = (401, {}, error_body("401002", "Unauthorized Access", "Invalid authentication credentials"))
 
@@ -61,3 +69,18 @@ def test_incomplete_session_is_refused_before_any_request(scripted):
     with pytest.raises(TableauValidationError, match="token"):
         TableauClient(scripted.url).adopt_session(dict(session_for(scripted), token=None))
     assert scripted.requests == []
+
+
+def test_switching_site_never_moves_a_reused_session():
+    with BackgroundEmulator() as emu:
+        shared = TableauClient(emu.url, auth={"username": "admin", "password": "admin"}).sign_in()
+        finance = [s for s in SiteResource(shared).list() if s["content_url"] == "finance"][0]
+        reusing = TableauClient(emu.url).adopt_session(shared.session_info())
+        with pytest.raises(TableauValidationError, match="reused"):
+            SiteResource(reusing).switch_to(finance)
+        with_credentials = TableauClient(emu.url, auth={"username": "admin", "password": "admin"})
+        with_credentials.adopt_session(shared.session_info())
+        SiteResource(with_credentials).switch_to(finance)
+        with_credentials.close()
+        assert list(emu.emulator.state.sessions) == [shared.token]
+        shared.close()
