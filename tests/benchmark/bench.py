@@ -15,7 +15,6 @@ Every target is reported PASS or MISS. Options: ``python bench.py --help``.
 """
 
 import argparse
-import glob
 import json
 import os
 import re
@@ -46,6 +45,30 @@ TOKEN = {"token_name": "automation", "token_secret": "automation-secret"}
 
 def has_module(name):
     return os.path.exists(os.path.join(MODULES, name + ".py"))
+
+
+def _documentation(path, attribute="DOCUMENTATION"):
+    import ast
+    import yaml
+    with open(path) as handle:
+        tree = ast.parse(handle.read())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == attribute:
+            return yaml.safe_load(node.value.value) or {}
+    return {}
+
+
+def module_options(name):
+    """Top-level option names of a module of this collection, its doc fragments included."""
+    doc = _documentation(os.path.join(MODULES, name + ".py"))
+    options = set(doc.get("options", {}))
+    for fragment in doc.get("extends_documentation_fragment", []):
+        parts = fragment.split(".")
+        if parts[:2] == ["tableau", "server"]:
+            path = os.path.join(COLLECTION, "plugins", "doc_fragments", parts[2] + ".py")
+            attribute = parts[3].upper() if len(parts) > 3 else "DOCUMENTATION"
+            options.update(_documentation(path, attribute).get("options", {}))
+    return options
 
 
 # ---------------------------------------------------------------------- the emulator
@@ -218,8 +241,11 @@ def converge_tasks(spec):
     tasks = [{"name": "projects", "tableau.server.tableau_project": {"projects": spec["projects"]}}]
     if spec.get("users"):
         tasks.append({"name": "users", "tableau.server.tableau_user": {"users": spec["users"]}})
-        tasks.append({"name": "groups", "loop": spec["groups"], "loop_control": {"label": "{{ item.name }}"},
-                      "tableau.server.tableau_group": {"name": "{{ item.name }}", "members": "{{ item.members }}"}})
+        if "groups" in module_options("tableau_group"):
+            tasks.append({"name": "groups", "tableau.server.tableau_group": {"groups": spec["groups"]}})
+        else:
+            tasks.append({"name": "groups", "loop": spec["groups"], "loop_control": {"label": "{{ item.name }}"},
+                          "tableau.server.tableau_group": {"name": "{{ item.name }}", "members": "{{ item.members }}"}})
     return tasks
 
 
@@ -292,14 +318,9 @@ def measure_single_task(emulator, workdir):
 # ---------------------------------------------------------------------- 2. publish memory
 
 def datasource_file_option():
-    """The option of tableau_datasource that takes the file to publish, from its documentation and fragments."""
-    texts = []
-    for path in [os.path.join(MODULES, "tableau_datasource.py")] + sorted(
-            glob.glob(os.path.join(COLLECTION, "plugins", "doc_fragments", "*.py"))):
-        with open(path) as handle:
-            texts.append(handle.read())
+    """The option of tableau_datasource that takes the file to publish."""
     for name in ("file", "path", "src", "file_path"):
-        if any(re.search(r"^  %s:\s*$" % name, text, re.MULTILINE) for text in texts):
+        if name in module_options("tableau_datasource"):
             return name
     raise SystemExit("tableau_datasource has no option for the file to publish (looked for file, path, src)")
 
