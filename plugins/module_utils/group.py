@@ -192,6 +192,10 @@ class GroupConverger(object):
         found = self.groups.find_by_names([n for s in specs for n in (s["name"], s.get("new_name"))])
         users = self._resolve_members(specs)
         plans = [self._plan(spec, found, users) for spec in specs]
+        # Each group's members are one listing of their own; they do not depend on each other.
+        listed = [plan for plan in plans if "wanted" in plan and plan["current"] is not None]
+        for plan, members in zip(listed, self.client.map(lambda plan: self.groups.members(plan["current"]), listed)):
+            plan["member_users"] = members
         return [self._apply(plan) for plan in plans]
 
     def _resolve_members(self, specs):
@@ -231,7 +235,7 @@ class GroupConverger(object):
                            "grant_license_mode": spec.get("grant_license_mode")}
         if spec.get("members") is not None:
             plan["wanted"] = [users[n.lower()] for n in spec["members"]]
-            plan["member_users"] = self.groups.members(current) if current is not None else []
+            plan["member_users"] = []  # listed in converge() for the groups that exist
         return plan
 
     def _apply(self, plan):
