@@ -449,7 +449,7 @@ def main(argv=None):
                            "%.2f" % ratio)
                 report.row("converge %s, %s: HTTP requests" % (what, phase), ours[1], tsc[1],
                            "%.2f" % (float(ours[1]) / tsc[1]))
-                report.target("converge %s wall time <= 1.5x TSC" % phase, ratio <= 1.5, "%.2fx" % ratio)
+                report.target("converge %s wall time <= 1.5x TSC" % phase, ratio <= 1.5, "%.3fx" % ratio)
             report.target("no-op converge reports changed=0", rows[("ours", "no-op")][2] == 0,
                           "changed=%s" % rows[("ours", "no-op")][2])
             report.row("ansible-playbook with one no-op ping task (fixed cost of any play)",
