@@ -55,7 +55,7 @@ SERVER_INFO_VERSION = "2.4"
 MAX_PAGE_SIZE = 1000
 # Independent requests (pages after the first, writes to different items) go out this many at a time;
 # the connection pool holds as many.
-PAGE_WORKERS = 4
+CONCURRENT_REQUESTS = 4
 # Characters a filter value cannot carry (the server splits on them); such names are matched locally.
 FILTER_RESERVED = set(",&:[]")
 # Up to this many values go into one ``field:in:[...]`` filter; past it one full listing is cheaper
@@ -67,8 +67,7 @@ FEATURE_VERSIONS = {
 }
 SAFE_METHODS = frozenset(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
 RETRY_STATUSES = (429, 502, 503, 504)
-
-
+# What tableau_session hands to later tasks (session_info) and they adopt (adopt_session).
 SESSION_KEYS = ("server_url", "site", "site_id", "user_id", "api_version", "token")
 
 
@@ -142,7 +141,7 @@ class TableauClient(object):
             backoff_factor=backoff_factor, status_forcelist=RETRY_STATUSES, allowed_methods=SAFE_METHODS,
             respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=max(8, PAGE_WORKERS))
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=max(8, CONCURRENT_REQUESTS))
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         if not validate_certs:
@@ -258,18 +257,17 @@ class TableauClient(object):
         return {"server_url": self.server_url, "site": self.site, "site_id": self.site_id,
                 "user_id": self.user_id, "api_version": self.api_version, "token": self.token}
 
-    def sign_out(self, force=False):
-        """End the session; True when the server ended it. Never raises, so it is safe in ``finally`` blocks.
+    def sign_out(self):
+        """End the session; never raises, so it is safe in ``finally`` blocks.
 
-        A session adopted from another task is left open unless ``force`` is set.
+        A session adopted from another task is left open: the tableau_session task that made it ends it.
         """
-        if not self.token or not (self.owns_session or force):
-            return False
+        if not self.token or not self.owns_session:
+            return
         try:
             self._raw("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204), retry_sign_in=False)
-            return True
         except TableauError:
-            return False
+            pass
         finally:
             self.token = None
 
@@ -375,7 +373,7 @@ class TableauClient(object):
     # ---------------------------------------------------------------- pagination
 
     def paginate(self, path, tag, filters=None, sort=None, fields=None, page_size=MAX_PAGE_SIZE, params=None,
-                 workers=PAGE_WORKERS):
+                 workers=CONCURRENT_REQUESTS):
         """Yield every ``tag`` element of a paginated list, in page order.
 
         The first page tells how many items there are; the remaining pages are then fetched
@@ -410,7 +408,7 @@ class TableauClient(object):
             for item in page_items:
                 yield item
 
-    def map(self, function, items, workers=PAGE_WORKERS):
+    def map(self, function, items, workers=CONCURRENT_REQUESTS):
         """``function`` over ``items`` with up to ``workers`` requests under way at once; results in input order.
 
         For requests that do not depend on each other. The first error is raised once the requests
