@@ -4,13 +4,15 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLE_FILES = os.path.join(os.path.dirname(HERE), "examples", "sample_files.py")
 
 
-def converge(run):
+def converge(run, files):
     print("\n=== run %d: ansible-playbook tests/demo/site.yml ===" % run, flush=True)
-    process = subprocess.run(["ansible-playbook", os.path.join(HERE, "site.yml")],
+    process = subprocess.run(["ansible-playbook", os.path.join(HERE, "site.yml"), "-e", "demo_files=%s" % files],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
     print(process.stdout, flush=True)
     if process.returncode != 0:
@@ -20,8 +22,10 @@ def converge(run):
 
 
 def main():
-    first = converge(1)
-    second = converge(2)
+    files = tempfile.mkdtemp(prefix="tableau-demo-")
+    subprocess.check_call([sys.executable, SAMPLE_FILES, files])
+    first = converge(1, files)
+    second = converge(2, files)
     print("demo: first run changed=%d, second run changed=%d" % (first, second))
     if first == 0 or second != 0:
         print("demo FAILED: the first run must change the site and the second must not")
