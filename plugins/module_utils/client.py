@@ -219,11 +219,17 @@ class TableauClient(object):
             self.negotiate_version()
         body = xmlio.ts_request(self.credentials_element())
         path = "/api/%s/auth/signin" % self.api_version
-        try:
-            root = self._raw("POST", path, body=body, expected=(200,))
-        except TableauConnectionError:
-            # A sign-in creates nothing, so one more try after a broken connection is safe.
-            root = self._raw("POST", path, body=body, expected=(200,))
+        attempt = 0
+        while True:
+            try:
+                # A sign-in changes no content: repeating it risks at most a stray session the server expires.
+                root = self._raw("POST", path, body=body, expected=(200,), idempotent=True)
+                break
+            except TableauApiError as exc:
+                if exc.status not in RETRY_STATUSES or attempt >= self.retries:
+                    raise
+                attempt += 1
+                self.wait(self.backoff_factor * (2 ** attempt))
         creds = xmlio.find(root, "credentials")
         if creds is None or not creds.get("token"):
             raise TableauResponseError("The sign-in answer carried no credentials token.")
@@ -308,6 +314,12 @@ class TableauClient(object):
             return None  # the try whose answer was lost did the delete
         if content is None:  # a stream that got an answer it did not expect
             content = self._read_capped(response, method, path)
+        if response.status_code < 300:
+            # A success, but not the one asked for: its body says nothing useful, and may not be XML at all.
+            raise TableauResponseError("The server answered %s %s with HTTP %d where %s was expected."
+                                       % (method, path.split("?")[0], response.status_code,
+                                          " or ".join(str(code) for code in expected)),
+                                       hint="Check server_url: a proxy or another service may be answering.")
         error = self._api_error(response, content, method, path)
         if error.code == "401002" and retry_sign_in and self.token and self.auth and not stream:
             # The session expired under us: sign in once more and repeat the request. The server

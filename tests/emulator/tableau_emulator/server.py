@@ -153,8 +153,20 @@ class Emulator(object):
                             for s in self.state.sessions.values()]
             return 200, {"open": len(sessions), "sessions": sessions}
         if name == "reset" and method == "POST":
+            # Optional {"faults": [...]}: reset and arm these in one call.
+            try:
+                added = [Fault(spec) for spec in data.get("faults", [])] if isinstance(data, dict) else []
+            except (ValueError, TypeError, re.error) as exc:
+                return 400, {"error": "bad fault: %s" % exc}
             self.reset()
-            return 200, {"reset": True}
+            self.faults.extend(added)
+            return 200, {"reset": True, "faults": [f.describe() for f in self.faults]}
+        if name == "snapshot" and method == "GET":
+            # Everything a test checks after a task, in one call: request log, sessions, content.
+            return 200, {"requests": self.control("GET", "/_emulator/requests", b"")[1]["requests"],
+                         "sessions": self.control("GET", "/_emulator/sessions", b"")[1],
+                         "state": self.content_summary(),
+                         "faults": [f.describe() for f in self.faults]}
         if name == "faults" and method == "GET":
             return 200, {"faults": [f.describe() for f in self.faults]}
         if name == "faults" and method == "POST":
@@ -349,7 +361,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                     body = body.read()
             self._reset(status, body, headers, spec)
         elif fault.action == "body":
-            self._send_body_fault(spec)
+            self._send_body_fault(dict(spec, status=spec.get("status", reply.status)))
         else:  # status, expire_session: the write happened, the answer says otherwise
             self._fault_before(fault, {})
 

@@ -1,0 +1,27 @@
+"""The modules every reliability audit runs: one entry each.
+
+``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
+emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
+successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
+projects, users, groups, workbooks, datasources), or None for a module that only reads.
+Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
+"""
+
+
+class Audited(object):
+    def __init__(self, module, args, check_args, creates=None):
+        self.module = module
+        self.args = args
+        self.check_args = check_args
+        self.creates = creates
+
+    @property
+    def writes(self):
+        return self.creates is not None
+
+
+MODULES = [
+    Audited("tableau_project", {"path": "Audit/Target", "create_parents": True},
+            {"path": "Audit Check", "description": "would be created"}, creates=("projects", "Target")),
+    Audited("tableau_project_info", {"path": "Default"}, {"name": "Default"}),
+]

@@ -1,0 +1,182 @@
+"""Run real modules through ansible-playbook against the emulator, many cases per playbook run.
+
+A case is one module task with its own emulator reset, armed faults and setup tasks. All cases of a
+batch run in one play (one ansible-playbook start); after each case the play stores the task's result
+and an emulator snapshot (request log, open sessions, content), which the tests then judge.
+"""
+
+import copy
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COLLECTION = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(COLLECTION, "tests", "emulator"))
+sys.path.insert(0, HERE)
+
+from tableau_emulator.jwt import connected_app_jwt  # noqa: E402  pylint: disable=wrong-import-position
+from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
+
+# Distinctive secrets, so a search of the output for them cannot match anything else.
+PASSWORD = "Pw-rel-7c1e9d0b"
+TOKEN_SECRET = "Pat-rel-5a88f2c1"
+MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+AUTH_PATHS = ("/auth/signin", "/auth/signout")
+OMIT = object()  # in a case's args: leave this connection option out
+SECRET_OPTIONS = ("password", "token_secret", "jwt")
+
+
+def seed():
+    with open(os.path.join(COLLECTION, "tests", "examples", "seed.json")) as handle:
+        data = json.load(handle)
+    data["users"][0]["password"] = PASSWORD
+    data["tokens"][0]["secret"] = TOKEN_SECRET
+    return data
+
+
+def connection(kind, url):
+    """Connection options for one kind of sign-in."""
+    base = {"server_url": url, "timeout": 2}
+    if kind == "password":
+        base.update(username="admin", password=PASSWORD)
+    elif kind == "token":
+        base.update(token_name="automation", token_secret=TOKEN_SECRET)
+    elif kind == "jwt":
+        base.update(jwt=connected_app_jwt("admin", expires_in=3600))
+    return base
+
+
+class Case(object):
+    """One module task to run on a freshly reset emulator."""
+
+    def __init__(self, name, module, args, faults=(), setup=(), check_mode=False, auth="token"):
+        self.name = name
+        self.module = module
+        self.args = dict(args)
+        self.faults = list(faults)
+        self.setup = list(setup)  # (module, args) tasks run before the log is cleared
+        self.check_mode = check_mode
+        self.auth = auth
+
+
+def module_args(url, auth, args):
+    merged = connection(auth, url)
+    merged.update(args)
+    return dict((key, value) for key, value in merged.items() if value is not OMIT)
+
+
+def case_tasks(url, case):
+    control = url + "/_emulator/"
+    tasks = [{"name": "reset for %s" % case.name,
+              "ansible.builtin.uri": {"url": control + "reset", "method": "POST", "body_format": "json",
+                                      "validate_certs": False,
+                                      "body": {"faults": case.faults}}}]
+    for module, args in case.setup:
+        tasks.append({"name": "setup for %s" % case.name,
+                      "tableau.server.%s" % module: module_args(url, case.auth, args)})
+    if case.setup:
+        tasks.append({"ansible.builtin.uri": {"url": control + "requests", "method": "DELETE", "validate_certs": False}})
+    tasks += [
+        {"name": "CASE %s" % case.name, "tableau.server.%s" % case.module: module_args(url, case.auth, case.args),
+         "check_mode": case.check_mode, "ignore_errors": True, "register": "outcome"},
+        {"ansible.builtin.uri": {"url": control + "snapshot", "return_content": True, "validate_certs": False},
+         "register": "snapshot"},
+        {"ansible.builtin.set_fact": {"collected": "{{ collected | combine({%s: {'result': outcome, "
+                                                   "'emulator': snapshot.json}}) }}" % json.dumps(case.name)}},
+    ]
+    return tasks
+
+
+class Batch(object):
+    """The outcome of a batch: ``results[name]`` is {'result': ..., 'emulator': snapshot}; ``output`` the text;
+    ``secrets`` every password, token secret and JWT the tasks were given; ``tokens`` every session token."""
+
+    def __init__(self, results, output, returncode, secrets, tokens):
+        self.results = results
+        self.output = output
+        self.returncode = returncode
+        self.secrets = secrets
+        self.tokens = tokens
+
+    def leaked(self):
+        """Secrets and session tokens (or their random part) found in the output."""
+        found = [s for s in self.secrets if s in self.output]
+        return found + [t for t in self.tokens if t in self.output or t.split("|")[0] in self.output]
+
+    def __getitem__(self, name):
+        if name not in self.results:
+            raise AssertionError("case %s did not run; play output:\n%s" % (name, self.output[-6000:]))
+        return self.results[name]
+
+
+def run_batch(emu, cases, directory, verbosity=0):
+    out = os.path.join(str(directory), "results.json")
+    tasks = [{"ansible.builtin.set_fact": {"collected": {}}}]
+    for case in cases:
+        tasks += case_tasks(emu.url, case)
+    tasks.append({"ansible.builtin.copy": {"content": "{{ collected | to_json }}", "dest": out}})
+    maker = os.path.join(COLLECTION, "tests", "examples", "sample_files.py")
+    if os.path.exists(maker):
+        subprocess.check_call([sys.executable, maker, str(directory)])
+    play = [{"name": "reliability", "hosts": "localhost", "gather_facts": False,
+             "vars": {"example_dir": str(directory)}, "tasks": tasks}]
+    playbook = os.path.join(str(directory), "play.yml")
+    with open(playbook, "w") as handle:
+        yaml.safe_dump(play, handle, sort_keys=False)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION))),
+               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+               ANSIBLE_NOCOLOR="true", ANSIBLE_DEPRECATION_WARNINGS="false")
+    command = ["ansible-playbook", playbook] + (["-" + "v" * verbosity] if verbosity else [])
+    process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                             env=env, check=False)
+    results = {}
+    if os.path.exists(out):
+        with open(out) as handle:
+            results = json.load(handle)
+    secrets = sorted(set(args[key] for task in tasks for module, args in task.items()
+                         if module.startswith("tableau.server.") for key in SECRET_OPTIONS if args.get(key)))
+    return Batch(results, process.stdout, process.returncode, secrets, list(emu.emulator.state.issued_tokens))
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    with BackgroundEmulator(seed=copy.deepcopy(seed())) as emu:
+        yield emu
+
+
+# ------------------------------------------------------------------ what every test checks
+
+
+def writes_in(snapshot):
+    """Requests that could change something, other than signing in and out."""
+    return [r for r in snapshot["requests"] if r["method"] in MUTATING and not r["path"].endswith(AUTH_PATHS)]
+
+
+def duplicates_in(snapshot):
+    """Names that appear twice for one kind of item on one site."""
+    found = []
+    for site in snapshot["state"]["sites"]:
+        for kind, names in site.items():
+            if isinstance(names, list):
+                found += ["%s %s on site '%s'" % (kind, n, site["content_url"]) for n in set(names)
+                          if names.count(n) > 1]
+    return found
+
+
+def holds(snapshot, kind, name, site=""):
+    for entry in snapshot["state"]["sites"]:
+        if entry["content_url"] == site:
+            return name in entry[kind]
+    return False
+
+
+def assert_failed_with(outcome, words):
+    assert outcome.get("failed"), "expected a failure, got %s" % json.dumps(outcome)[:2000]
+    message = outcome.get("msg", "").lower()
+    missing = [w for w in words if w.lower() not in message]
+    assert not missing, "message lacks %s: %s" % (missing, outcome.get("msg"))

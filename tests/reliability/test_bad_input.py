@@ -1,0 +1,83 @@
+"""The bad-input catalogue: each entry fails with a message naming the problem, before any write.
+
+One line per entry: Bad(id, module, args, words the message must hold, setup=[(module, args)], auth=...).
+``args`` are laid over a working token sign-in; ``OMIT`` drops a connection option.
+"""
+
+import pytest
+
+from conftest import OMIT, Case, assert_failed_with, run_batch, writes_in
+
+
+class Bad(object):
+    def __init__(self, name, module, args, words, setup=(), auth="token"):
+        self.case = Case(name, module, args, setup=setup, auth=auth)
+        self.words = words
+
+
+P, PI = "tableau_project", "tableau_project_info"
+NO_TOKEN = {"token_name": OMIT, "token_secret": OMIT}
+TWO = [(P, {"path": "Alpha"}), (P, {"path": "Beta"})]
+
+CATALOGUE = [
+    # --- connection and sign-in (every module shares these)
+    Bad("password and token both given", P, {"path": "X", "username": "admin", "password": "x"},
+        ["mutually exclusive", "username", "token_name"]),
+    Bad("no credentials at all", P, dict(NO_TOKEN, path="X"), ["one of the following is required", "username"]),
+    Bad("token without secret", P, {"path": "X", "token_secret": OMIT}, ["required together", "token_secret"]),
+    Bad("username without password", P, dict(NO_TOKEN, path="X", username="admin"),
+        ["required together", "password"]),
+    Bad("empty server_url", P, {"path": "X", "server_url": ""}, ["server_url", "full URL"]),
+    Bad("server_url without scheme", P, {"path": "X", "server_url": "tableau.example.com"},
+        ["server_url", "full URL", "https://"]),
+    Bad("unknown site", P, {"path": "X", "site": "no-such-site"}, ["401001", "content URL", "no-such-site"]),
+    Bad("wrong password", P, dict(NO_TOKEN, path="X", username="admin", password="wrong"),
+        ["401001", "Sign-in failed", "password"], auth="password"),
+    Bad("wrong token secret", PI, {"token_secret": "not-the-secret"}, ["401001", "Sign-in failed"]),
+    Bad("forged JWT", PI, dict(NO_TOKEN, jwt="e30.e30.c2ln"), ["401001", "JWT"]),
+    Bad("api_version garbage", P, {"path": "X", "api_version": "three"}, ["'three'", "REST API version"]),
+    Bad("api_version newer than the server", PI, {"api_version": "9.99"}, ["404", "9.99"]),
+    Bad("token sign-in on an old api_version", PI, {"api_version": "3.5"}, ["3.6", "Personal access token"]),
+    Bad("impersonating an unknown user", PI, {"impersonate_user_id": "00000000-0000-0000-0000-000000000000"},
+        ["401001", "impersonate"]),
+    Bad("retries not a number", PI, {"retries": "many"}, ["retries", "int"]),
+    Bad("validate_certs not a boolean", PI, {"validate_certs": "maybe"}, ["validate_certs", "bool"]),
+    # --- projects
+    Bad("project path with an empty segment", P, {"path": "Finance//Monthly"}, ["empty name", "Finance//Monthly"]),
+    Bad("project path of only a slash", P, {"path": "/"}, ["path is empty"]),
+    Bad("empty project name", P, {"name": "", "parent": "Default"}, ["name cannot be empty"]),
+    Bad("empty new_name", P, {"path": "Default", "new_name": " "}, ["new_name cannot be empty"]),
+    Bad("path and name both given", P, {"path": "X", "name": "X"}, ["mutually exclusive", "path", "name"]),
+    Bad("neither path nor name", P, {"description": "x"}, ["one of the following is required", "path"]),
+    Bad("missing parent", P, {"path": "Nowhere/Child"}, ["'Nowhere' does not exist", "create_parents"]),
+    Bad("missing parent deeper down", P, {"path": "Default/Nowhere/Child"},
+        ["'Default/Nowhere' does not exist", "found up to 'Default'"]),
+    Bad("unknown owner", P, {"path": "X", "owner": "nobody"}, ["owner 'nobody'", "not a user"]),
+    Bad("bad content_permissions", P, {"path": "X", "content_permissions": "Locked"},
+        ["content_permissions", "ManagedByOwner"]),
+    Bad("bad state", P, {"path": "X", "state": "gone"}, ["state", "present", "absent"]),
+    Bad("new_parent missing", P, {"path": "Alpha", "new_parent": "Nowhere"}, ["new parent", "'Nowhere'"],
+        setup=TWO),
+    Bad("rename onto an existing project", P, {"path": "Alpha", "new_name": "Beta"},
+        ["Cannot rename or move", "already exists"], setup=TWO),
+    Bad("info path with an empty segment", PI, {"path": "A//B"}, ["empty name"]),
+    Bad("info path and name both given", PI, {"path": "A", "name": "A"}, ["mutually exclusive"]),
+]
+
+
+@pytest.fixture(scope="module")
+def batch(emulator, tmp_path_factory):
+    return run_batch(emulator, [bad.case for bad in CATALOGUE], tmp_path_factory.mktemp("bad-input"))
+
+
+def test_the_catalogue_is_large_enough():
+    assert len(CATALOGUE) >= 20
+    assert len(set(bad.case.name for bad in CATALOGUE)) == len(CATALOGUE)
+
+
+@pytest.mark.parametrize("bad", CATALOGUE, ids=[bad.case.name for bad in CATALOGUE])
+def test_bad_input_fails_clearly_before_any_write(batch, bad):
+    outcome = batch[bad.case.name]
+    assert_failed_with(outcome["result"], bad.words)
+    assert writes_in(outcome["emulator"]) == [], "a write went out before the error"
+    assert outcome["emulator"]["sessions"]["open"] == 0

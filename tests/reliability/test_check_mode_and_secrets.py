@@ -1,0 +1,54 @@
+"""Check mode sends no writes; -vvv output never shows a password, token secret, JWT or session token;
+every session is closed after success and after failure, for every audited module and kind of sign-in."""
+
+import pytest
+
+from audited_modules import MODULES
+from conftest import Case, run_batch, writes_in
+
+AUTH_KINDS = ("password", "token", "jwt")
+# A failure after sign-in, and a session that expires and is replaced mid-task.
+SITUATIONS = {
+    "succeeds": [],
+    "fails": [{"path": r"/sites/", "status": 500, "times": 0}],
+    "session expires": [{"path": r"/sites/", "action": "expire_session"}],
+}
+
+
+def name(audited, auth, situation):
+    return "%s / %s / %s" % (audited.module, auth, situation)
+
+
+CHECK_CASES = [Case("check %s" % audited.module, audited.module, audited.check_args, check_mode=True)
+               for audited in MODULES]
+SECRET_CASES = [Case(name(audited, auth, situation), audited.module, audited.args, faults=faults, auth=auth)
+                for audited in MODULES for auth in AUTH_KINDS for situation, faults in SITUATIONS.items()]
+
+
+@pytest.fixture(scope="module")
+def batch(emulator, tmp_path_factory):
+    return run_batch(emulator, CHECK_CASES + SECRET_CASES, tmp_path_factory.mktemp("audit"), verbosity=3)
+
+
+@pytest.mark.parametrize("audited", MODULES, ids=[a.module for a in MODULES])
+def test_check_mode_sends_no_writes(batch, audited):
+    case = batch["check %s" % audited.module]
+    assert not case["result"].get("failed"), case["result"].get("msg")
+    assert writes_in(case["emulator"]) == []
+    if audited.writes:
+        assert case["result"]["changed"], "check mode should predict the change"
+    assert case["emulator"]["sessions"]["open"] == 0
+
+
+@pytest.mark.parametrize("case", SECRET_CASES, ids=[c.name for c in SECRET_CASES])
+def test_every_session_is_closed(batch, case):
+    outcome = batch[case.name]
+    assert bool(outcome["result"].get("failed")) == bool(case.faults and case.faults[0].get("status")), \
+        outcome["result"].get("msg")
+    assert outcome["emulator"]["sessions"]["open"] == 0, outcome["emulator"]["sessions"]
+
+
+def test_verbose_output_shows_no_secret(batch):
+    assert "CASE " in batch.output, batch.output[-3000:]
+    assert len(batch.secrets) >= 3 and batch.tokens, "the batch should use every kind of secret and session"
+    assert not batch.leaked(), "secrets in the -vvv output: %d of them" % len(batch.leaked())
