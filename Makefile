@@ -9,11 +9,12 @@ BUILD ?= $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d"
 COLLECTION := $(BUILD)/ansible_collections/tableau/server
 SANITY_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv sync demo test sanity units emulator-tests examples integration emulator docs-check clean
+.PHONY: help venv sync demo test sanity units emulator-tests examples reliability integration emulator docs-check clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
-	@echo "make test    sanity + unit + emulator + integration tests"
+	@echo "make test    sanity + unit + emulator + examples + reliability + integration tests"
+	@echo "make reliability  every module under injected faults, bad input, TLS and -vvv secret checks"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
 
 venv: $(VENV)/.installed
@@ -37,7 +38,7 @@ demo: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 	  $(PY) tests/utils/with_emulator.py -- $(PY) tests/demo/run_demo.py
 
-test: venv sync sanity units emulator-tests examples integration
+test: venv sync sanity units emulator-tests examples reliability integration
 	@echo "all tests passed"
 
 sanity: venv sync
@@ -52,6 +53,10 @@ emulator-tests: venv sync
 
 examples: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/examples
+
+# Real modules through ansible-playbook against the emulator: faults, check mode, secrets, TLS, bad input.
+reliability: venv sync
+	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/reliability
 
 integration: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) tests/utils/with_emulator.py \

@@ -130,7 +130,8 @@ class TableauClient(object):
         self.server_info = {}
         self.request_count = 0
         self._session = requests.Session()
-        self._session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Given on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's verify.
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._session.headers.update({"Accept": "application/xml", "User-Agent": "ansible-tableau.server"})
         # Broken connections after a request went out (read=False) are handled in _raw, which knows
         # whether the request may be repeated; urllib3 retries only what surely did not reach the server.
@@ -336,7 +337,7 @@ class TableauClient(object):
         self.request_count += 1
         try:
             response = self._session.request(method, url, data=payload, headers=headers, timeout=self.timeout,
-                                             stream=True)
+                                             stream=True, verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise TableauConnectionError(
                 "TLS error talking to %s: %s" % (self.server_url, _reason(exc)),

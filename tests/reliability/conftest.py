@@ -114,7 +114,7 @@ class Batch(object):
         return self.results[name]
 
 
-def run_batch(emu, cases, directory, verbosity=0):
+def run_batch(emu, cases, directory, verbosity=0, env_overrides=None):
     out = os.path.join(str(directory), "results.json")
     tasks = [{"ansible.builtin.set_fact": {"collected": {}}}]
     for case in cases:
@@ -131,6 +131,7 @@ def run_batch(emu, cases, directory, verbosity=0):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION))),
                ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
                ANSIBLE_NOCOLOR="true", ANSIBLE_DEPRECATION_WARNINGS="false")
+    env.update(env_overrides or {})
     command = ["ansible-playbook", playbook] + (["-" + "v" * verbosity] if verbosity else [])
     process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                              env=env, check=False)

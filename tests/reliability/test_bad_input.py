@@ -21,7 +21,7 @@ TWO = [(P, {"path": "Alpha"}), (P, {"path": "Beta"})]
 
 CATALOGUE = [
     # --- connection and sign-in (every module shares these)
-    Bad("password and token both given", P, {"path": "X", "username": "admin", "password": "x"},
+    Bad("password and token both given", P, {"path": "X", "username": "admin", "password": "not-it"},
         ["mutually exclusive", "username", "token_name"]),
     Bad("no credentials at all", P, dict(NO_TOKEN, path="X"), ["one of the following is required", "username"]),
     Bad("token without secret", P, {"path": "X", "token_secret": OMIT}, ["required together", "token_secret"]),
