@@ -98,7 +98,7 @@ def huge_body(megabytes, chunk=64 * 1024):
 
 def _chunks(head, padding, count, tail):
     yield head
-    for _ in range(count):
+    for dummy in range(count):
         yield padding
     yield tail
 

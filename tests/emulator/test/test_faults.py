@@ -74,7 +74,7 @@ def test_429_carries_retry_after_when_asked(emulator):
 def test_after_and_times_count_only_matching_requests(emulator):
     add_faults(emulator, {"path": "/serverinfo$", "method": ["GET"], "status": 503, "after": 1, "times": 2})
     statuses = []
-    for _ in range(4):
+    for dummy in range(4):
         requests.post(emulator.url + "/api/2.4/serverinfo", timeout=10)  # other method: not counted
         statuses.append(requests.get(emulator.url + "/api/2.4/serverinfo", timeout=10).status_code)
     assert statuses == [200, 503, 503, 200]
@@ -85,7 +85,7 @@ def test_after_and_times_count_only_matching_requests(emulator):
 def test_times_zero_fires_on_every_request(emulator):
     add_faults(emulator, {"path": "/serverinfo$", "status": 502, "times": 0})
     assert [requests.get(emulator.url + "/api/2.4/serverinfo", timeout=10).status_code
-            for _ in range(3)] == [502, 502, 502]
+            for dummy in range(3)] == [502, 502, 502]
 
 
 def test_faults_in_the_seed_come_back_unfired_after_a_reset():
@@ -93,9 +93,9 @@ def test_faults_in_the_seed_come_back_unfired_after_a_reset():
             "faults": [{"path": "/serverinfo$", "status": 504}]}
     with BackgroundEmulator(seed=seed) as emu:
         url = emu.url + "/api/2.4/serverinfo"
-        assert [requests.get(url, timeout=10).status_code for _ in range(2)] == [504, 200]
+        assert [requests.get(url, timeout=10).status_code for dummy in range(2)] == [504, 200]
         control(emu, "POST", "reset")
-        assert [requests.get(url, timeout=10).status_code for _ in range(2)] == [504, 200]
+        assert [requests.get(url, timeout=10).status_code for dummy in range(2)] == [504, 200]
 
 
 @pytest.mark.parametrize("spec", [{"action": "explode"}, {"action": "body", "kind": "gigantic"},
@@ -150,7 +150,7 @@ def test_expire_session_after_n_requests_gives_401002(emulator):
     token, site_id = sign_in(emulator)
     add_faults(emulator, {"path": "/sites/", "action": "expire_session", "after": 2})
     headers = {"X-Tableau-Auth": token}
-    statuses = [requests.get(projects_url(emulator, site_id), headers=headers, timeout=10) for _ in range(3)]
+    statuses = [requests.get(projects_url(emulator, site_id), headers=headers, timeout=10) for dummy in range(3)]
     assert [r.status_code for r in statuses] == [200, 200, 401]
     assert 'code="401002"' in statuses[-1].text
     assert control(emulator, "GET", "sessions")[1]["open"] == 0
