@@ -62,6 +62,7 @@ RETRY_STATUSES = (429, 502, 503, 504)
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 # A Retry-After longer than this is waited for only this long.
 MAX_RETRY_AFTER = 120
+NETWORK_HINT = "Check server_url, the network path and any proxy settings."
 
 
 def version_tuple(version):
@@ -346,7 +347,7 @@ class TableauClient(object):
         except requests.exceptions.ConnectTimeout as exc:
             raise TableauConnectionError("Could not connect to %s within %s seconds (%s): %s"
                                          % (self.server_url, self.timeout, where, _reason(exc)),
-                                         hint="Check server_url, the network path and any proxy settings.")
+                                         hint=NETWORK_HINT)
         except requests.exceptions.Timeout as exc:
             raise TableauConnectionError("No answer from %s within %s seconds (%s): %s"
                                          % (self.server_url, self.timeout, where, _reason(exc)),
@@ -356,11 +357,11 @@ class TableauClient(object):
             raise TableauConnectionError("%s %s (%s): %s"
                                          % ("The connection broke before an answer from" if sent
                                             else "Could not talk to", self.server_url, where, _reason(exc)),
-                                         hint="Check server_url, the network path and any proxy settings.",
+                                         hint=NETWORK_HINT,
                                          maybe_applied=sent)
         except requests.exceptions.RequestException as exc:
             raise TableauConnectionError("Could not talk to %s (%s): %s" % (self.server_url, where, _reason(exc)),
-                                         hint="Check server_url, the network path and any proxy settings.")
+                                         hint=NETWORK_HINT)
         if stream and response.status_code < 300:
             return response, None
         return response, self._read_capped(response, method, path)

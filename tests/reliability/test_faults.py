@@ -68,6 +68,7 @@ FAULTS = [
               writes_only=True),
     FaultKind("write: reset twice before it was done", first_write(action="reset", times=2),
               ["broke twice", "run the task again"], writes_only=True),
+    FaultKind("write: 504 after it was done", first_write(status=504, phase="after"), ["504"], writes_only=True),
     FaultKind("write: broken answer after it was done", first_write(action="body", kind="malformed", phase="after"),
               ["not well-formed"], writes_only=True),
 ]

@@ -362,7 +362,10 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._reset(status, body, headers, spec)
         elif fault.action == "body":
             self._send_body_fault(dict(spec, status=spec.get("status", reply.status)))
-        else:  # status, expire_session: the write happened, the answer says otherwise
+        elif fault.action == "expire_session":  # the session ends after this request: the next one gets 401002
+            self._fault_before(fault, {})
+            self._send_reply(reply)
+        else:  # status: the write happened, the answer says otherwise
             self._fault_before(fault, {})
 
     def _reset(self, status, body, headers, spec):

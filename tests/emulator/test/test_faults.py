@@ -192,3 +192,18 @@ def test_every_fault_is_in_the_request_log(emulator):
     log = control(emulator, "GET", "requests")[1]["requests"]
     assert [(e["status"], e["fault"]) for e in log] == [(503, "status")]
     assert json.dumps(log)  # plain data, no tokens
+
+
+def test_status_after_the_handler_ran_reports_an_error_for_a_write_that_happened(emulator):
+    token, site_id = sign_in(emulator)
+    add_faults(emulator, {"path": "/projects$", "method": "POST", "status": 502, "phase": "after"})
+    assert create_project(emulator, token, site_id, "Done anyway").status_code == 502
+    assert "Done anyway" in project_names(emulator)
+
+
+def test_expire_session_after_the_handler_answers_then_ends_the_session(emulator):
+    token, site_id = sign_in(emulator)
+    add_faults(emulator, {"path": "/projects$", "action": "expire_session", "phase": "after"})
+    headers = {"X-Tableau-Auth": token}
+    assert requests.get(projects_url(emulator, site_id), headers=headers, timeout=10).status_code == 200
+    assert requests.get(projects_url(emulator, site_id), headers=headers, timeout=10).status_code == 401
