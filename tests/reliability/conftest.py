@@ -1,8 +1,9 @@
 """Run real modules through ansible-playbook against the emulator, many cases per playbook run.
 
-A case is one module task with its own emulator reset, armed faults and setup tasks. All cases of a
-batch run in one play (one ansible-playbook start); after each case the play stores the task's result
-and an emulator snapshot (request log, open sessions, content), which the tests then judge.
+A case is one module task with its own emulator reset, armed faults and setup tasks. The cases of a
+batch run in one play (one ansible-playbook start), a few batches side by side; after each case the
+play stores the task's result and an emulator snapshot (request log, open sessions, content), which
+the tests then judge.
 """
 
 import copy
@@ -10,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
@@ -144,10 +146,24 @@ def run_batch(emu, cases, directory, verbosity=0, env_overrides=None):
     return Batch(results, process.stdout, process.returncode, secrets, list(emu.emulator.state.issued_tokens))
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    with BackgroundEmulator(seed=copy.deepcopy(seed())) as emu:
-        yield emu
+def run_cases(cases, directory, verbosity=0, workers=4):
+    """``cases`` spread over ``workers`` emulators, each with its own ansible-playbook run, all at once
+    (most of a case's time is spent waiting on timeouts and back-off); one merged Batch."""
+    groups = [group for group in (cases[index::workers] for index in range(workers)) if group]
+
+    def run(numbered):
+        number, group = numbered
+        part = os.path.join(str(directory), "part%d" % number)
+        os.makedirs(part)
+        with BackgroundEmulator(seed=copy.deepcopy(seed())) as emu:
+            return run_batch(emu, group, part, verbosity)
+    with ThreadPoolExecutor(len(groups)) as pool:
+        parts = list(pool.map(run, enumerate(groups)))
+    results = {}
+    for part in parts:
+        results.update(part.results)
+    return Batch(results, "\n".join(part.output for part in parts), max(part.returncode for part in parts),
+                 sorted(set(s for part in parts for s in part.secrets)), [t for part in parts for t in part.tokens])
 
 
 # ------------------------------------------------------------------ what every test checks

@@ -6,7 +6,7 @@ One line per entry: Bad(id, module, args, words the message must hold, setup=[(m
 
 import pytest
 
-from conftest import OMIT, Case, assert_failed_with, run_batch, writes_in
+from conftest import OMIT, Case, assert_failed_with, run_cases, writes_in
 
 
 class Bad(object):
@@ -66,8 +66,8 @@ CATALOGUE = [
 
 
 @pytest.fixture(scope="module")
-def batch(emulator, tmp_path_factory):
-    return run_batch(emulator, [bad.case for bad in CATALOGUE], tmp_path_factory.mktemp("bad-input"))
+def batch(tmp_path_factory):
+    return run_cases([bad.case for bad in CATALOGUE], tmp_path_factory.mktemp("bad-input"))
 
 
 def test_the_catalogue_is_large_enough():

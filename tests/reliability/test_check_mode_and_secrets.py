@@ -4,7 +4,7 @@ every session is closed after success and after failure, for every audited modul
 import pytest
 
 from audited_modules import MODULES
-from conftest import Case, run_batch, writes_in
+from conftest import Case, run_cases, writes_in
 
 AUTH_KINDS = ("password", "token", "jwt")
 # A failure after sign-in, and a session that expires and is replaced mid-task.
@@ -26,8 +26,8 @@ SECRET_CASES = [Case(name(audited, auth, situation), audited.module, audited.arg
 
 
 @pytest.fixture(scope="module")
-def batch(emulator, tmp_path_factory):
-    return run_batch(emulator, CHECK_CASES + SECRET_CASES, tmp_path_factory.mktemp("audit"), verbosity=3)
+def batch(tmp_path_factory):
+    return run_cases(CHECK_CASES + SECRET_CASES, tmp_path_factory.mktemp("audit"), verbosity=3)
 
 
 @pytest.mark.parametrize("audited", MODULES, ids=[a.module for a in MODULES])

@@ -4,7 +4,7 @@ never a reported write that did not happen, never an open session afterwards."""
 import pytest
 
 from audited_modules import MODULES
-from conftest import Case, assert_failed_with, duplicates_in, holds, run_batch, writes_in
+from conftest import Case, assert_failed_with, duplicates_in, holds, run_cases, writes_in
 
 SITE = r"/sites/[0-9a-f-]{36}/"
 
@@ -81,10 +81,10 @@ def case_name(audited, fault):
 
 
 @pytest.fixture(scope="module")
-def batch(emulator, tmp_path_factory):
+def batch(tmp_path_factory):
     cases = [Case(case_name(audited, fault), audited.module, dict(audited.args, **fault.args), faults=fault.faults)
              for audited, fault in CASES]
-    return run_batch(emulator, cases, tmp_path_factory.mktemp("faults"), verbosity=3)
+    return run_cases(cases, tmp_path_factory.mktemp("faults"), verbosity=3)
 
 
 @pytest.mark.parametrize("audited, fault", CASES, ids=[case_name(a, f) for a, f in CASES])
