@@ -56,7 +56,7 @@ def connection(kind, url):
 class Case(object):
     """One module task to run on a freshly reset emulator."""
 
-    def __init__(self, name, module, args, faults=(), setup=(), check_mode=False, auth="token"):
+    def __init__(self, name, module, args, faults=(), setup=(), check_mode=False, auth="token", rerun=False):
         self.name = name
         self.module = module
         self.args = dict(args)
@@ -64,6 +64,7 @@ class Case(object):
         self.setup = list(setup)  # (module, args) tasks run before the log is cleared
         self.check_mode = check_mode
         self.auth = auth
+        self.rerun = rerun  # run the task once more without faults: does it converge?
 
 
 def module_args(url, auth, args):
@@ -88,9 +89,18 @@ def case_tasks(url, case):
          "check_mode": case.check_mode, "ignore_errors": True, "register": "outcome"},
         {"ansible.builtin.uri": {"url": control + "snapshot", "return_content": True, "validate_certs": False},
          "register": "snapshot"},
-        {"ansible.builtin.set_fact": {"collected": "{{ collected | combine({%s: {'result': outcome, "
-                                                   "'emulator': snapshot.json}}) }}" % json.dumps(case.name)}},
     ]
+    stored = "'result': outcome, 'emulator': snapshot.json"
+    if case.rerun:
+        tasks += [
+            {"ansible.builtin.uri": {"url": control + "faults", "method": "DELETE", "validate_certs": False}},
+            dict(tasks[-2], name="RERUN %s" % case.name, register="rerun"),
+            {"ansible.builtin.uri": {"url": control + "snapshot", "return_content": True, "validate_certs": False},
+             "register": "after_rerun"},
+        ]
+        stored += ", 'rerun': rerun, 'after_rerun': after_rerun.json"
+    tasks.append({"ansible.builtin.set_fact": {
+        "collected": "{{ collected | combine({%s: {%s}}) }}" % (json.dumps(case.name), stored)}})
     return tasks
 
 

@@ -82,8 +82,8 @@ def case_name(audited, fault):
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
-    cases = [Case(case_name(audited, fault), audited.module, dict(audited.args, **fault.args), faults=fault.faults)
-             for audited, fault in CASES]
+    cases = [Case(case_name(audited, fault), audited.module, dict(audited.args, **fault.args), faults=fault.faults,
+                  rerun=audited.writes and fault.outcome != "ok") for audited, fault in CASES]
     return run_cases(cases, tmp_path_factory.mktemp("faults"), verbosity=3)
 
 
@@ -102,6 +102,18 @@ def test_fault_ends_in_success_or_a_clear_failure(batch, audited, fault):
             assert not holds(emulator, *audited.creates) and len(writes_in(emulator)) == 1
     assert not duplicates_in(emulator), duplicates_in(emulator)
     assert emulator["sessions"]["open"] == 0, emulator["sessions"]
+
+
+FAILING_WRITES = [(a, f) for a, f in CASES if a.writes and f.outcome != "ok"]
+
+
+@pytest.mark.parametrize("audited, fault", FAILING_WRITES, ids=[case_name(a, f) for a, f in FAILING_WRITES])
+def test_a_failed_write_converges_when_run_again(batch, audited, fault):
+    case = batch[case_name(audited, fault)]
+    assert not case["rerun"].get("failed"), case["rerun"].get("msg")
+    assert holds(case["after_rerun"], *audited.creates)
+    assert not duplicates_in(case["after_rerun"]), duplicates_in(case["after_rerun"])
+    assert case["after_rerun"]["sessions"]["open"] == 0
 
 
 def test_verbose_output_of_the_fault_runs_holds_no_secret(batch):
