@@ -13,7 +13,6 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))

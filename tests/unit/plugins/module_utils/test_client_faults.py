@@ -4,9 +4,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import sys
-
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils import client as client_module
@@ -20,17 +17,9 @@ from ansible_collections.tableau.server.plugins.module_utils.project import Proj
 
 from ...conftest import error_body, ts
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "emulator"))
-
-from tableau_emulator.server import BackgroundEmulator, Fault  # noqa: E402  pylint: disable=wrong-import-position
+from tableau_emulator.server import Fault  # pylint: disable=wrong-import-order
 
 SITE_PATH = r"/sites/[0-9a-f-]{36}/projects$"
-
-
-@pytest.fixture
-def emulator():
-    with BackgroundEmulator() as emu:
-        yield emu
 
 
 def signed_in(emu, **kwargs):

@@ -4,24 +4,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import sys
-
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "emulator"))
-
-from tableau_emulator.jwt import connected_app_jwt  # noqa: E402  pylint: disable=wrong-import-position
-from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
-
-
-@pytest.fixture
-def emulator():
-    with BackgroundEmulator() as emu:
-        yield emu
+from tableau_emulator.jwt import connected_app_jwt  # pylint: disable=wrong-import-order
 
 
 @pytest.mark.parametrize("auth", [
