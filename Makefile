@@ -7,6 +7,8 @@ BIN := $(abspath $(VENV))/bin
 # ansible-test wants the collection at .../ansible_collections/tableau/server, outside this git tree.
 BUILD ?= $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d" " -f1)
 COLLECTION := $(BUILD)/ansible_collections/tableau/server
+# Tableau's official XSD, which the emulator's responses are validated against.
+export TABLEAU_API_SCHEMA ?= $(abspath ../shared/tableau-api/ts-api_3_29.xsd)
 SANITY_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 .PHONY: help venv sync demo test sanity units emulator-tests examples reliability integration emulator docs-check clean
@@ -49,7 +51,7 @@ units: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH PYTHONPATH=$(BUILD) $(PY) -m pytest -q -p no:cacheprovider tests/unit
 
 emulator-tests: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/emulator/test
+	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -rs -p no:cacheprovider tests/emulator/test
 
 examples: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/examples

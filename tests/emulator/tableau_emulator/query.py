@@ -41,8 +41,8 @@ def parse_filter(expression, fields):
                               code="400065", summary="Bad Request")
         field, op, value = pieces
         if field not in fields:
-            raise bad_request("The filter field '%s' is not supported for this resource." % field,
-                              code="400065", summary="Bad Request")
+            raise bad_request("The filter query contains a key which is not recognized for this api version: '%s'."
+                              % field, code="400065", summary="Bad Request")
         if op not in OPERATORS:
             raise bad_request("The filter operator '%s' is not valid." % op, code="400065")
         if op == "in":
@@ -66,6 +66,12 @@ def _compare(actual, op, value):
         return False
     if isinstance(actual, bool):
         actual = "true" if actual else "false"
+    if isinstance(actual, int) and op in ("gt", "gte", "lt", "lte"):
+        try:
+            value = int(value)
+        except ValueError:
+            raise bad_request("The filter value '%s' is not a number." % value, code="400065")
+        return {"gt": actual > value, "gte": actual >= value, "lt": actual < value, "lte": actual <= value}[op]
     actual = str(actual)
     if op == "eq":
         return actual == value
@@ -103,8 +109,10 @@ def paginate(items, query):
     except ValueError:
         raise bad_request("The page size and page number must be integers.", code="400006")
     if page_size < 1 or page_size > MAX_PAGE_SIZE:
-        raise ApiError(400, "400007", "Bad Request",
-                       "The page size must be an integer between 1 and %d." % MAX_PAGE_SIZE)
+        if page_size > MAX_PAGE_SIZE:
+            raise ApiError(403, "403014", "Page size limit exceeded",
+                           "The page size parameter exceeds the system-wide upper limit of %d." % MAX_PAGE_SIZE)
+        raise ApiError(400, "400007", "Bad Request", "The page size must be a positive integer.")
     total = len(items)
     if page_number < 1 or (page_number - 1) * page_size >= max(total, 1) and page_number > 1:
         raise ApiError(400, "400006", "Bad Request",

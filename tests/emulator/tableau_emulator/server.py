@@ -228,7 +228,9 @@ class Emulator(object):
 
     def _authenticate(self, request):
         token = request.headers.get("X-Tableau-Auth")
-        session = self.state.sessions.get(token) if token else None
+        if not token:
+            raise ApiError(401, "401000", "Unauthorized Access", "No authentication credentials were provided.")
+        session = self.state.sessions.get(token)
         if session is None:
             raise unauthorized()
         request.session = session

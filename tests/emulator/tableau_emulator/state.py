@@ -39,6 +39,38 @@ def new_id():
     return str(uuid.uuid4())
 
 
+# Every site setting the emulator keeps: (attribute, kind, default). Create Site, Update Site and the
+# <site> element all read this one table. kind is "bool", "quota" (integer MB/users, empty = none),
+# "revisions" (-1 or 2..10000), "text", or a tuple of the allowed values.
+SITE_SETTINGS = (
+    ("adminMode", ("ContentAndUsers", "ContentOnly"), "ContentAndUsers"),
+    ("state", ("Active", "Suspended"), "Active"),
+    ("userQuota", "quota", None),
+    ("storageQuota", "quota", None),
+    ("disableSubscriptions", "bool", False),
+    ("subscribeOthersEnabled", "bool", True),
+    ("allowSubscriptionAttachments", "bool", True),
+    ("revisionHistoryEnabled", "bool", True),
+    ("revisionLimit", "revisions", 25),
+    ("guestAccessEnabled", "bool", False),
+    ("cacheWarmupEnabled", "bool", True),
+    ("commentingEnabled", "bool", True),
+    ("commentingMentionsEnabled", "bool", True),
+    ("flowsEnabled", "bool", True),
+    ("editingFlowsEnabled", "bool", True),
+    ("schedulingFlowsEnabled", "bool", True),
+    ("catalogingEnabled", "bool", True),
+    ("dataAlertsEnabled", "bool", True),
+    ("requestAccessEnabled", "bool", False),
+    ("runNowEnabled", "bool", True),
+    ("explainDataEnabled", "bool", True),
+    ("sheetImageEnabled", "bool", True),
+    ("derivedPermissionsEnabled", "bool", False),
+    ("extractEncryptionMode", ("enforced", "enabled", "disabled"), "enabled"),
+    ("timeZone", "text", None),
+)
+
+
 class Site(object):
     """One site and everything that lives in it."""
 
@@ -46,15 +78,7 @@ class Site(object):
         self.id = new_id()
         self.name = name
         self.content_url = content_url
-        self.settings = {
-            "adminMode": "ContentAndUsers",
-            "state": "Active",
-            "revisionHistoryEnabled": True,
-            "revisionLimit": 25,
-            "disableSubscriptions": False,
-            "userQuota": None,
-            "storageQuota": None,
-        }
+        self.settings = dict((name, default) for name, _kind, default in SITE_SETTINGS)
         self.settings.update(settings)
         self.created_at = now()
         self.projects = {}
@@ -90,7 +114,9 @@ class State(object):
         for site in seed.get("sites", []):
             self.add_site(Site(site["name"], site.get("content_url", ""), **site.get("settings", {})))
         for user in seed.get("users", []):
-            self.accounts[user["name"].lower()] = {"name": user["name"], "password": user.get("password")}
+            self.accounts[user["name"].lower()] = {
+                "name": user["name"], "password": user.get("password"),
+                "server_admin": user.get("site_role", "ServerAdministrator") == "ServerAdministrator"}
             for content_url in user.get("sites", []):
                 site = self.site_by_content_url(content_url)
                 if site is not None:
@@ -122,6 +148,20 @@ class State(object):
                  "members": set(), "import": None}
         site.groups[group["id"]] = group
 
+    def site_by_name(self, name):
+        for site in self.sites.values():
+            if site.name.lower() == (name or "").lower():
+                return site
+        return None
+
+    def server_admin_names(self):
+        return [account["name"] for account in self.accounts.values() if account.get("server_admin")]
+
+    def end_sessions_on_site(self, site):
+        for token, session in list(self.sessions.items()):
+            if session["site_id"] == site.id:
+                del self.sessions[token]
+
     def site_by_content_url(self, content_url):
         for site in self.sites.values():
             if site.content_url.lower() == (content_url or "").lower():
@@ -135,6 +175,8 @@ class State(object):
         return None
 
     def add_site_user(self, site, name, site_role, **attrs):
+        """A user on ``site``; the server-wide account (sign-in name, password) is made when missing."""
+        self.accounts.setdefault(name.lower(), {"name": name, "password": None, "server_admin": False})
         user = {
             "id": new_id(), "name": name, "siteRole": site_role, "fullName": attrs.get("full_name"),
             "email": attrs.get("email"), "authSetting": attrs.get("auth_setting", "ServerDefault"),

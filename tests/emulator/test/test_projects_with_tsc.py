@@ -68,3 +68,30 @@ def test_pager_reads_every_page(tsc_server, tsc):
         tsc_server.projects.create(tsc.ProjectItem("P%03d" % index))
     names = [p.name for p in tsc.Pager(tsc_server.projects, tsc.RequestOptions(pagesize=100))]
     assert len(names) == 251
+
+
+def test_switch_site_moves_the_session(tsc_server, tsc):
+    site = tsc.SiteItem("Finance", "finance")
+    tsc_server.auth.switch_site(site)
+    assert tsc_server.site_id != ""
+    projects, dummy = tsc_server.projects.get()
+    assert [p.name for p in projects] == ["Default"]
+
+
+def test_jwt_sign_in(emulator, tsc):
+    import base64
+    import hashlib
+    import hmac
+    import json
+    import time
+
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    header = b64(json.dumps({"alg": "HS256", "kid": "emulator-secret-id", "iss": "emulator-client"}).encode())
+    payload = b64(json.dumps({"iss": "emulator-client", "sub": "admin", "aud": "tableau",
+                              "exp": int(time.time()) + 60, "jti": "1", "scp": ["tableau:content:read"]}).encode())
+    signature = b64(hmac.new(b"emulator-secret-value", ("%s.%s" % (header, payload)).encode(), hashlib.sha256).digest())
+    server = tsc.Server(emulator.url, use_server_version=True)
+    server.auth.sign_in(tsc.JWTAuth("%s.%s.%s" % (header, payload, signature), site_id=""))
+    assert server.is_signed_in()
+    server.auth.sign_out()

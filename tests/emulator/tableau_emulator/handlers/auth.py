@@ -9,7 +9,7 @@ import time
 
 from ..errors import ApiError, bad_request
 from ..routing import no_content, ok, route
-from ..xmlio import child, element, text_element
+from ..xmlio import child, element, now, text_element
 
 
 def signin_error(detail="Error signing in to Tableau Server"):
@@ -120,6 +120,7 @@ def sign_in(request):
         if target is None:
             raise signin_error("The user to impersonate does not exist on this site.")
         user = target
+    user["lastLogin"] = now()
     return _credentials_reply(_start_session(state, site, user, kind, pat), site, user)
 
 
@@ -135,11 +136,12 @@ def switch_site(request):
     site_el = child(request.xml(), "site")
     site = state.site_by_content_url(site_el.get("contentUrl", ""))
     if site is None:
-        raise ApiError(404, "404000", "Site not found", "There is no site with content URL '%s'."
-                       % site_el.get("contentUrl", ""))
+        raise ApiError(401, "401003", "Switch site error",
+                       "There was a problem switching sites. The site might be unavailable or is not found.")
     user = state.site_user_by_name(site, request.session["user_name"])
     if user is None:
-        raise ApiError(401, "401000", "Signin Error", "The user is not a member of site '%s'." % site.content_url)
+        raise ApiError(401, "401003", "Switch site error",
+                       "There was a problem switching sites. The site might be unavailable or is not found.")
     state.sessions.pop(request.session["token"], None)
     return _credentials_reply(_start_session(state, site, user, request.session["kind"],
                                              request.session.get("pat")), site, user)

@@ -51,7 +51,8 @@ def project_element(site, project, fields=""):
 def get_project(site, project_id):
     project = site.projects.get(project_id)
     if project is None:
-        raise not_found("404005", "Resource Not Found", "Project '%s' could not be found." % project_id)
+        raise not_found("404005", "Project not found",
+                        "The project ID in the URI doesn't correspond to an existing project.")
     return project
 
 
@@ -72,8 +73,7 @@ def _check_name_free(site, name, parent_id, ignore_id=None):
     for project in site.projects.values():
         if project["id"] != ignore_id and project["parentProjectId"] == parent_id \
                 and project["name"].lower() == name.lower():
-            raise conflict("409006", "Resource Conflict",
-                           "A project with the name '%s' already exists in this location." % name)
+            raise conflict("409006", "Resource Conflict", "A project already exists with the name '%s'." % name)
 
 
 def _check_parent(site, parent_id):
@@ -140,7 +140,7 @@ def update_project(request):
         if parent_id == project["id"] or parent_id in descendants(site, project["id"]):
             raise bad_request("A project cannot be moved into itself or one of its nested projects.")
     if is_default_project(project) and (name != project["name"] or parent_id is not None):
-        raise forbidden("403004", "Forbidden", "The Default project cannot be renamed or moved.")
+        raise forbidden("403005", "Update forbidden", "The default project cannot be renamed or moved.")
     if not name.strip():
         raise bad_request("The project name cannot be empty.")
     _check_permissions(project_el.get("contentPermissions"))
@@ -163,7 +163,7 @@ def delete_project(request):
     site = request.site
     project = get_project(site, request.params["project_id"])
     if is_default_project(project):
-        raise forbidden("403005", "Forbidden", "The Default project cannot be deleted.")
+        raise forbidden("403003", "Deletion forbidden", "The default project cannot be deleted.")
     doomed = set([project["id"]] + descendants(site, project["id"]))
     for collection in (site.workbooks, site.datasources):
         for item_id in [i for i, item in collection.items() if item.get("projectId") in doomed]:

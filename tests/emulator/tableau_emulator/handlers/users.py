@@ -1,9 +1,20 @@
-"""Users on a site: what owning projects needs (query users, get one user)."""
+"""Users on a site: add, query (filter, sort, paging), get one, update, remove, and their groups.
 
-from ..errors import not_found
+A site user stands on a server-wide account (``state.accounts``): its password is what sign-in
+checks, so setting a password through Update User lets that user sign in.
+"""
+
+from ..access import is_server_admin, require_site_admin
+from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import ok, route
-from ..xmlio import element
+from ..routing import created, no_content, ok, route
+from ..xmlio import child, element
+
+# Roles Add User and Update User accept. ServerAdministrator is granted outside the REST API,
+# Guest and SupportUser are not assignable to a named user.
+ASSIGNABLE_SITE_ROLES = ("Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator",
+                         "SiteAdministratorExplorer", "Unlicensed", "Viewer")
+AUTH_SETTINGS = ("ServerDefault", "SAML", "OpenID")
 
 
 def user_fields():
@@ -14,6 +25,8 @@ def user_fields():
         "friendlyName": lambda u: u["fullName"],
         "email": lambda u: u["email"],
         "domainName": lambda u: "local",
+        "isLocal": lambda u: True,
+        "luid": lambda u: u["id"],
     }
 
 
@@ -33,6 +46,32 @@ def get_user(site, user_id):
     return user
 
 
+def check_site_role(role):
+    if role == "Guest":
+        raise conflict("409005", "Guest user conflict",
+                       "The REST API doesn't allow adding or updating a user with the Guest role.")
+    if role not in ASSIGNABLE_SITE_ROLES:
+        raise ApiError(400, "400013", "Invalid site role",
+                       "Invalid site role '%s'; expected one of %s." % (role, ", ".join(ASSIGNABLE_SITE_ROLES)))
+
+
+def check_auth_setting(value):
+    if value is not None and value not in AUTH_SETTINGS:
+        raise bad_request("Invalid authSetting '%s'; expected one of %s." % (value, ", ".join(AUTH_SETTINGS)))
+
+
+def owned_items(site, user_id):
+    """Every content item ``user_id`` owns on ``site``, as (collection, item)."""
+    collections = [site.projects, site.workbooks, site.datasources]
+    collections.extend(c for c in site.extra.values() if isinstance(c, dict))
+    return [(collection, item) for collection in collections for item in collection.values()
+            if isinstance(item, dict) and item.get("ownerId") == user_id]
+
+
+def groups_of(site, user_id):
+    return sorted((g for g in site.groups.values() if user_id in g["members"]), key=lambda g: g["name"].lower())
+
+
 @route("GET", "/sites/{site_id}/users")
 def query_users(request):
     page, pagination = list_response(list(request.site.users.values()), request.query, user_fields())
@@ -42,3 +81,115 @@ def query_users(request):
 @route("GET", "/sites/{site_id}/users/{user_id}")
 def query_user(request):
     return ok(user_element(get_user(request.site, request.params["user_id"])))
+
+
+@route("POST", "/sites/{site_id}/users")
+def add_user(request):
+    require_site_admin(request, "add users")
+    state, site = request.state, request.site
+    user_el = child(request.xml(), "user")
+    name, role = user_el.get("name"), user_el.get("siteRole")
+    if not name or not name.strip():
+        raise bad_request("The user name is missing or empty.")
+    if not role:
+        raise bad_request("The siteRole attribute is missing.")
+    check_site_role(role)
+    auth_setting = user_el.get("authSetting")
+    check_auth_setting(auth_setting)
+    idp_id = user_el.get("idpConfigurationId") if request.api_version_at_least("3.25") else None
+    if auth_setting and idp_id:
+        raise bad_request("Send either authSetting or idpConfigurationId, not both.")
+    if state.site_user_by_name(site, name) is not None:
+        raise conflict("409000", "User conflict", "The user '%s' already exists on this site." % name)
+    # A user already on another site brings the account's name, full name and email along.
+    existing = [u for s in state.sites.values() for u in s.users.values() if u["name"].lower() == name.lower()]
+    known = existing[0] if existing else {}
+    user = state.add_site_user(site, known.get("name", name), role, full_name=known.get("fullName"),
+                               email=known.get("email"), auth_setting=auth_setting or "ServerDefault",
+                               idp_configuration_id=idp_id)
+    return created("/api/%s/sites/%s/users/%s" % (request.api_version, site.id, user["id"]), user_element(user))
+
+
+@route("PUT", "/sites/{site_id}/users/{user_id}")
+def update_user(request):
+    require_site_admin(request, "update users")
+    state, site = request.state, request.site
+    user = get_user(site, request.params["user_id"])
+    user_el = child(request.xml(), "user")
+    role = user_el.get("siteRole")
+    if role is not None and role != user["siteRole"]:
+        check_site_role(role)
+        if user["id"] == request.session["user_id"]:
+            raise forbidden("403009", "Licensing update on self forbidden", "A user cannot update their own licensing role.")
+        if user["siteRole"] == "ServerAdministrator" and not is_server_admin(request):
+            raise forbidden("403000", "Forbidden", "Only server administrators can change a server administrator.")
+    check_auth_setting(user_el.get("authSetting"))
+    if user_el.get("name") is not None and user_el.get("name") != user["name"]:
+        raise bad_request("A user's name cannot be changed.")
+    if role is not None:
+        user["siteRole"] = role
+    if user_el.get("authSetting") is not None:
+        user["authSetting"] = user_el.get("authSetting")
+    if user_el.get("idpConfigurationId") is not None and request.api_version_at_least("3.25"):
+        user["idpConfigurationId"] = user_el.get("idpConfigurationId") or None
+    # Full name and email belong to the account: every site sees the change.
+    shared = {}
+    if user_el.get("fullName") is not None:
+        shared["fullName"] = user_el.get("fullName")
+    if user_el.get("email") is not None:
+        shared["email"] = user_el.get("email")
+    for other_site in state.sites.values():
+        same = state.site_user_by_name(other_site, user["name"])
+        if same is not None:
+            same.update(shared)
+    if user_el.get("password") is not None:
+        if user_el.get("password") == "":
+            raise bad_request("The password cannot be empty.")
+        state.accounts[user["name"].lower()]["password"] = user_el.get("password")
+    reply = element("user", {"name": user["name"], "fullName": user.get("fullName"), "email": user.get("email"),
+                             "siteRole": user["siteRole"], "authSetting": user.get("authSetting"),
+                             "idpConfigurationId": user.get("idpConfigurationId")})
+    return ok(reply)
+
+
+@route("DELETE", "/sites/{site_id}/users/{user_id}")
+def remove_user(request):
+    require_site_admin(request, "remove users")
+    state, site = request.state, request.site
+    user = get_user(site, request.params["user_id"])
+    if user["id"] == request.session["user_id"]:
+        raise forbidden("403000", "Forbidden", "Users cannot remove themselves from a site.")
+    heir_id = request.query.get("mapAssetsTo")
+    if heir_id is not None:
+        heir = get_user(site, heir_id)
+        if heir["id"] == user["id"]:
+            raise bad_request("mapAssetsTo must name another user.")
+    owned = owned_items(site, user["id"])
+    if owned and heir_id is None:
+        # The real server keeps such a user, unlicensed, so the content keeps an owner.
+        user["siteRole"] = "Unlicensed"
+        raise ApiError(409, "409003", "User asset conflict",
+                       "The user '%s' owns content and was not removed; the site role was set to Unlicensed. "
+                       "Transfer the content with mapAssetsTo." % user["name"])
+    for _collection, item in owned:
+        item["ownerId"] = heir_id
+    for group in site.groups.values():
+        group["members"].discard(user["id"])
+    del site.users[user["id"]]
+    for token, session in list(state.sessions.items()):
+        if session["site_id"] == site.id and session["user_id"] == user["id"]:
+            del state.sessions[token]
+    still_member = any(state.site_user_by_name(s, user["name"]) for s in state.sites.values())
+    account = state.accounts.get(user["name"].lower())
+    if not still_member and account is not None and not account.get("server_admin"):
+        del state.accounts[user["name"].lower()]
+    return no_content()
+
+
+@route("GET", "/sites/{site_id}/users/{user_id}/groups")
+def groups_for_user(request):
+    from .groups import group_element  # groups.py imports this module
+    site = request.site
+    user = get_user(site, request.params["user_id"])
+    page, pagination = list_response(groups_of(site, user["id"]), request.query, {"name": lambda g: g["name"]})
+    return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g) for g in page]))

@@ -1,0 +1,268 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_site
+short_description: Create, update and delete Tableau Server sites
+version_added: 0.1.0
+description:
+  - Makes a site on Tableau Server match the desired settings, creates it when missing, or deletes it.
+  - A site is addressed by its O(content_url) (the part after C(/site/) in the browser), or by O(name)
+    when O(content_url) is omitted.
+  - Works while signed in to any site. Changing or deleting a site other than the signed-in one first
+    switches the session to that site, since Tableau only changes the site a session is on.
+  - Only the settings given are sent and compared; the others are left alone.
+  - On Tableau Cloud only the signed-in site can be read and updated; creating, listing or deleting
+    sites fails with a clear message.
+author:
+  - tableau.server contributors (@tableau-server)
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.attributes
+options:
+  content_url:
+    description:
+      - Content URL of the site. C("") is the Default site.
+      - Required to create a site.
+    type: str
+  name:
+    description:
+      - Display name of the site. With O(content_url), the site is renamed to this name.
+      - Without O(content_url), the site is found by this name.
+      - Required to create a site.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the site, V(absent) deletes it with all its content.
+      - Deleting the signed-in site ends the session.
+    type: str
+    choices: [present, absent]
+    default: present
+  admin_mode:
+    description: Whether site administrators manage users too (V(ContentAndUsers)) or only content.
+    type: str
+    choices: [ContentAndUsers, ContentOnly]
+  site_state:
+    description: V(Suspended) keeps everyone but server administrators out.
+    type: str
+    choices: [Active, Suspended]
+  user_quota:
+    description: Most users the site may have. Not allowed with O(admin_mode=ContentOnly).
+    type: int
+  storage_quota:
+    description: Storage the site may use, in megabytes.
+    type: int
+  disable_subscriptions:
+    description: Stop users from subscribing to views.
+    type: bool
+  subscribe_others_enabled:
+    description: Let owners and administrators subscribe other users.
+    type: bool
+  allow_subscription_attachments:
+    description: Let subscriptions carry image and PDF attachments.
+    type: bool
+  revision_history_enabled:
+    description: Keep earlier versions of workbooks and data sources.
+    type: bool
+  revision_limit:
+    description: How many revisions to keep; -1 for no limit, else 2 to 10000.
+    type: int
+  guest_access_enabled:
+    description: Let the Guest user see views without signing in.
+    type: bool
+  cache_warmup_enabled:
+    description: Warm the view cache after extract refreshes.
+    type: bool
+  commenting_enabled:
+    description: Allow comments on views.
+    type: bool
+  commenting_mentions_enabled:
+    description: Allow @mentions in comments.
+    type: bool
+  flows_enabled:
+    description: Allow Tableau Prep flows.
+    type: bool
+  editing_flows_enabled:
+    description: Allow editing flows in the browser.
+    type: bool
+  scheduling_flows_enabled:
+    description: Allow scheduled flow runs.
+    type: bool
+  cataloging_enabled:
+    description: Turn on Tableau Catalog for the site.
+    type: bool
+  data_alerts_enabled:
+    description: Allow data-driven alerts.
+    type: bool
+  request_access_enabled:
+    description: Let users ask content owners for access.
+    type: bool
+  run_now_enabled:
+    description: Let users run extract refreshes and flows on demand.
+    type: bool
+  explain_data_enabled:
+    description: Allow Explain Data.
+    type: bool
+  sheet_image_enabled:
+    description: Allow downloading sheet images.
+    type: bool
+  derived_permissions_enabled:
+    description: Let data source permissions follow the workbooks that use them.
+    type: bool
+  extract_encryption_mode:
+    description: Whether extracts must, may or cannot be encrypted at rest.
+    type: str
+    choices: [enforced, enabled, disabled]
+  time_zone:
+    description: Time zone of the site's schedules, such as C(Europe/Berlin).
+    type: str
+notes:
+  - Creating and deleting sites needs a server administrator.
+  - The Default site cannot be deleted.
+seealso:
+  - module: tableau.server.tableau_site_info
+"""
+
+EXAMPLES = r"""
+- name: A site with quotas and revision history
+  tableau.server.tableau_site:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    content_url: marketing
+    name: Marketing
+    admin_mode: ContentAndUsers
+    user_quota: 50
+    storage_quota: 10240
+    revision_history_enabled: true
+    revision_limit: 10
+
+- name: Suspend it
+  tableau.server.tableau_site:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    content_url: marketing
+    site_state: Suspended
+
+- name: Delete it and everything on it
+  tableau.server.tableau_site:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    content_url: marketing
+    state: absent
+"""
+
+RETURN = r"""
+site:
+  description: The site after the task (predicted in check mode; empty after a delete).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: LUID of the site; null for a site that check mode would create.
+      type: str
+    name:
+      description: Display name.
+      type: str
+      sample: Marketing
+    content_url:
+      description: Content URL.
+      type: str
+      sample: marketing
+    admin_mode:
+      description: ContentAndUsers or ContentOnly.
+      type: str
+    site_state:
+      description: Active or Suspended.
+      type: str
+    user_quota:
+      description: Most users allowed, null for no quota.
+      type: int
+    storage_quota:
+      description: Storage allowed in megabytes, null for no quota.
+      type: int
+    revision_limit:
+      description: Revisions kept, -1 for no limit.
+      type: int
+    disable_subscriptions:
+      description: Whether subscriptions are off. Every other setting of O(admin_mode) and below is returned too.
+      type: bool
+"""
+
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
+from ansible_collections.tableau.server.plugins.module_utils.site import (
+    SETTING_NAMES,
+    SiteResource,
+    changes,
+    settings_spec,
+    shown,
+    validate_settings,
+)
+
+
+def ensure_absent(module, sites):
+    params = module.params
+    current = sites.find(params["content_url"], params["name"])
+    if current is None:
+        return diff_result(dict(changed=False, site={}), {}, {}, module._diff)
+    if current["content_url"] == "":
+        raise TableauValidationError("The Default site cannot be deleted.")
+    sites.delete(current)
+    return diff_result(dict(changed=True, site={}), shown(current), {}, module._diff)
+
+
+def ensure_present(module, sites):
+    params = module.params
+    desired = dict((option, params[option]) for option in SETTING_NAMES)
+    validate_settings(desired)
+    current = sites.find(params["content_url"], params["name"])
+    if current is None:
+        if params["content_url"] is None or not params["name"]:
+            raise TableauValidationError("No site matches, and creating one needs both name and content_url.")
+        fields = dict((key, value) for key, value in desired.items() if value is not None)
+        fields.update(name=params["name"], content_url=params["content_url"])
+        after = sites.create(fields)
+        return diff_result(dict(changed=True, site=after), {}, shown(after), module._diff)
+    if params["content_url"] is not None:
+        desired["name"] = params["name"]
+    else:
+        desired["content_url"] = None
+    validate_settings(dict(current, **dict((k, v) for k, v in desired.items() if v is not None)))
+    change = changes(current, desired)
+    after = sites.update(current, change)
+    return diff_result(dict(changed=bool(change), site=after), shown(current), shown(after), module._diff)
+
+
+def run(module, client):
+    sites = SiteResource(client, module.check_mode)
+    if module.params["state"] == "absent":
+        return ensure_absent(module, sites)
+    return ensure_present(module, sites)
+
+
+def main():
+    spec = dict(
+        content_url=dict(type="str"),
+        name=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+    )
+    spec.update(settings_spec())
+    module = TableauModule(
+        argument_spec=spec,
+        required_one_of=[("content_url", "name")],
+        supports_check_mode=True,
+    )
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_user_info
+short_description: List the users of a Tableau site
+version_added: 0.1.0
+description:
+  - Lists the users of the signed-in site, filtered on the server by name, site role and last sign-in.
+  - Optionally adds the groups of each user (one more request per user).
+author:
+  - tableau.server contributors (@tableau-server)
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.attributes.info
+options:
+  name:
+    description:
+      - Only the user with this name.
+    type: str
+  site_roles:
+    description:
+      - Only users with one of these site roles.
+    type: list
+    elements: str
+    choices: [Creator, Explorer, ExplorerCanPublish, ServerAdministrator, SiteAdministratorCreator,
+              SiteAdministratorExplorer, Unlicensed, Viewer]
+  last_login_after:
+    description:
+      - Only users whose last sign-in is at or after this time (ISO 8601, such as C(2025-01-31T00:00:00Z)).
+    type: str
+  last_login_before:
+    description:
+      - Only users whose last sign-in is before this time (ISO 8601).
+    type: str
+  include_groups:
+    description:
+      - Add the names of each user's groups as RV(users[].groups).
+    type: bool
+    default: false
+seealso:
+  - module: tableau.server.tableau_user
+"""
+
+EXAMPLES = r"""
+- name: Creators who signed in this year
+  tableau.server.tableau_user_info:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    site_roles: [Creator]
+    last_login_after: "2025-01-01T00:00:00Z"
+  register: active_creators
+
+- name: Everyone, with their groups
+  tableau.server.tableau_user_info:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    include_groups: true
+  register: everyone
+"""
+
+RETURN = r"""
+users:
+  description: The matching users, sorted by name.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: LUID of the user.
+      type: str
+    name:
+      description: User name.
+      type: str
+    site_role:
+      description: Site role.
+      type: str
+    auth_setting:
+      description: Authentication.
+      type: str
+    full_name:
+      description: Display name.
+      type: str
+    email:
+      description: Email address.
+      type: str
+    last_login:
+      description: Last sign-in (ISO 8601), null if never.
+      type: str
+    idp_configuration_id:
+      description: Identity provider configuration.
+      type: str
+    groups:
+      description: Names of the user's groups.
+      returned: when O(include_groups=true)
+      type: list
+      elements: str
+"""
+
+import re
+
+from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
+
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def timestamp(option, value):
+    if value is not None and not TIMESTAMP.match(value):
+        raise TableauValidationError("%s must be a UTC time such as 2025-01-31T00:00:00Z; got '%s'." % (option, value))
+    return value
+
+
+def run(module, client):
+    params = module.params
+    filters = []
+    if params["name"] is not None and filter_value_is_safe(params["name"]):
+        filters.append(("name", "eq", params["name"]))
+    if params["site_roles"]:
+        filters.append(("siteRole", "in", params["site_roles"]))
+    if timestamp("last_login_after", params["last_login_after"]):
+        filters.append(("lastLogin", "gte", params["last_login_after"]))
+    if timestamp("last_login_before", params["last_login_before"]):
+        filters.append(("lastLogin", "lt", params["last_login_before"]))
+    users = UserResource(client)
+    found = users.list(filters=filters or None)
+    if params["name"] is not None:
+        found = [u for u in found if u["name"].lower() == params["name"].lower()]
+    found.sort(key=lambda u: u["name"].lower())
+    if params["include_groups"]:
+        for user in found:
+            user["groups"] = users.group_names(user)
+    return dict(changed=False, users=found)
+
+
+def main():
+    module = TableauModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            site_roles=dict(type="list", elements="str",
+                            choices=["Creator", "Explorer", "ExplorerCanPublish", "ServerAdministrator",
+                                     "SiteAdministratorCreator", "SiteAdministratorExplorer", "Unlicensed", "Viewer"]),
+            last_login_after=dict(type="str"),
+            last_login_before=dict(type="str"),
+            include_groups=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

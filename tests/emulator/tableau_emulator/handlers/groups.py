@@ -1,0 +1,258 @@
+"""Groups: local and Active Directory imported; create, query, update, delete; members one by one or in bulk.
+
+Every site has the "All Users" group: everyone on the site is a member, and it cannot be renamed,
+deleted, or have members added or removed by hand. Bulk add and remove need API 3.21.
+"""
+
+from ..access import require_site_admin
+from ..errors import ApiError, bad_request, conflict, forbidden, not_found
+from ..query import list_response
+from ..routing import Reply, created, no_content, ok, route
+from ..state import new_id
+from ..xmlio import child, element, now, parse_bool, response
+from .users import ASSIGNABLE_SITE_ROLES, get_user, user_element, user_fields
+
+ALL_USERS = "All Users"
+LICENSE_MODES = ("onLogin", "onSync")
+BULK_VERSION = "3.21"
+
+
+def group_fields():
+    return {
+        "name": lambda g: g["name"],
+        "domainName": lambda g: g["domain"],
+        "domainNickname": lambda g: g["domain"],
+        "isLocal": lambda g: g["import"] is None,
+        "minimumSiteRole": minimum_site_role,
+        "userCount": lambda g: len(g["members"]),
+    }
+
+
+def minimum_site_role(group):
+    if group["import"] is not None:
+        return group["import"]["siteRole"]
+    return group["minimumSiteRole"]
+
+
+def group_element(site, group, fields=""):
+    attrs = {"id": group["id"], "name": group["name"], "minimumSiteRole": minimum_site_role(group)}
+    if "userCount" in fields or "_all_" in fields:
+        attrs["userCount"] = len(group["members"])
+    el = element("group", attrs, element("domain", {"name": group["domain"]}))
+    if group["import"] is not None:
+        el.append(element("import", group["import"]))
+    return el
+
+
+def get_group(site, group_id):
+    group = site.groups.get(group_id)
+    if group is None:
+        raise not_found("404012", "Resource Not Found", "Group '%s' could not be found." % group_id)
+    return group
+
+
+def check_name_free(site, name, ignore_id=None):
+    for group in site.groups.values():
+        if group["id"] != ignore_id and group["name"].lower() == name.lower():
+            raise conflict("409009", "Resource Conflict", "A group with the name '%s' already exists." % name)
+
+
+def check_role(role, attribute):
+    if role is not None and role not in ASSIGNABLE_SITE_ROLES:
+        raise ApiError(400, "400013", "Invalid site role",
+                       "Invalid %s '%s'; expected one of %s." % (attribute, role, ", ".join(ASSIGNABLE_SITE_ROLES)))
+
+
+def malformed_import(detail):
+    return ApiError(400, "400019", "Malformed import element", detail)
+
+
+def parse_import(import_el):
+    """The <import> directive of an Active Directory group."""
+    if import_el.get("source") != "ActiveDirectory":
+        raise malformed_import("The import source must be ActiveDirectory, not '%s'." % import_el.get("source"))
+    domain = import_el.get("domainName")
+    if not domain or domain.lower() == "local":
+        raise malformed_import("An imported group needs the domainName of its directory.")
+    role = import_el.get("siteRole")
+    if not role:
+        raise malformed_import("An imported group needs a siteRole (the minimum site role of its members).")
+    check_role(role, "siteRole")
+    mode = import_el.get("grantLicenseMode") or "onSync"
+    if mode not in LICENSE_MODES:
+        raise bad_request("Invalid grantLicenseMode '%s'; expected onLogin or onSync." % mode)
+    if mode == "onLogin" and role == "Unlicensed":
+        raise bad_request("A group that grants licenses on login needs a minimum site role other than Unlicensed.")
+    return {"source": "ActiveDirectory", "domainName": domain, "siteRole": role, "grantLicenseMode": mode}
+
+
+def job_reply(request, job_type):
+    job = {"id": new_id(), "mode": "Asynchronous", "type": job_type, "progress": 100,
+           "createdAt": now(), "startedAt": now(), "completedAt": now(), "finishCode": 0}
+    request.site.jobs[job["id"]] = job
+    return Reply(202, response(element("job", job)))
+
+
+def as_job(request):
+    return bool(parse_bool(request.query.get("asJob"), "asJob"))
+
+
+def protect_all_users(group, action):
+    if group["name"] == ALL_USERS and group["import"] is None:
+        raise forbidden("403000", "Forbidden", "The All Users group cannot be %s." % action)
+
+
+@route("GET", "/sites/{site_id}/groups")
+def query_groups(request):
+    site = request.site
+    groups = sorted(site.groups.values(), key=lambda g: g["name"].lower())
+    page, pagination = list_response(groups, request.query, group_fields())
+    fields = request.query.get("fields", "")
+    return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g, fields) for g in page]))
+
+
+@route("POST", "/sites/{site_id}/groups")
+def create_group(request):
+    require_site_admin(request, "create groups")
+    site = request.site
+    group_el = child(request.xml(), "group")
+    name = group_el.get("name")
+    if not name or not name.strip():
+        raise bad_request("The group name is missing or empty.")
+    import_el = group_el.find("import")
+    imported = parse_import(import_el) if import_el is not None else None
+    if imported is None and as_job(request):
+        raise bad_request("asJob applies to groups imported from Active Directory only.")
+    local_role = group_el.get("minimumSiteRole")
+    check_role(local_role, "minimumSiteRole")
+    check_name_free(site, name)
+    group = {"id": new_id(), "name": name, "domain": imported["domainName"] if imported else "local",
+             "minimumSiteRole": None if imported else local_role, "members": set(), "import": imported}
+    site.groups[group["id"]] = group
+    if imported is not None and as_job(request):
+        return job_reply(request, "GroupImport")
+    return created("/api/%s/sites/%s/groups/%s" % (request.api_version, site.id, group["id"]),
+                   group_element(site, group))
+
+
+@route("PUT", "/sites/{site_id}/groups/{group_id}")
+def update_group(request):
+    require_site_admin(request, "update groups")
+    site = request.site
+    group = get_group(site, request.params["group_id"])
+    group_el = child(request.xml(), "group")
+    name = group_el.get("name", group["name"])
+    if not name.strip():
+        raise bad_request("The group name cannot be empty.")
+    if name != group["name"]:
+        protect_all_users(group, "renamed")
+        if group["import"] is not None:
+            raise forbidden("403020", "Imported group name update forbidden",
+                            "The name of a group imported from a directory cannot be changed.")
+        check_name_free(site, name, ignore_id=group["id"])
+    import_el = group_el.find("import")
+    if import_el is not None and group["import"] is None:
+        raise bad_request("A local group cannot be turned into an imported group.")
+    if import_el is None and as_job(request):
+        raise bad_request("asJob applies to groups imported from Active Directory only.")
+    imported = parse_import(import_el) if import_el is not None else None
+    if imported is not None and imported["domainName"].lower() != group["domain"].lower():
+        raise bad_request("The domain of an imported group cannot be changed.")
+    local_role = group_el.get("minimumSiteRole")
+    check_role(local_role, "minimumSiteRole")
+    if local_role is not None and group["import"] is not None:
+        raise bad_request("Set the minimum site role of an imported group through its import element.")
+    group["name"] = name
+    if imported is not None:
+        group["import"] = imported
+    if local_role is not None:
+        group["minimumSiteRole"] = local_role
+    if imported is not None and as_job(request):
+        return job_reply(request, "GroupSync")
+    return ok(group_element(site, group))
+
+
+@route("DELETE", "/sites/{site_id}/groups/{group_id}")
+def delete_group(request):
+    require_site_admin(request, "delete groups")
+    group = get_group(request.site, request.params["group_id"])
+    protect_all_users(group, "deleted")
+    del request.site.groups[group["id"]]
+    return no_content()
+
+
+@route("GET", "/sites/{site_id}/groups/{group_id}/users")
+def users_in_group(request):
+    site = request.site
+    group = get_group(site, request.params["group_id"])
+    members = sorted((site.users[uid] for uid in group["members"] if uid in site.users),
+                     key=lambda u: u["name"].lower())
+    page, pagination = list_response(members, request.query, user_fields())
+    return ok(element("pagination", pagination), element("users", None, *[user_element(u) for u in page]))
+
+
+def _users_to_change(request, group, adding):
+    """The users a one-user or bulk request names, all checked before anything changes."""
+    root = request.xml()
+    users_el = root.find("users")
+    if users_el is not None:
+        request.require_version(BULK_VERSION)
+        ids = [u.get("id") for u in users_el.findall("user")]
+        if not ids:
+            raise bad_request("The users element lists no user.")
+    else:
+        ids = [child(root, "user").get("id")]
+    users = []
+    for user_id in ids:
+        if not user_id:
+            raise bad_request("Every user element needs an id.")
+        user = get_user(request.site, user_id)
+        if adding and user["id"] in group["members"]:
+            raise conflict("409011", "Resource Conflict",
+                           "The user '%s' is already a member of the group '%s'." % (user["name"], group["name"]))
+        if not adding and user["id"] not in group["members"]:
+            raise not_found("404002", "Resource Not Found",
+                            "The user '%s' is not a member of the group '%s'." % (user["name"], group["name"]))
+        users.append(user)
+    return users, users_el is not None
+
+
+@route("POST", "/sites/{site_id}/groups/{group_id}/users")
+def add_users_to_group(request):
+    require_site_admin(request, "change group members")
+    group = get_group(request.site, request.params["group_id"])
+    protect_all_users(group, "given members by hand")
+    users, bulk = _users_to_change(request, group, adding=True)
+    for user in users:
+        group["members"].add(user["id"])
+    if bulk:
+        return ok(element("users", None, *[user_element(u) for u in users]))
+    return ok(user_element(users[0]))
+
+
+@route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove")
+def remove_users_from_group(request):
+    require_site_admin(request, "change group members")
+    group = get_group(request.site, request.params["group_id"])
+    protect_all_users(group, "changed by hand")
+    request.require_version(BULK_VERSION)
+    if request.xml().find("users") is None:
+        raise bad_request("The request needs a users element.")
+    users, _bulk = _users_to_change(request, group, adding=False)
+    for user in users:
+        group["members"].discard(user["id"])
+    return no_content()
+
+
+@route("DELETE", "/sites/{site_id}/groups/{group_id}/users/{user_id}")
+def remove_user_from_group(request):
+    require_site_admin(request, "change group members")
+    site = request.site
+    group = get_group(site, request.params["group_id"])
+    protect_all_users(group, "changed by hand")
+    user = get_user(site, request.params["user_id"])
+    if user["id"] not in group["members"]:
+        raise not_found("404002", "Resource Not Found",
+                        "The user '%s' is not a member of the group '%s'." % (user["name"], group["name"]))
+    group["members"].discard(user["id"])
+    return no_content()
