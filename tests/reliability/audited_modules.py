@@ -3,7 +3,8 @@
 ``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
 emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
 successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
-projects, users, groups, workbooks, datasources), or None for a module that only reads.
+sites, or projects, users, groups, workbooks, datasources
+of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
 """
 
@@ -24,4 +25,13 @@ MODULES = [
     Audited("tableau_project", {"path": "Audit/Target", "create_parents": True},
             {"path": "Audit Check", "description": "would be created"}, creates=("projects", "Target")),
     Audited("tableau_project_info", {"path": "Default"}, {"name": "Default"}),
+    Audited("tableau_site", {"name": "Audit", "content_url": "audit"}, {"name": "Audit Check", "content_url": "check"},
+            creates=("sites", "Audit")),
+    Audited("tableau_site_info", {}, {"current_only": True}),
+    Audited("tableau_user", {"name": "audit.user", "site_role": "Viewer"}, {"name": "check.user", "site_role": "Viewer"},
+            creates=("users", "audit.user")),
+    Audited("tableau_user_info", {"name": "jsmith"}, {"site_roles": ["Creator"]}),
+    Audited("tableau_group", {"name": "Audit Group", "members": ["jsmith"]}, {"name": "Check Group"},
+            creates=("groups", "Audit Group")),
+    Audited("tableau_group_info", {"name": "All Users"}, {"include_members": True}),
 ]

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import yaml
 
@@ -30,6 +31,8 @@ MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 AUTH_PATHS = ("/auth/signin", "/auth/signout")
 OMIT = object()  # in a case's args: leave this connection option out
 SECRET_OPTIONS = ("password", "token_secret", "jwt")
+# Every request but server info, sign-in and sign-out: site content, and the site list itself.
+SITE_REQUESTS = r"/sites(/|$)"
 
 
 def seed():
@@ -72,35 +75,38 @@ def module_args(url, auth, args):
     return dict((key, value) for key, value in merged.items() if value is not OMIT)
 
 
-def case_tasks(url, case):
+def case_tasks(url, case, number):
+    """The tasks of one case. The emulator is driven through the url lookup (no process per call) and
+    the test plumbing is no_log, so -vvv output is mostly the module tasks themselves."""
     control = url + "/_emulator/"
-    tasks = [{"name": "reset for %s" % case.name,
-              "ansible.builtin.uri": {"url": control + "reset", "method": "POST", "body_format": "json",
-                                      "validate_certs": False,
-                                      "body": {"faults": case.faults}}}]
+    reset = control + "reset?faults=" + quote(json.dumps(case.faults), safe="")
+    tasks = [{"name": "reset for %s" % case.name, "no_log": True,
+              "ansible.builtin.set_fact": {"armed": lookup(reset)}}]
     for module, args in case.setup:
         tasks.append({"name": "setup for %s" % case.name,
                       "tableau.server.%s" % module: module_args(url, case.auth, args)})
     if case.setup:
         tasks.append({"ansible.builtin.uri": {"url": control + "requests", "method": "DELETE", "validate_certs": False}})
-    tasks += [
-        {"name": "CASE %s" % case.name, "tableau.server.%s" % case.module: module_args(url, case.auth, case.args),
-         "check_mode": case.check_mode, "ignore_errors": True, "register": "outcome"},
-        {"ansible.builtin.uri": {"url": control + "snapshot", "return_content": True, "validate_certs": False},
-         "register": "snapshot"},
-    ]
-    stored = "'result': outcome, 'emulator': snapshot.json"
+    task = {"name": "CASE %s" % case.name, "tableau.server.%s" % case.module: module_args(url, case.auth, case.args),
+            "check_mode": case.check_mode, "ignore_errors": True, "register": "outcome"}
+    snapshot = "%s | from_json" % lookup(control + "snapshot", braces=False)
+    tasks += [task, {"name": "keep %s" % case.name, "no_log": True, "ansible.builtin.set_fact": {
+        "case_%d" % number: {"result": "{{ outcome }}", "emulator": "{{ %s }}" % snapshot}}}]
     if case.rerun:
         tasks += [
-            {"ansible.builtin.uri": {"url": control + "faults", "method": "DELETE", "validate_certs": False}},
-            dict(tasks[-2], name="RERUN %s" % case.name, register="rerun"),
-            {"ansible.builtin.uri": {"url": control + "snapshot", "return_content": True, "validate_certs": False},
-             "register": "after_rerun"},
+            {"name": "disarm for %s" % case.name, "no_log": True,
+             "ansible.builtin.set_fact": {"armed": lookup(control + "disarm")}},
+            dict(task, name="RERUN %s" % case.name, register="rerun"),
+            {"name": "keep the rerun of %s" % case.name, "no_log": True, "ansible.builtin.set_fact": {
+                "case_%d" % number: "{{ case_%d | combine({'rerun': rerun, 'after_rerun': %s}) }}"
+                                    % (number, snapshot)}},
         ]
-        stored += ", 'rerun': rerun, 'after_rerun': after_rerun.json"
-    tasks.append({"ansible.builtin.set_fact": {
-        "collected": "{{ collected | combine({%s: {%s}}) }}" % (json.dumps(case.name), stored)}})
     return tasks
+
+
+def lookup(url, braces=True):
+    expression = "lookup('ansible.builtin.url', %s, validate_certs=False, split_lines=False)" % json.dumps(url)
+    return "{{ %s }}" % expression if braces else expression
 
 
 class Batch(object):
@@ -127,10 +133,12 @@ class Batch(object):
 
 def run_batch(emu, cases, directory, verbosity=0, env_overrides=None):
     out = os.path.join(str(directory), "results.json")
-    tasks = [{"ansible.builtin.set_fact": {"collected": {}}}]
-    for case in cases:
-        tasks += case_tasks(emu.url, case)
-    tasks.append({"ansible.builtin.copy": {"content": "{{ collected | to_json }}", "dest": out}})
+    tasks = []
+    for number, case in enumerate(cases):
+        tasks += case_tasks(emu.url, case, number)
+    everything = ", ".join("%s: case_%d | default(None)" % (json.dumps(case.name), number)
+                           for number, case in enumerate(cases))
+    tasks.append({"ansible.builtin.copy": {"content": "{{ {%s} | to_json }}" % everything, "dest": out}})
     maker = os.path.join(COLLECTION, "tests", "examples", "sample_files.py")
     if os.path.exists(maker):
         subprocess.check_call([sys.executable, maker, str(directory)])
@@ -149,7 +157,7 @@ def run_batch(emu, cases, directory, verbosity=0, env_overrides=None):
     results = {}
     if os.path.exists(out):
         with open(out) as handle:
-            results = json.load(handle)
+            results = dict((name, value) for name, value in json.load(handle).items() if value is not None)
     secrets = sorted(set(args[key] for task in tasks for module, args in task.items()
                          if module.startswith("tableau.server.") for key in SECRET_OPTIONS if args.get(key)))
     return Batch(results, process.stdout, process.returncode, secrets, list(emu.emulator.state.issued_tokens))
@@ -184,8 +192,9 @@ def writes_in(snapshot):
 
 
 def duplicates_in(snapshot):
-    """Names that appear twice for one kind of item on one site."""
-    found = []
+    """Names that appear twice for one kind of item on one site, or for two sites."""
+    site_names = [site["name"] for site in snapshot["state"]["sites"]]
+    found = ["site %s" % n for n in set(site_names) if site_names.count(n) > 1]
     for site in snapshot["state"]["sites"]:
         for kind, names in site.items():
             if isinstance(names, list):
@@ -195,6 +204,8 @@ def duplicates_in(snapshot):
 
 
 def holds(snapshot, kind, name, site=""):
+    if kind == "sites":
+        return name in [entry["name"] for entry in snapshot["state"]["sites"]]
     for entry in snapshot["state"]["sites"]:
         if entry["content_url"] == site:
             return name in entry[kind]

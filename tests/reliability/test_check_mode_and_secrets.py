@@ -4,14 +4,14 @@ every session is closed after success and after failure, for every audited modul
 import pytest
 
 from audited_modules import MODULES
-from conftest import Case, run_cases, writes_in
+from conftest import SITE_REQUESTS, Case, run_cases, writes_in
 
 AUTH_KINDS = ("password", "token", "jwt")
 # A failure after sign-in, and a session that expires and is replaced mid-task.
 SITUATIONS = {
     "succeeds": [],
-    "fails": [{"path": r"/sites/", "status": 500, "times": 0}],
-    "session expires": [{"path": r"/sites/", "action": "expire_session"}],
+    "fails": [{"path": SITE_REQUESTS, "status": 500, "times": 0}],
+    "session expires": [{"path": SITE_REQUESTS, "action": "expire_session"}],
 }
 
 

@@ -4,16 +4,17 @@ never a reported write that did not happen, never an open session afterwards."""
 import pytest
 
 from audited_modules import MODULES
-from conftest import Case, assert_failed_with, duplicates_in, holds, run_cases, writes_in
+from conftest import SITE_REQUESTS, Case, assert_failed_with, duplicates_in, holds, run_cases, writes_in
 
-SITE = r"/sites/[0-9a-f-]{36}/"
+SITE = SITE_REQUESTS
 
 
 class FaultKind(object):
     """``faults``: what the emulator is armed with. ``outcome``: 'ok' or the words the failure must name.
     ``writes_only``: aimed at the first write, so only modules that write meet it."""
 
-    def __init__(self, name, faults, outcome="ok", args=None, writes_only=False):
+    def __init__(self, name, faults, outcome="ok", args=None, writes_only=False, optional=False):
+        self.optional = optional  # a module may make too few requests for it to fire
         self.name = name
         self.faults = faults
         self.outcome = outcome
@@ -43,7 +44,7 @@ FAULTS = [
     FaultKind("always slower than the timeout", first_read(action="delay", seconds=1.5, times=0),
               ["within 1 seconds"], args={"timeout": 1, "retries": 1}),
     FaultKind("session expired", first_read(action="expire_session")),
-    FaultKind("session expires mid-task", [{"path": SITE, "action": "expire_session", "after": 1}]),
+    FaultKind("session expires mid-task", [{"path": SITE, "action": "expire_session", "after": 1}], optional=True),
     FaultKind("sign-in 503", [{"path": "/auth/signin$", "status": 503}]),
     FaultKind("sign-in reset", [{"path": "/auth/signin$", "action": "reset", "headers": False}]),
     FaultKind("wrong password for good", [{"path": "/auth/signin$", "status": 401, "code": "401001",
@@ -91,7 +92,10 @@ def batch(tmp_path_factory):
 def test_fault_ends_in_success_or_a_clear_failure(batch, audited, fault):
     case = batch[case_name(audited, fault)]
     outcome, emulator = case["result"], case["emulator"]
-    assert [f["fired"] for f in emulator["faults"]] != [0] * len(emulator["faults"]), "the fault never fired"
+    if not any(f["fired"] for f in emulator["faults"]):
+        if fault.optional:
+            pytest.skip("%s makes too few requests for this fault" % audited.module)
+        raise AssertionError("the fault never fired")
     if fault.outcome == "ok":
         assert not outcome.get("failed"), outcome.get("msg")
         if audited.writes:

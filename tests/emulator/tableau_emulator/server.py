@@ -136,10 +136,15 @@ class Emulator(object):
                 return fault
         return None
 
-    def control(self, method, path, body):
+    def control(self, method, path, body, query=""):
         """The ``/_emulator/`` endpoints: JSON in, JSON out."""
         name = path[len("/_emulator/"):].strip("/")
         data = json.loads(body.decode("utf-8")) if body else {}
+        # GET forms for clients that can only GET (Ansible's url lookup): reset?faults=<json>, disarm.
+        if method == "GET" and name == "reset":
+            method, data = "POST", {"faults": json.loads(dict(parse_qsl(query)).get("faults") or "[]")}
+        if method == "GET" and name == "disarm":
+            method, name = "DELETE", "faults"
         if name == "requests" and method == "GET":
             with self.log_lock:
                 return 200, {"requests": list(self.log)}
@@ -291,7 +296,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         emulator = self.emulator
         path = urlsplit(self.path).path
         if path.startswith("/_emulator/"):
-            status, data = emulator.control(method, path, body)
+            status, data = emulator.control(method, path, body, urlsplit(self.path).query)
             self._send(status, json.dumps(data).encode("utf-8"), {"Content-Type": "application/json"})
             return
         fault = emulator.fault_for(method, path)

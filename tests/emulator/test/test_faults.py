@@ -207,3 +207,11 @@ def test_expire_session_after_the_handler_answers_then_ends_the_session(emulator
     headers = {"X-Tableau-Auth": token}
     assert requests.get(projects_url(emulator, site_id), headers=headers, timeout=10).status_code == 200
     assert requests.get(projects_url(emulator, site_id), headers=headers, timeout=10).status_code == 401
+
+
+def test_get_forms_of_reset_and_disarm_for_get_only_clients(emulator):
+    spec = urllib.parse.quote(json.dumps([{"path": "/serverinfo$", "status": 503, "times": 0}]))
+    assert requests.get("%s/_emulator/reset?faults=%s" % (emulator.url, spec), timeout=10).json()["faults"]
+    assert requests.get(emulator.url + "/api/2.4/serverinfo", timeout=10).status_code == 503
+    assert control(emulator, "GET", "disarm") == (200, {"faults": []})
+    assert requests.get(emulator.url + "/api/2.4/serverinfo", timeout=10).status_code == 200
