@@ -16,6 +16,8 @@ class Bad(object):
 
 
 P, PI = "tableau_project", "tableau_project_info"
+S, SI, U, UI, G, GI = ("tableau_site", "tableau_site_info", "tableau_user", "tableau_user_info", "tableau_group",
+                       "tableau_group_info")
 NO_TOKEN = {"token_name": OMIT, "token_secret": OMIT}
 TWO = [(P, {"path": "Alpha"}), (P, {"path": "Beta"})]
 
@@ -62,6 +64,45 @@ CATALOGUE = [
         ["Cannot rename or move", "already exists"], setup=TWO),
     Bad("info path with an empty segment", PI, {"path": "A//B"}, ["empty name"]),
     Bad("info path and name both given", PI, {"path": "A", "name": "A"}, ["mutually exclusive"]),
+    # --- sites
+    Bad("negative user quota", S, {"name": "Audit", "content_url": "audit", "user_quota": -1},
+        ["user_quota", "0 or more"]),
+    Bad("negative storage quota", S, {"name": "Audit", "content_url": "audit", "storage_quota": -5},
+        ["storage_quota", "0 or more"]),
+    Bad("revision limit out of range", S, {"name": "Audit", "content_url": "audit", "revision_limit": 1},
+        ["revision_limit", "10000"]),
+    Bad("user quota on a ContentOnly site", S, {"name": "Audit", "content_url": "audit", "admin_mode": "ContentOnly",
+                                                "user_quota": 5}, ["ContentOnly", "user_quota"]),
+    Bad("new site without content_url", S, {"name": "Brand New"}, ["needs both name and content_url"]),
+    Bad("deleting the Default site", S, {"content_url": "", "state": "absent"}, ["Default site cannot be deleted"]),
+    Bad("bad admin_mode", S, {"name": "Audit", "content_url": "audit", "admin_mode": "Everything"},
+        ["admin_mode", "ContentAndUsers"]),
+    # --- users
+    Bad("unknown site role", U, {"name": "new.user", "site_role": "Wizard"}, ["site_role", "Creator"]),
+    Bad("new user without site role", U, {"name": "new.user"}, ["not on the site", "site_role"]),
+    Bad("name and users both given", U, {"name": "a", "users": [{"name": "b"}]}, ["mutually exclusive"]),
+    Bad("a user listed twice", U, {"users": [{"name": "jsmith"}, {"name": "jsmith"}]}, ["more than once"]),
+    Bad("unknown map_assets_to", U, {"name": "bob", "state": "absent", "map_assets_to": "nobody"},
+        ["map_assets_to", "'nobody'"]),
+    Bad("removing oneself", U, {"name": "admin", "state": "absent"}, ["cannot remove themselves"]),
+    Bad("bad exclude glob", U, {"users": [{"name": "jsmith", "site_role": "Creator"}], "purge": True,
+                                "exclude": ["[abc"]}, ["exclude pattern", "[abc"]),
+    Bad("bad last_login_after", UI, {"last_login_after": "yesterday"}, ["last_login_after", "UTC time"]),
+    Bad("unknown site role filter", UI, {"site_roles": ["Wizard"]}, ["site_roles", "Viewer"]),
+    # --- groups
+    Bad("unknown user in members", G, {"name": "Audit Group", "members": ["jsmith", "nobody"]},
+        ["not users on the site", "nobody"]),
+    Bad("a member listed twice", G, {"name": "Audit Group", "members": ["jsmith", "jsmith"]}, ["more than once"]),
+    Bad("renaming All Users", G, {"name": "All Users", "new_name": "Everyone"}, ["All Users", "cannot be renamed"]),
+    Bad("setting the members of All Users", G, {"name": "All Users", "members": ["jsmith"]},
+        ["every user of the site"]),
+    Bad("grant_license_mode on a local group", G, {"name": "Audit Group", "grant_license_mode": "onLogin"},
+        ["grant_license_mode", "domain"]),
+    Bad("bad minimum_site_role", G, {"name": "Audit Group", "minimum_site_role": "Boss"},
+        ["minimum_site_role", "Viewer"]),
+    Bad("group rename onto an existing group", G, {"name": "Alpha", "new_name": "Beta"}, ["a group with that name"],
+        setup=[(G, {"name": "Alpha"}), (G, {"name": "Beta"})]),
+    Bad("info: bad minimum_site_role", GI, {"minimum_site_role": "Boss"}, ["minimum_site_role"]),
 ]
 
 
@@ -71,7 +112,7 @@ def batch(tmp_path_factory):
 
 
 def test_the_catalogue_is_large_enough():
-    assert len(CATALOGUE) >= 20
+    assert len(CATALOGUE) >= 40
     assert len(set(bad.case.name for bad in CATALOGUE)) == len(CATALOGUE)
 
 
