@@ -119,6 +119,7 @@ class GroupResource(object):
                          "user_count": 0}
             predicted.update(fields)
             return predicted
+
         def post():
             root = self.client.post("/groups", xmlio.ts_request(group_element(fields)), expected=(200, 201))
             return group_from_xml(xmlio.find(root, "group"))

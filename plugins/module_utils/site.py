@@ -191,6 +191,7 @@ class SiteResource(object):
             predicted.update(id=None, admin_mode="ContentAndUsers", site_state="Active")
             predicted.update(fields)
             return predicted
+
         def post():
             root = self.client.request("POST", "/sites", body=xmlio.ts_request(site_element(fields)), expected=(201,))
             return site_from_xml(xmlio.find(root, "site"))

@@ -218,6 +218,7 @@ class UserResource(object):
             predicted.update(add_fields)
             predicted.update((k, v) for k, v in rest.items() if k != "password")
             return predicted
+
         def post():
             root = self.client.post("/users", xmlio.ts_request(user_element(add_fields)), expected=(201,))
             return user_from_xml(xmlio.find(root, "user"))
