@@ -79,7 +79,9 @@ def case_tasks(url, case, number):
     """The tasks of one case. The emulator is driven through the url lookup (no process per call) and
     the test plumbing is no_log, so -vvv output is mostly the module tasks themselves."""
     control = url + "/_emulator/"
-    reset = control + "reset?faults=" + quote(json.dumps(case.faults), safe="")
+    # Faults are armed after the setup tasks, which must not meet them.
+    armed_at_reset = [] if case.setup else case.faults
+    reset = control + "reset?faults=" + quote(json.dumps(armed_at_reset), safe="")
     tasks = [{"name": "reset for %s" % case.name, "no_log": True,
               "ansible.builtin.set_fact": {"armed": lookup(reset)}}]
     for module, args in case.setup:
@@ -87,6 +89,9 @@ def case_tasks(url, case, number):
                       "tableau.server.%s" % module: module_args(url, case.auth, args)})
     if case.setup:
         tasks.append({"ansible.builtin.uri": {"url": control + "requests", "method": "DELETE", "validate_certs": False}})
+        if case.faults:
+            tasks.append({"ansible.builtin.uri": {"url": control + "faults", "method": "POST", "body_format": "json",
+                                                  "body": case.faults, "validate_certs": False}})
     task = {"name": "CASE %s" % case.name, "tableau.server.%s" % case.module: module_args(url, case.auth, case.args),
             "check_mode": case.check_mode, "ignore_errors": True, "register": "outcome"}
     snapshot = "%s | from_json" % lookup(control + "snapshot", braces=False)

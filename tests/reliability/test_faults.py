@@ -13,8 +13,9 @@ class FaultKind(object):
     """``faults``: what the emulator is armed with. ``outcome``: 'ok' or the words the failure must name.
     ``writes_only``: aimed at the first write, so only modules that write meet it."""
 
-    def __init__(self, name, faults, outcome="ok", args=None, writes_only=False, optional=False):
+    def __init__(self, name, faults, outcome="ok", args=None, writes_only=False, optional=False, on_existing=False):
         self.optional = optional  # a module may make too few requests for it to fire
+        self.on_existing = on_existing  # the task has run once already: under the fault it must change nothing
         self.name = name
         self.faults = faults
         self.outcome = outcome
@@ -57,6 +58,8 @@ FAULTS = [
     FaultKind("huge answer", first_read(action="body", kind="huge", megabytes=40), ["too large"]),
     FaultKind("huge answer, no length", first_read(action="body", kind="huge", megabytes=40, chunked=True),
               ["too large"]),
+    FaultKind("second run, reads flaky", first_read(status=503, times=2), writes_only=True, on_existing=True),
+    FaultKind("second run, reads cut off", first_read(action="reset"), writes_only=True, on_existing=True),
     # Aimed at the first write.
     FaultKind("write: 429", first_write(status=429, retry_after=1), writes_only=True),
     FaultKind("write: 503 is not repeated", first_write(status=503), ["503"], writes_only=True),
@@ -84,7 +87,9 @@ def case_name(audited, fault):
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     cases = [Case(case_name(audited, fault), audited.module, dict(audited.args, **fault.args), faults=fault.faults,
-                  rerun=audited.writes and fault.outcome != "ok") for audited, fault in CASES]
+                  rerun=audited.writes and fault.outcome != "ok",
+                  setup=[(audited.module, audited.args)] if fault.on_existing else ())
+             for audited, fault in CASES]
     return run_cases(cases, tmp_path_factory.mktemp("faults"), verbosity=3)
 
 
@@ -98,7 +103,9 @@ def test_fault_ends_in_success_or_a_clear_failure(batch, audited, fault):
         raise AssertionError("the fault never fired")
     if fault.outcome == "ok":
         assert not outcome.get("failed"), outcome.get("msg")
-        if audited.writes:
+        if fault.on_existing:
+            assert not outcome["changed"] and writes_in(emulator) == [], "a second run changed something"
+        elif audited.writes:
             assert outcome["changed"] and holds(emulator, *audited.creates), "success reported, nothing written"
     else:
         assert_failed_with(outcome, fault.outcome)
