@@ -328,6 +328,8 @@ class TableauClient(object):
             # refused it before doing anything, so repeating even a create is safe.
             self.token = None
             self.sign_in()
+            if hasattr(data, "seek"):
+                data.seek(0)  # a streamed body (a publish) was read once already
             return self._raw(method, path, body=body, params=params, expected=expected, headers=headers,
                              retry_sign_in=False, data=data, idempotent=idempotent)
         raise error

@@ -13,7 +13,8 @@ __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
-from ansible_collections.tableau.server.plugins.module_utils.user import user_from_xml
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, user_from_xml
 from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 ALL_USERS = "All Users"
@@ -172,3 +173,113 @@ class GroupResource(object):
             return
         for user in users:
             self.client.delete("/groups/%s/users/%s" % (group["id"], user["id"]), expected=(200, 204))
+
+
+def validate_spec(spec):
+    """Input rules for one group, all checked before any request that writes."""
+    imported = not is_local(spec.get("domain"))
+    if spec.get("grant_license_mode") and not imported:
+        raise TableauValidationError("grant_license_mode applies to groups imported from a directory (set domain).")
+    if spec["name"] == ALL_USERS and (spec.get("new_name") or spec.get("state") == "absent"):
+        raise TableauValidationError("The All Users group cannot be renamed or deleted.")
+    if spec["name"] == ALL_USERS and spec.get("members") is not None:
+        raise TableauValidationError("The members of All Users are every user of the site; they cannot be set.")
+    names = [n.lower() for n in spec.get("members") or []]
+    if len(names) != len(set(names)):
+        raise TableauValidationError("members of group '%s' lists a user more than once." % spec["name"])
+
+
+class GroupConverger(object):
+    """Converges one or many groups: every read and every check first, then only the writes that differ.
+
+    Reads: one listing of the groups named, one of the users named as members, one of each
+    existing group's members (only where members are managed).
+    """
+
+    def __init__(self, client, check_mode=False):
+        self.client = client
+        self.groups = GroupResource(client, check_mode)
+
+    def converge(self, specs):
+        for spec in specs:
+            validate_spec(spec)
+        found = self.groups.find_by_names([n for s in specs for n in (s["name"], s.get("new_name"))])
+        users = self._resolve_members(specs)
+        plans = [self._plan(spec, found, users) for spec in specs]
+        return [self._apply(plan) for plan in plans]
+
+    def _resolve_members(self, specs):
+        names = sorted(set(n for s in specs if s.get("state") != "absent" for n in s.get("members") or []))
+        found = UserResource(self.client).find_by_names(names)
+        missing = [n for n in names if n.lower() not in found]
+        if missing:
+            raise TableauValidationError("These members are not users on the site: %s." % ", ".join(missing),
+                                         hint="Add them first with tableau_user, or check the names.")
+        return found
+
+    def _plan(self, spec, found, users):
+        current = found.get(spec["name"].lower())
+        plan = {"spec": spec, "current": current}
+        if spec.get("state") == "absent":
+            return plan
+        new_name = spec.get("new_name")
+        target = new_name or spec["name"]
+        if current is None and new_name:
+            current = plan["current"] = found.get(new_name.lower())  # renamed by an earlier run
+        elif current is not None and new_name and new_name.lower() != spec["name"].lower() \
+                and new_name.lower() in found:
+            raise TableauValidationError("Cannot rename '%s' to '%s': a group with that name exists."
+                                         % (spec["name"], new_name))
+        if current is not None and spec.get("domain") is not None and \
+                spec["domain"].lower() != (current["domain"] or LOCAL_DOMAIN).lower():
+            raise TableauValidationError("The group '%s' belongs to domain '%s'; the domain of a group cannot be "
+                                         "changed." % (current["name"], current["domain"]))
+        if current is not None and not is_local(current) and target.lower() != current["name"].lower():
+            raise TableauValidationError("The group '%s' is imported from '%s'; Tableau does not rename imported "
+                                         "groups." % (current["name"], current["domain"]))
+        if current is None and not is_local(spec.get("domain")) and not spec.get("minimum_site_role"):
+            raise TableauValidationError("Importing group '%s' from a directory needs minimum_site_role." % target)
+        # Without new_name the group keeps its name as the server spells it (names match without regard to case).
+        plan["desired"] = {"name": new_name or (current["name"] if current else target),
+                           "minimum_site_role": spec.get("minimum_site_role"),
+                           "grant_license_mode": spec.get("grant_license_mode")}
+        if spec.get("members") is not None:
+            plan["wanted"] = [users[n.lower()] for n in spec["members"]]
+            plan["member_users"] = self.groups.members(current) if current is not None else []
+        return plan
+
+    def _apply(self, plan):
+        spec, current = plan["spec"], plan["current"]
+        if spec.get("state") == "absent":
+            if current is None:
+                return dict(changed=False, group={}, before={}, after={})
+            self.groups.delete(current)
+            return dict(changed=True, group={}, before=shown(current), after={})
+        desired = plan["desired"]
+        if current is None:
+            fields = dict((k, v) for k, v in desired.items() if v is not None)
+            fields["domain"] = spec.get("domain") or LOCAL_DOMAIN
+            if not is_local(fields) and not fields.get("grant_license_mode"):
+                fields["grant_license_mode"] = "onSync"
+            after, changed = self.groups.create(fields), True
+        else:
+            change = changes(current, desired)
+            after, changed = self.groups.update(current, change), bool(change)
+        result = dict(group=after)
+        before_members = after_members = None
+        if "wanted" in plan:
+            member_users, wanted = plan["member_users"], plan["wanted"]
+            by_name = dict((u["name"].lower(), u) for u in wanted + member_users)
+            add, remove = plan_members([u["name"] for u in member_users], [u["name"] for u in wanted],
+                                       spec.get("purge_members"))
+            self.groups.add_members(after, [by_name[n.lower()] for n in add])
+            self.groups.remove_members(after, [by_name[n.lower()] for n in remove])
+            before_members = [u["name"] for u in member_users]
+            removed = set(n.lower() for n in remove)
+            after_members = [n for n in before_members if n.lower() not in removed] + add
+            after["members"] = sorted(after_members, key=lambda n: n.lower())
+            result.update(members_added=add, members_removed=remove)
+            changed = changed or bool(add or remove)
+        result.update(changed=changed, before=shown(current, before_members if current else None),
+                      after=shown(after, after_members))
+        return result

@@ -36,6 +36,7 @@ def main(argv=None):
         pass
     finally:
         httpd.server_close()
+        httpd.emulator.state.close()
     return 0
 
 

@@ -56,6 +56,9 @@ def parse_filter(expression, fields):
 
 
 def _compare(actual, op, value):
+    if isinstance(actual, (list, tuple, set)) and op != "has":
+        # Multi-valued fields (tags) match when any of their values does.
+        return any(_compare(item, op, value) for item in actual)
     if op == "in":
         return actual is not None and str(actual) in value
     if op == "has":

@@ -61,6 +61,12 @@ class Request(object):
         self.base_url = base_url
         self.session = None
         self.site = None
+        # Bytes the client sent; more than len(body) when the server dropped an oversized body's tail.
+        self.body_size = len(body or b"")
+
+    @property
+    def body_truncated(self):
+        return self.body_size > len(self.body or b"")
 
     def xml(self):
         return parse_request(self.body)

@@ -16,6 +16,8 @@ from .state import State
 from .xmlio import error_document, serialize
 
 MUTATING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+BODY_SLACK = 1024 * 1024  # multipart headers and the request_payload part on top of the file itself
+BODY_READ_CHUNK = 1024 * 1024
 HOSTILE_BODIES = {
     "xxe": (b'<?xml version="1.0"?><!DOCTYPE tsResponse [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
             b'<tsResponse xmlns="http://tableau.com/api"><error code="400000"><summary>&xxe;</summary>'
@@ -208,7 +210,12 @@ class Emulator(object):
                 sites.append(summary)
             return {"sites": sorted(sites, key=lambda s: s["content_url"])}
 
-    def handle(self, method, raw_path, headers, body, base_url):
+    def body_limit(self):
+        """How much of a request body is kept: the publish limit plus room for the XML part and headers."""
+        with self.state.lock:
+            return int(self.state.server.get("max_request_bytes") or 0) + BODY_SLACK
+
+    def handle(self, method, raw_path, headers, body, base_url, body_size=None):
         """Dispatch one API request; returns a Reply. Never raises."""
         split = urlsplit(raw_path)
         path = re.sub("/+$", "", split.path) or "/"
@@ -216,6 +223,7 @@ class Emulator(object):
         try:
             handler, params, auth = find_route(method, path)
             request = Request(self.state, method, path, query, headers, body, params, base_url)
+            request.body_size = len(body) if body_size is None else body_size
             with self.state.lock:
                 self._check_version(request)
                 if auth:
@@ -268,20 +276,43 @@ class RequestHandler(BaseHTTPRequestHandler):
         if getattr(self.server, "verbose", False):
             BaseHTTPRequestHandler.log_message(self, format, *args)
 
-    def _read_body(self):
+    def _read_body(self, limit):
+        """The request body as (bytes, total length); past ``limit`` bytes the rest is read and dropped.
+
+        Publish requests may be far larger than the emulator should hold in memory; keeping only
+        the head lets the handler answer the server's "too large" error while the connection stays usable.
+        """
+        kept = []
+        state = {"kept": 0, "total": 0}
+
+        def take(data):
+            state["total"] += len(data)
+            room = limit - state["kept"]
+            if room > 0:
+                kept.append(data[:room])
+                state["kept"] += min(room, len(data))
+
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
             while True:
                 size_line = self.rfile.readline().strip()
                 size = int(size_line.split(b";")[0], 16)
                 if size == 0:
                     self.rfile.readline()
                     break
-                chunks.append(self.rfile.read(size))
+                self._read_exactly(size, take)
                 self.rfile.readline()
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        else:
+            length = int(self.headers.get("Content-Length") or 0)
+            self._read_exactly(length, take)
+        return b"".join(kept), state["total"]
+
+    def _read_exactly(self, size, take):
+        while size > 0:
+            data = self.rfile.read(min(size, BODY_READ_CHUNK))
+            if not data:
+                break
+            take(data)
+            size -= len(data)
 
     def _dispatch(self):
         try:
@@ -292,8 +323,8 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _dispatch_request(self):
         method = self.command
-        body = self._read_body()
         emulator = self.emulator
+        body, body_size = self._read_body(emulator.body_limit())
         path = urlsplit(self.path).path
         if path.startswith("/_emulator/"):
             status, data = emulator.control(method, path, body, urlsplit(self.path).query)
@@ -301,7 +332,8 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         fault = emulator.fault_for(method, path)
         entry = {"method": method, "path": path, "query": urlsplit(self.path).query,
-                 "auth": bool(self.headers.get("X-Tableau-Auth")), "status": None, "fault": None}
+                 "auth": bool(self.headers.get("X-Tableau-Auth")), "status": None, "fault": None,
+                 "bytes": body_size}
         if fault is not None and fault.phase == "before" and self._fault_before(fault, entry):
             emulator.record(entry)
             return
@@ -309,7 +341,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             time.sleep(emulator.latency)
         if emulator.signin_latency and path.lower().endswith("/auth/signin"):
             time.sleep(emulator.signin_latency)
-        reply = emulator.handle(method, self.path, self.headers, body, self._base_url())
+        reply = emulator.handle(method, self.path, self.headers, body, self._base_url(), body_size)
         entry["status"] = reply.status
         if fault is not None and fault.phase == "after":
             entry["fault"] = fault.action
@@ -503,3 +535,4 @@ class BackgroundEmulator(object):
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.emulator.state.close()

@@ -5,6 +5,7 @@ import json
 import threading
 import uuid
 
+from .content import ContentStore
 from .xmlio import now
 
 DEFAULT_SEED = {
@@ -15,6 +16,12 @@ DEFAULT_SEED = {
         "platform": "linux",
         # cloud: true makes it answer like Tableau Cloud (no site listing or creation through REST)
         "cloud": False,
+        # Largest file a single publish request (or one upload-session append) may carry; tests lower it.
+        "max_request_bytes": 64 * 1024 * 1024,
+        # How long background jobs (asJob publishes, extract refreshes) take to finish.
+        "job_seconds": 0.5,
+        # Jobs that finish with finishCode 1: job types ("RefreshExtract") or content names; "*" fails all.
+        "fail_jobs": [],
     },
     "sites": [
         {"name": "Default", "content_url": ""},
@@ -99,7 +106,12 @@ class State(object):
         self.seed = copy.deepcopy(seed or DEFAULT_SEED)
         # Every session token ever handed out, kept across resets: tests search logs for them.
         self.issued_tokens = []
+        self.content = ContentStore()
         self.reset()
+
+    def close(self):
+        """Remove the published files from disk."""
+        self.content.close()
 
     def reset(self):
         seed = self.seed
@@ -111,6 +123,7 @@ class State(object):
         self.connected_apps = {}
         self.sessions = {}
         self.upload_sessions = {}
+        self.content.clear()
         for site in seed.get("sites", []):
             self.add_site(Site(site["name"], site.get("content_url", ""), **site.get("settings", {})))
         for user in seed.get("users", []):

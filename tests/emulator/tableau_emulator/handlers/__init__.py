@@ -1,3 +1,3 @@
 """Every handler module; importing this package registers all routes."""
 
-from . import auth, groups, projects, sites, users  # noqa: F401
+from . import auth, datasources, groups, jobs, projects, publishing, sites, users, workbooks  # noqa: F401

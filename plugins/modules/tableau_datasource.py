@@ -1,0 +1,287 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_datasource
+short_description: Publish, append to, refresh, download and delete Tableau data sources
+version_added: 0.2.0
+description:
+  - Publishes a local C(.tds), C(.tdsx), C(.hyper) or C(.tde) file as a published data source in a
+    project, and keeps its description, certification, owner, tags and connections as the task says.
+  - Publishes only when the file changed since the last publish (see the notes), so a second run with the
+    same file reports no change and uploads nothing.
+  - Files below O(single_request_limit_mb) go in one request; bigger files through a file upload session
+    in chunks streamed from disk.
+  - O(state=refreshed) starts an extract refresh and can wait for it; O(state=downloaded) writes the data
+    source's file to a local path; O(state=absent) deletes it.
+author:
+  - tableau.server contributors (@tableau-server-ansible)
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.content
+  - tableau.server.attributes
+options:
+  state:
+    description:
+      - V(present) publishes the data source when needed and converges its settings.
+      - V(absent) deletes the data source named O(name) in O(project).
+      - V(downloaded) writes the data source's file to O(dest).
+      - V(refreshed) starts a refresh of the data source's extract (always a change); with O(wait), the
+        task waits for the refresh job and fails when it fails. A refresh already queued on the server
+        is not doubled; the task then reports no change, with a warning.
+    type: str
+    choices: [present, absent, downloaded, refreshed]
+    default: present
+  publish_mode:
+    description:
+      - V(auto) creates the data source when it is absent and overwrites it when the file changed.
+      - V(create_new) publishes only when the data source is absent and never replaces its content
+        (settings, tags and connections are still converged).
+      - V(overwrite) publishes with Tableau's Overwrite on every run, whether or not the file changed.
+      - V(append) adds the rows of an extract file (C(.hyper), C(.tde)) to an existing extract data
+        source with Tableau's Append; a data source that does not exist yet is created from the file.
+        The same file is not appended twice in a row (its fingerprint is recorded); O(force=true) does.
+    type: str
+    choices: [auto, create_new, overwrite, append]
+    default: auto
+  certified:
+    description:
+      - Whether the data source is certified. Omitted leaves it alone.
+    type: bool
+  certification_note:
+    description:
+      - Note shown with the certification. Omitted leaves it alone.
+    type: str
+  credentials:
+    description:
+      - Credentials embedded in the data source's connection when it is published.
+      - Not compared between runs (the server never returns passwords); use O(connections) to change them later.
+    type: dict
+    suboptions:
+      username:
+        description: User name of the database connection.
+        type: str
+        required: true
+      password:
+        description: Password of the database connection.
+        type: str
+      embed:
+        description: Embed the credentials in the data source.
+        type: bool
+        default: true
+      oauth:
+        description: The credentials are an OAuth user name (with O(credentials.password) left out).
+        type: bool
+        default: false
+  incremental:
+    description:
+      - With O(state=refreshed), an incremental refresh (REST API 3.25 and later) instead of a full one.
+    type: bool
+    default: false
+  wait:
+    description:
+      - With O(state=refreshed), wait for the refresh job to finish (up to O(wait_timeout) seconds).
+    type: bool
+    default: true
+seealso:
+  - module: tableau.server.tableau_datasource_info
+  - module: tableau.server.tableau_workbook
+"""
+
+EXAMPLES = r"""
+- name: Publish a packaged data source with embedded credentials
+  tableau.server.tableau_datasource:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Orders
+    file: "{{ example_dir }}/orders.tdsx"
+    description: Orders from the warehouse
+    certified: true
+    certification_note: Reviewed by the data team
+    tags: [warehouse]
+    credentials:
+      username: svc_tableau
+      password: "{{ lookup('ansible.builtin.env', 'ORDERS_DB_PASSWORD', default='example-only') }}"
+
+- name: Create an extract data source once (never replaced afterwards)
+  tableau.server.tableau_datasource:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Events
+    file: "{{ example_dir }}/extract.hyper"
+    publish_mode: create_new
+
+- name: Append the rows of a new extract file (skipped when that file was the last one appended)
+  tableau.server.tableau_datasource:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Events
+    file: "{{ example_dir }}/extract-more.hyper"
+    publish_mode: append
+
+- name: Refresh the extract and wait for the job
+  tableau.server.tableau_datasource:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Events
+    state: refreshed
+    wait_timeout: 600
+
+- name: Download the data source
+  tableau.server.tableau_datasource:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Orders
+    state: downloaded
+    dest: "{{ example_dir }}/"
+
+- name: Delete it
+  tableau.server.tableau_datasource:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Orders
+    state: absent
+"""
+
+RETURN = r"""
+datasource:
+  description: The data source after the task (predicted in check mode; empty after a delete).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: LUID of the data source; null when check mode would create it.
+      type: str
+    name:
+      description: Name of the data source.
+      type: str
+    project:
+      description: Path of its project.
+      type: str
+    project_id:
+      description: LUID of its project.
+      type: str
+    type:
+      description: Connection type of the data source, such as C(postgres) or C(hyper).
+      type: str
+    description:
+      description: Description.
+      type: str
+    certified:
+      description: Whether the data source is certified.
+      type: bool
+    certification_note:
+      description: Certification note.
+      type: str
+    has_extracts:
+      description: Whether the data source is or holds an extract.
+      type: bool
+    owner_id:
+      description: LUID of the owner.
+      type: str
+    owner:
+      description: Name of the owner, when the task named one.
+      type: str
+    tags:
+      description: Tags, without the fingerprint tag.
+      type: list
+      elements: str
+    fingerprint:
+      description: The first 16 hex digits of the recorded content fingerprint, or null.
+      type: str
+    content_url:
+      description: URL name of the data source.
+      type: str
+    webpage_url:
+      description: Address of the data source in the web interface.
+      type: str
+    size_mb:
+      description: Size on the server in MB.
+      type: int
+    created_at:
+      description: Creation time (ISO 8601).
+      type: str
+    updated_at:
+      description: Last change (ISO 8601).
+      type: str
+    connections:
+      description: The data source's connections, when O(connections) was given (passwords are never returned).
+      type: list
+      elements: dict
+published:
+  description: Whether the file was published (or would be, in check mode).
+  returned: state is present
+  type: bool
+publish_action:
+  description: The Tableau publish mode used, C(CreateNew), C(Overwrite) or C(Append); null when nothing was published.
+  returned: state is present
+  type: str
+job_id:
+  description: LUID of the refresh job; null in check mode or when a refresh was already queued.
+  returned: state is refreshed
+  type: str
+dest:
+  description: The file written with O(state=downloaded).
+  returned: state is downloaded
+  type: str
+"""
+
+from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource, ensure_refreshed
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.publishing import (
+    check_before_run,
+    content_argument_spec,
+    credentials_argument_spec,
+    ensure_absent,
+    ensure_downloaded,
+    ensure_present,
+    resource_for,
+)
+
+
+def run(module, client):
+    datasources = resource_for(module, client, DatasourceResource)
+    state = module.params["state"]
+    if state == "absent":
+        return ensure_absent(module, client, datasources)
+    if state == "downloaded":
+        return ensure_downloaded(module, client, datasources)
+    if state == "refreshed":
+        return ensure_refreshed(module, client, datasources)
+    return ensure_present(module, client, datasources)
+
+
+def main():
+    spec = content_argument_spec()
+    spec.update(
+        state=dict(type="str", default="present", choices=["present", "absent", "downloaded", "refreshed"]),
+        publish_mode=dict(type="str", default="auto", choices=["auto", "create_new", "overwrite", "append"]),
+        certified=dict(type="bool"),
+        certification_note=dict(type="str"),
+        credentials=credentials_argument_spec(),
+        incremental=dict(type="bool", default=False),
+        wait=dict(type="bool", default=True),
+    )
+    module = TableauModule(
+        argument_spec=spec,
+        required_if=[("state", "present", ["file"]), ("state", "downloaded", ["dest"])],
+        supports_check_mode=True,
+    )
+    check_before_run(module, DatasourceResource)
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_datasource_info
+short_description: List Tableau published data sources with their type and connections
+version_added: 0.2.0
+description:
+  - Lists the published data sources of a site, each with its type, the path of its project and the name
+    of its owner, optionally filtered, and optionally with its connections.
+  - To download a data source's file, use M(tableau.server.tableau_datasource) with
+    O(tableau.server.tableau_datasource#module:state=downloaded); this module only reads.
+author:
+  - tableau.server contributors (@tableau-server-ansible)
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.attributes.info
+options:
+  name:
+    description:
+      - Only data sources with exactly this name.
+    type: str
+  project:
+    description:
+      - Only data sources directly in the project at this path (C(/) in a name written C(\/)).
+    type: str
+  owner:
+    description:
+      - Only data sources owned by the user with this name.
+    type: str
+  tags:
+    description:
+      - Only data sources that have every one of these tags.
+    type: list
+    elements: str
+  updated_since:
+    description:
+      - Only data sources changed at or after this UTC date or time, such as C(2024-05-01) or C(2024-05-01T08:00:00Z).
+    type: str
+  connections:
+    description:
+      - Add each data source's connections (one more request per data source).
+    type: bool
+    default: false
+seealso:
+  - module: tableau.server.tableau_datasource
+"""
+
+EXAMPLES = r"""
+- name: Publish a data source to list
+  tableau.server.tableau_datasource:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Orders
+    file: "{{ example_dir }}/orders.tdsx"
+    tags: [warehouse]
+
+- name: Data sources tagged warehouse, with their connections
+  tableau.server.tableau_datasource_info:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    tags: [warehouse]
+    connections: true
+  register: warehouse
+
+- name: Show where they connect
+  ansible.builtin.debug:
+    msg: "{{ warehouse.datasources | map(attribute='connections') | flatten | map(attribute='server_address') | list }}"
+"""
+
+RETURN = r"""
+datasources:
+  description: The matching data sources, sorted by project path and name.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: LUID of the data source.
+      type: str
+    name:
+      description: Name.
+      type: str
+    type:
+      description: Connection type, such as C(postgres), C(excel-direct) or C(hyper).
+      type: str
+    project:
+      description: Path of its project.
+      type: str
+    project_id:
+      description: LUID of its project.
+      type: str
+    owner:
+      description: Name of the owner.
+      type: str
+    owner_id:
+      description: LUID of the owner.
+      type: str
+    description:
+      description: Description.
+      type: str
+    certified:
+      description: Whether the data source is certified.
+      type: bool
+    certification_note:
+      description: Certification note.
+      type: str
+    has_extracts:
+      description: Whether it is or holds an extract.
+      type: bool
+    tags:
+      description: Tags, without the fingerprint tag.
+      type: list
+      elements: str
+    fingerprint:
+      description: First 16 hex digits of the content fingerprint recorded by M(tableau.server.tableau_datasource), or null.
+      type: str
+    content_url:
+      description: URL name.
+      type: str
+    webpage_url:
+      description: Address in the web interface.
+      type: str
+    size_mb:
+      description: Size on the server in MB.
+      type: int
+    created_at:
+      description: Creation time (ISO 8601).
+      type: str
+    updated_at:
+      description: Last change (ISO 8601).
+      type: str
+    connections:
+      description: Connections, with O(connections).
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: LUID of the connection.
+          type: str
+        type:
+          description: Connection type.
+          type: str
+        server_address:
+          description: Server address.
+          type: str
+        server_port:
+          description: Server port.
+          type: str
+        username:
+          description: User name.
+          type: str
+        embed_password:
+          description: Whether a password is embedded.
+          type: bool
+"""
+
+from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
+
+
+def run(module, client):
+    params = module.params
+    datasources = DatasourceResource(client)
+    found = list_items(client, datasources, name=params["name"], project=params["project"], owner=params["owner"],
+                       tags=params["tags"], updated_since=params["updated_since"])
+    if params["connections"]:
+        for datasource in found:
+            datasource["connections"] = datasources.connections(datasource)
+    return dict(changed=False, datasources=found)
+
+
+def main():
+    module = TableauModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            project=dict(type="str"),
+            owner=dict(type="str"),
+            tags=dict(type="list", elements="str"),
+            updated_since=dict(type="str"),
+            connections=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_workbook_info
+short_description: List Tableau workbooks with their views and connections
+version_added: 0.2.0
+description:
+  - Lists the workbooks of a site, each with the path of its project and the name of its owner,
+    optionally filtered, and optionally with its views (and their view counts) and connections.
+  - To download a workbook's file, use M(tableau.server.tableau_workbook) with O(tableau.server.tableau_workbook#module:state=downloaded);
+    this module only reads.
+author:
+  - tableau.server contributors (@tableau-server-ansible)
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.attributes.info
+options:
+  name:
+    description:
+      - Only workbooks with exactly this name.
+    type: str
+  project:
+    description:
+      - Only workbooks directly in the project at this path (C(/) in a name written C(\/)).
+    type: str
+  owner:
+    description:
+      - Only workbooks owned by the user with this name.
+    type: str
+  tags:
+    description:
+      - Only workbooks that have every one of these tags.
+    type: list
+    elements: str
+  updated_since:
+    description:
+      - Only workbooks changed at or after this UTC date or time, such as C(2024-05-01) or C(2024-05-01T08:00:00Z).
+    type: str
+  views:
+    description:
+      - Add each workbook's views (one more request per workbook).
+    type: bool
+    default: false
+  usage:
+    description:
+      - Add each view's total view count; implies O(views).
+    type: bool
+    default: false
+  connections:
+    description:
+      - Add each workbook's connections (one more request per workbook).
+    type: bool
+    default: false
+seealso:
+  - module: tableau.server.tableau_workbook
+"""
+
+EXAMPLES = r"""
+- name: Publish a workbook to list
+  tableau.server.tableau_workbook:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    name: Sales
+    file: "{{ example_dir }}/sales.twbx"
+    tags: [sales]
+
+- name: Workbooks tagged sales, with their views and view counts
+  tableau.server.tableau_workbook_info:
+    server_url: "{{ tableau_url }}"
+    username: admin
+    password: "{{ tableau_password }}"
+    tags: [sales]
+    usage: true
+  register: sales_workbooks
+
+- name: Workbooks of the Default project changed this year, with connections
+  tableau.server.tableau_workbook_info:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    project: Default
+    updated_since: "2026-01-01"
+    connections: true
+  register: recent
+
+- name: Show the view names
+  ansible.builtin.debug:
+    msg: "{{ sales_workbooks.workbooks | map(attribute='views') | flatten | map(attribute='name') | list }}"
+"""
+
+RETURN = r"""
+workbooks:
+  description: The matching workbooks, sorted by project path and name.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: LUID of the workbook.
+      type: str
+    name:
+      description: Name.
+      type: str
+    project:
+      description: Path of its project.
+      type: str
+    project_id:
+      description: LUID of its project.
+      type: str
+    owner:
+      description: Name of the owner.
+      type: str
+    owner_id:
+      description: LUID of the owner.
+      type: str
+    description:
+      description: Description.
+      type: str
+    show_tabs:
+      description: Whether views show as tabs.
+      type: bool
+    tags:
+      description: Tags, without the fingerprint tag.
+      type: list
+      elements: str
+    fingerprint:
+      description: First 16 hex digits of the content fingerprint recorded by M(tableau.server.tableau_workbook), or null.
+      type: str
+    content_url:
+      description: URL name.
+      type: str
+    webpage_url:
+      description: Address in the web interface.
+      type: str
+    size_mb:
+      description: Size on the server in MB.
+      type: int
+    has_extracts:
+      description: Whether the workbook holds extracts.
+      type: bool
+    created_at:
+      description: Creation time (ISO 8601).
+      type: str
+    updated_at:
+      description: Last change (ISO 8601).
+      type: str
+    views:
+      description: Views (sheets and dashboards that are not hidden), with O(views) or O(usage).
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: LUID of the view.
+          type: str
+        name:
+          description: Name of the view.
+          type: str
+        content_url:
+          description: URL name of the view.
+          type: str
+        sheet_type:
+          description: C(worksheet), C(dashboard) or C(story).
+          type: str
+        total_views:
+          description: Total view count, with O(usage); otherwise null.
+          type: int
+    connections:
+      description: Connections, with O(connections).
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: LUID of the connection.
+          type: str
+        type:
+          description: Connection type, such as C(postgres).
+          type: str
+        server_address:
+          description: Server address.
+          type: str
+        server_port:
+          description: Server port.
+          type: str
+        username:
+          description: User name.
+          type: str
+        embed_password:
+          description: Whether a password is embedded.
+          type: bool
+        datasource_name:
+          description: The data source in the workbook the connection belongs to.
+          type: str
+"""
+
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
+from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
+
+
+def run(module, client):
+    params = module.params
+    workbooks = WorkbookResource(client)
+    found = list_items(client, workbooks, name=params["name"], project=params["project"], owner=params["owner"],
+                       tags=params["tags"], updated_since=params["updated_since"])
+    for workbook in found:
+        if params["views"] or params["usage"]:
+            workbook["views"] = workbooks.views(workbook, usage=params["usage"])
+        if params["connections"]:
+            workbook["connections"] = workbooks.connections(workbook)
+    return dict(changed=False, workbooks=found)
+
+
+def main():
+    module = TableauModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            project=dict(type="str"),
+            owner=dict(type="str"),
+            tags=dict(type="list", elements="str"),
+            updated_since=dict(type="str"),
+            views=dict(type="bool", default=False),
+            usage=dict(type="bool", default=False),
+            connections=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

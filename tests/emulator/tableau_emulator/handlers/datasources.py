@@ -1,0 +1,256 @@
+"""Data sources: publish (new, overwrite, append), query, update, delete, download, connections, tags, refresh."""
+
+from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
+from ..errors import ApiError, bad_request, conflict, not_found
+from ..query import list_response
+from ..routing import Reply, created, no_content, ok, route
+from ..state import new_id
+from ..xmlio import child, element, now, parse_bool, response
+from . import items
+from .jobs import advance_jobs, job_element, new_job, pending_job
+from .publishing import query_flag, receive, take_file
+from .workbooks import download
+
+
+def datasource_fields(site):
+    fields = items.common_filter_fields(site)
+    fields.update({
+        "type": lambda d: d["type"],
+        "isCertified": lambda d: d["isCertified"],
+        "description": lambda d: d["description"],
+        "serverName": lambda d: d["connections"][0]["serverAddress"] if d["connections"] else None,
+        "databaseName": lambda d: d["connections"][0].get("dbName") if d["connections"] else None,
+    })
+    return fields
+
+
+def get_datasource(site, datasource_id):
+    advance_jobs(site)
+    datasource = site.datasources.get(datasource_id)
+    if datasource is None:
+        raise not_found("404004", "Resource Not Found",
+                        "The data source ID '%s' doesn't correspond to an existing data source." % datasource_id)
+    return datasource
+
+
+def datasource_element(request, datasource, fields=""):
+    site = request.site
+    attrs = {
+        "id": datasource["id"], "name": datasource["name"], "description": datasource["description"],
+        "contentUrl": datasource["contentUrl"], "type": datasource["type"],
+        "webpageUrl": items.webpage_url(request, "datasources", datasource),
+        "createdAt": datasource["createdAt"], "updatedAt": datasource["updatedAt"],
+        "isCertified": datasource["isCertified"], "certificationNote": datasource["certificationNote"],
+        "encryptExtracts": "false", "hasExtracts": datasource["hasExtracts"], "size": items.size_mb(datasource),
+        "useRemoteQueryAgent": False,
+    }
+    project_el, owner_el = items.owner_and_project(site, datasource, fields)
+    return element("datasource", attrs, project_el, owner_el, items.tags_element(datasource))
+
+
+def _is_extract(datasource):
+    return datasource["extension"] in EXTRACT_EXTENSIONS
+
+
+def _store(request, publication, project_id, existing):
+    site = request.site
+    info = publication.info
+    item_el = publication.item_el
+    stamp = now()
+    datasource = existing or {
+        "id": new_id(), "createdAt": stamp, "ownerId": request.session["user_id"], "tags": [],
+        "description": "", "isCertified": False, "certificationNote": None, "connections": [], "file": None,
+    }
+    old_file = datasource.get("file")
+    connections = items.build_connections(info["connections"], datasource["connections"])
+    items.apply_publish_credentials(connections, publication.credentials())
+    if existing is None:
+        datasource["contentUrl"] = items.unique_content_url(site.datasources, publication.name)
+    target = request.state.content.path_for(datasource["id"] + "-" + new_id(), publication.extension)
+    take_file(request, publication, target)
+    if old_file and old_file != target:
+        remove_file(old_file)
+    datasource.update({
+        "name": publication.name, "projectId": project_id, "type": info["type"], "updatedAt": stamp,
+        "file": target, "extension": publication.extension, "size": publication.size,
+        "sha256": publication.sha256, "hasExtracts": info["has_extracts"], "connections": connections,
+    })
+    if item_el.get("description") is not None:
+        datasource["description"] = item_el.get("description")
+    if item_el.get("isCertified") is not None:
+        datasource["isCertified"] = item_el.get("isCertified").lower() == "true"
+    if item_el.get("certificationNote") is not None:
+        datasource["certificationNote"] = item_el.get("certificationNote")
+    site.datasources[datasource["id"]] = datasource
+    return datasource
+
+
+def _append(request, publication, datasource):
+    """Append the published extract's rows; the emulator stands in for rows by appending the bytes."""
+    append_file(datasource["file"], publication.path)
+    publication.discard()
+    if publication.session_id is not None:
+        remove_file(publication.path)
+        request.state.upload_sessions.pop(publication.session_id, None)
+    datasource["size"] += publication.size
+    datasource["sha256"] = sha256_of(datasource["file"])
+    datasource["updatedAt"] = now()
+    return datasource
+
+
+@route("POST", "/sites/{site_id}/datasources")
+def publish_datasource(request):
+    site = request.site
+    advance_jobs(site)
+    overwrite = query_flag(request, "overwrite")
+    append = query_flag(request, "append")
+    as_job = query_flag(request, "asJob")
+    if overwrite and append:
+        raise bad_request("The overwrite and append parameters cannot both be true.", code="400055")
+    publication = receive(request, "datasource")
+    try:
+        project_id = items.publish_project_id(request, publication.item_el)
+        existing = items.find_by_name(site.datasources, publication.name, project_id)
+        if append:
+            if publication.extension not in EXTRACT_EXTENSIONS:
+                raise ApiError(400, "400011", "Bad Request",
+                               "There was a problem publishing the file '%s': only extract files (.hyper, .tde) "
+                               "can be appended to a data source." % publication.filename)
+            if existing is None:
+                raise not_found("404004", "Resource Not Found",
+                                "The append parameter is true but there is no data source named '%s' in this "
+                                "project." % publication.name)
+            if not _is_extract(existing):
+                raise ApiError(400, "400011", "Bad Request",
+                               "There was a problem publishing the file '%s': data can only be appended to an "
+                               "extract data source." % publication.filename)
+        elif existing is not None and not overwrite:
+            raise conflict("409004", "Resource Conflict",
+                           "A data source named '%s' already exists in this project; publish with overwrite=true "
+                           "to replace it." % publication.name)
+    except ApiError:
+        publication.discard()
+        raise
+
+    def work():
+        current = items.find_by_name(site.datasources, publication.name, project_id)
+        if append:
+            if current is None:
+                raise not_found("404004", "Resource Not Found", "The data source to append to no longer exists.")
+            return _append(request, publication, current)
+        return _store(request, publication, project_id, current)
+
+    if as_job:
+        job = new_job(request, "PublishDatasource", "datasource", existing["id"] if existing else None,
+                      publication.name, work)
+        return Reply(202, response(job_element(job)))
+    datasource = work()
+    return created("/api/%s/sites/%s/datasources/%s" % (request.api_version, site.id, datasource["id"]),
+                   datasource_element(request, datasource))
+
+
+@route("GET", "/sites/{site_id}/datasources")
+def query_datasources(request):
+    site = request.site
+    advance_jobs(site)
+    page, pagination = list_response(list(site.datasources.values()), request.query, datasource_fields(site))
+    fields = request.query.get("fields", "")
+    return ok(element("pagination", pagination),
+              element("datasources", None, *[datasource_element(request, d, fields) for d in page]))
+
+
+@route("GET", "/sites/{site_id}/datasources/{datasource_id}")
+def query_datasource(request):
+    datasource = get_datasource(request.site, request.params["datasource_id"])
+    return ok(datasource_element(request, datasource, "_all_"))
+
+
+@route("PUT", "/sites/{site_id}/datasources/{datasource_id}")
+def update_datasource(request):
+    site = request.site
+    datasource = get_datasource(site, request.params["datasource_id"])
+    ds_el = child(request.xml(), "datasource")
+    name = ds_el.get("name", datasource["name"])
+    if not name.strip():
+        raise bad_request("The data source name cannot be empty.")
+    project_id = items.updated_project_id(request, ds_el, datasource["projectId"])
+    owner_id = items.updated_owner_id(request, ds_el, datasource["ownerId"])
+    if items.find_by_name(site.datasources, name, project_id, ignore_id=datasource["id"]) is not None:
+        raise conflict("409015", "Resource Conflict",
+                       "A data source named '%s' already exists in the target project." % name)
+    certified = parse_bool(ds_el.get("isCertified"), "isCertified")
+    datasource.update({"name": name, "projectId": project_id, "ownerId": owner_id, "updatedAt": now()})
+    if certified is not None:
+        datasource["isCertified"] = certified
+    for attribute in ("certificationNote", "description"):
+        if ds_el.get(attribute) is not None:
+            datasource[attribute] = ds_el.get(attribute)
+    return ok(datasource_element(request, datasource, "_all_"))
+
+
+@route("DELETE", "/sites/{site_id}/datasources/{datasource_id}")
+def delete_datasource(request):
+    site = request.site
+    datasource = get_datasource(site, request.params["datasource_id"])
+    del site.datasources[datasource["id"]]
+    remove_file(datasource["file"])
+    return no_content()
+
+
+@route("GET", "/sites/{site_id}/datasources/{datasource_id}/content")
+def download_datasource(request):
+    datasource = get_datasource(request.site, request.params["datasource_id"])
+    return download(request, datasource, "tableau_datasource", "tdsx")
+
+
+@route("GET", "/sites/{site_id}/datasources/{datasource_id}/connections")
+def query_datasource_connections(request):
+    datasource = get_datasource(request.site, request.params["datasource_id"])
+    return ok(element("connections", None, *[items.connection_element(c) for c in datasource["connections"]]))
+
+
+@route("PUT", "/sites/{site_id}/datasources/{datasource_id}/connections/{connection_id}")
+def update_datasource_connection(request):
+    datasource = get_datasource(request.site, request.params["datasource_id"])
+    conn = items.update_connection(request, datasource["connections"], request.params["connection_id"], "404020")
+    datasource["updatedAt"] = now()
+    return ok(items.connection_element(conn))
+
+
+@route("PUT", "/sites/{site_id}/datasources/{datasource_id}/tags")
+def add_datasource_tags(request):
+    datasource = get_datasource(request.site, request.params["datasource_id"])
+    return ok(items.add_tags(request, datasource))
+
+
+@route("DELETE", "/sites/{site_id}/datasources/{datasource_id}/tags/{tag}")
+def delete_datasource_tag(request):
+    datasource = get_datasource(request.site, request.params["datasource_id"])
+    items.delete_tag(request, datasource, request.params["tag"])
+    return no_content()
+
+
+@route("POST", "/sites/{site_id}/datasources/{datasource_id}/refresh")
+def refresh_datasource(request):
+    """Update Data Source Now: a RefreshExtract job (202); live connections have no extract to refresh."""
+    site = request.site
+    datasource = get_datasource(site, request.params["datasource_id"])
+    if request.body:
+        root = request.xml()
+        refresh_el = root.find("extractRefresh")
+        if refresh_el is not None:
+            parse_bool(refresh_el.get("incremental"), "incremental")
+    if not datasource["hasExtracts"]:
+        raise ApiError(409, "409090", "Bad Request",
+                       "Extract operation for the data source '%s' is not allowed." % datasource["name"])
+    if pending_job(site, "RefreshExtract", datasource["id"]) is not None:
+        raise conflict("409093", "Resource Conflict",
+                       "Job for '%s' is already queued. Not queuing a duplicate." % datasource["name"])
+
+    def work():
+        current = site.datasources.get(datasource["id"])
+        if current is not None:
+            current["updatedAt"] = now()
+
+    job = new_job(request, "RefreshExtract", "datasource", datasource["id"], datasource["name"], work)
+    return Reply(202, response(job_element(job)))

@@ -1,0 +1,220 @@
+"""What workbooks and data sources have in common: owner and project, tags, content URLs, connections."""
+
+import math
+from urllib.parse import unquote
+
+from ..content import url_name
+from ..errors import ApiError, bad_request, not_found
+from ..state import new_id
+from ..xmlio import child, element
+from .projects import get_project
+
+MB = 1024 * 1024
+
+
+def owner_getter(site, attribute):
+    def get(item):
+        owner = site.users.get(item["ownerId"])
+        return owner.get(attribute) if owner else None
+    return get
+
+
+def project_name_getter(site):
+    def get(item):
+        project = site.projects.get(item["projectId"])
+        return project["name"] if project else None
+    return get
+
+
+def common_filter_fields(site):
+    return {
+        "name": lambda i: i["name"],
+        "contentUrl": lambda i: i["contentUrl"],
+        "createdAt": lambda i: i["createdAt"],
+        "updatedAt": lambda i: i["updatedAt"],
+        "ownerName": owner_getter(site, "name"),
+        "ownerEmail": owner_getter(site, "email"),
+        "ownerDomain": lambda i: "local",
+        "projectName": project_name_getter(site),
+        "tags": lambda i: list(i["tags"]),
+        "hasExtracts": lambda i: i["hasExtracts"],
+        "size": size_mb,
+    }
+
+
+def webpage_url(request, collection, item):
+    site_part = "site/%s/" % request.site.content_url if request.site.content_url else ""
+    return "%s/#/%s%s/%s" % (request.base_url, site_part, collection, item["contentUrl"])
+
+
+def size_mb(item):
+    return max(1, int(math.ceil(item["size"] / float(MB))))
+
+
+def owner_and_project(site, item, fields=""):
+    """The <project> and <owner> children, with the owner's name only when ``fields`` asks for it."""
+    project = site.projects.get(item["projectId"])
+    project_el = element("project", {"id": item["projectId"], "name": project["name"] if project else None})
+    owner = site.users.get(item["ownerId"])
+    owner_attrs = {"id": item["ownerId"]}
+    if owner is not None and ("owner.name" in fields or "_all_" in fields):
+        owner_attrs["name"] = owner["name"]
+    return project_el, element("owner", owner_attrs)
+
+
+def tags_element(item):
+    return element("tags", None, *[element("tag", {"label": label}) for label in item["tags"]])
+
+
+def add_tags(request, item):
+    tags_el = child(request.xml(), "tags")
+    for tag_el in tags_el.findall("tag"):
+        label = (tag_el.get("label") or "").strip()
+        if not label:
+            raise bad_request("A tag label is missing or empty.")
+        if label.lower() not in [t.lower() for t in item["tags"]]:
+            item["tags"].append(label)
+    return tags_element(item)
+
+
+def delete_tag(request, item, label):
+    label = unquote(label)
+    for existing in list(item["tags"]):
+        if existing.lower() == label.lower():
+            item["tags"].remove(existing)
+            return
+    raise not_found("404007", "Resource Not Found", "The tag '%s' doesn't exist on this item." % label)
+
+
+def unique_content_url(collection, name, ignore_id=None):
+    base = url_name(name)
+    taken = set(i["contentUrl"].lower() for i in collection.values() if i["id"] != ignore_id)
+    if base.lower() not in taken:
+        return base
+    suffix = 0
+    while ("%s_%d" % (base, suffix)).lower() in taken:
+        suffix += 1
+    return "%s_%d" % (base, suffix)
+
+
+def find_by_name(collection, name, project_id, ignore_id=None):
+    for item in collection.values():
+        if item["id"] != ignore_id and item["projectId"] == project_id and item["name"].lower() == name.lower():
+            return item
+    return None
+
+
+def publish_project_id(request, item_el):
+    """The project a publish goes to: the payload's <project id>, else the Default project."""
+    project_el = item_el.find("project")
+    if project_el is not None and project_el.get("id"):
+        project = request.site.projects.get(project_el.get("id"))
+        if project is None:
+            raise not_found("404005", "Resource Not Found",
+                            "The project '%s' doesn't correspond to an existing project." % project_el.get("id"))
+        return project["id"]
+    for project in request.site.projects.values():
+        if project["name"] == "Default" and project["parentProjectId"] is None:
+            return project["id"]
+    raise not_found("404005", "Resource Not Found", "The site has no Default project.")
+
+
+def updated_project_id(request, item_el, current):
+    project_el = item_el.find("project")
+    if project_el is None or not project_el.get("id"):
+        return current
+    return get_project(request.site, project_el.get("id"))["id"]
+
+
+def updated_owner_id(request, item_el, current):
+    owner_el = item_el.find("owner")
+    if owner_el is None or not owner_el.get("id"):
+        return current
+    if owner_el.get("id") not in request.site.users:
+        raise not_found("404002", "Resource Not Found",
+                        "The owner ID '%s' doesn't correspond to an existing user." % owner_el.get("id"))
+    return owner_el.get("id")
+
+
+def build_connections(file_connections, previous=None):
+    """Connection records for a freshly published file; ids survive an overwrite when the connection does."""
+    def key(conn):
+        return (conn["type"], conn["serverAddress"].lower(), conn.get("dbName"), conn.get("datasourceName"))
+
+    previous = list(previous or [])
+    records = []
+    for conn in file_connections:
+        reused = next((old for old in previous if key(old) == key(conn)), None)
+        if reused is not None:
+            previous.remove(reused)
+        record = dict(conn)
+        record.update({"id": reused["id"] if reused else new_id(), "password": None, "embedPassword": False,
+                       "queryTaggingEnabled": False})
+        records.append(record)
+    return records
+
+
+def apply_publish_credentials(connections, credentials):
+    """Credentials sent with a publish: for all connections, or those matching serverAddress (and port)."""
+    for match, creds in credentials:
+        for conn in connections:
+            if match is not None:
+                if (match.get("serverAddress") or "").lower() != conn["serverAddress"].lower():
+                    continue
+                if match.get("serverPort") and str(match["serverPort"]) != str(conn.get("serverPort") or ""):
+                    continue
+            if creds.get("userName") is not None:
+                conn["userName"] = creds["userName"]
+            if creds.get("password") is not None:
+                conn["password"] = creds["password"]
+            conn["embedPassword"] = bool(creds.get("embedPassword")) and conn.get("password") is not None
+            if creds.get("oAuth"):
+                conn["authenticationType"] = "oauth"
+
+
+def connection_element(conn, with_datasource=False):
+    attrs = {"id": conn["id"], "type": conn["type"], "embedPassword": conn["embedPassword"],
+             "serverAddress": conn["serverAddress"], "serverPort": conn.get("serverPort"),
+             "userName": conn.get("userName") or "", "queryTaggingEnabled": conn.get("queryTaggingEnabled"),
+             "authenticationType": conn.get("authenticationType")}
+    el = element("connection", attrs)
+    if with_datasource and conn.get("datasourceId"):
+        el.append(element("datasource", {"id": conn["datasourceId"], "name": conn.get("datasourceName")}))
+    return el
+
+
+def update_connection(request, connections, connection_id, not_found_code):
+    """Update Workbook/Data Source Connection: server address and port, user name, password (write-only), embed."""
+    for conn in connections:
+        if conn["id"] == connection_id:
+            break
+    else:
+        raise not_found(not_found_code, "Resource Not Found",
+                        "The connection ID '%s' doesn't correspond to an existing connection." % connection_id)
+    conn_el = child(request.xml(), "connection")
+    if conn_el.get("serverPort") not in (None, "") and not conn_el.get("serverPort").isdigit():
+        raise bad_request("The serverPort '%s' is not a number." % conn_el.get("serverPort"))
+    for flag in ("embedPassword", "queryTaggingEnabled"):
+        value = conn_el.get(flag)
+        if value is not None and value.lower() not in ("true", "false"):
+            raise ApiError(400, "400008", "Bad Request", "The %s attribute must be true or false." % flag)
+    if conn_el.get("serverAddress") is not None:
+        conn["serverAddress"] = conn_el.get("serverAddress")
+    if conn_el.get("serverPort") is not None:
+        conn["serverPort"] = conn_el.get("serverPort") or None
+    if conn_el.get("userName") is not None:
+        conn["userName"] = conn_el.get("userName")
+    if conn_el.get("password") is not None:
+        conn["password"] = conn_el.get("password")
+    if conn_el.get("embedPassword") is not None:
+        conn["embedPassword"] = conn_el.get("embedPassword").lower() == "true"
+    if conn_el.get("queryTaggingEnabled") is not None:
+        conn["queryTaggingEnabled"] = conn_el.get("queryTaggingEnabled").lower() == "true"
+    if conn_el.get("authenticationType") is not None:
+        conn["authenticationType"] = conn_el.get("authenticationType")
+    return conn
+
+
+def download_headers(part_name, filename, size):
+    return {"Content-Disposition": 'name="%s"; filename="%s"' % (part_name, filename),
+            "Content-Length": str(size)}

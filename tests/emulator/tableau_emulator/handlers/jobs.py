@@ -1,0 +1,97 @@
+"""Background jobs: asJob publishes and extract refreshes, finishing after ``server.job_seconds``.
+
+A job's work (storing an asJob publish) runs when the job comes due, the next time any content or
+job request looks at the site. ``server.fail_jobs`` (job types, content names, or "*") makes a job
+finish with finishCode 1 instead.
+"""
+
+import time
+
+from ..errors import ApiError, not_found
+from ..routing import ok, route
+from ..state import new_id
+from ..xmlio import element, now, text_element
+
+SUCCESS, FAILED = 0, 1
+
+
+def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None):
+    """Queue a job about one workbook or data source; ``work()`` runs when it finishes successfully."""
+    server = request.state.server
+    failing = server.get("fail_jobs") or []
+    if isinstance(failing, str):
+        failing = [failing]
+    job = {
+        "id": new_id(), "type": job_type, "createdAt": now(), "startedAt": None, "completedAt": None,
+        "finishCode": None, "progress": 0, "subject": (subject_kind, subject_id, subject_name),
+        "started": time.monotonic(), "seconds": float(server.get("job_seconds") or 0),
+        "fail": "*" in failing or job_type in failing or subject_name in failing,
+        "work": work, "notes": "",
+    }
+    request.site.jobs[job["id"]] = job
+    advance_jobs(request.site)
+    return job
+
+
+def pending_job(site, job_type, subject_id):
+    for job in site.jobs.values():
+        if job["type"] == job_type and job["subject"][1] == subject_id and job["completedAt"] is None:
+            return job
+    return None
+
+
+def advance_jobs(site):
+    """Bring every job of the site up to date with the clock."""
+    clock = time.monotonic()
+    for job in list(site.jobs.values()):
+        if job["completedAt"] is not None:
+            continue
+        if job["startedAt"] is None:
+            job["startedAt"] = now()
+        elapsed = clock - job["started"]
+        if elapsed < job["seconds"]:
+            job["progress"] = min(99, int(100 * elapsed / job["seconds"]))
+            continue
+        _finish(job)
+
+
+def _finish(job):
+    job["progress"] = 100
+    job["completedAt"] = now()
+    if job["fail"]:
+        job["finishCode"] = FAILED
+        job["notes"] = "The job failed (the emulator was told to fail %s jobs)." % job["type"]
+        return
+    try:
+        if job["work"] is not None:
+            job["work"]()
+    except ApiError as exc:
+        job["finishCode"] = FAILED
+        job["notes"] = "%s: %s" % (exc.code, exc.detail)
+        return
+    job["finishCode"] = SUCCESS
+    if job["type"] == "RefreshExtract":
+        job["notes"] = "Extract refresh finished."
+
+
+def job_element(job):
+    attrs = {"id": job["id"], "mode": "Asynchronous", "type": job["type"], "progress": job["progress"],
+             "createdAt": job["createdAt"], "startedAt": job["startedAt"], "completedAt": job["completedAt"],
+             "finishCode": job["finishCode"]}
+    el = element("job", attrs)
+    kind, subject_id, subject_name = job["subject"]
+    if job["type"] == "RefreshExtract":
+        detail = element("extractRefreshJob")
+        detail.append(text_element("notes", job["notes"]))
+        detail.append(element(kind, {"id": subject_id, "name": subject_name}))
+        el.append(detail)
+    return el
+
+
+@route("GET", "/sites/{site_id}/jobs/{job_id}")
+def query_job(request):
+    advance_jobs(request.site)
+    job = request.site.jobs.get(request.params["job_id"])
+    if job is None:
+        raise not_found("404018", "Resource Not Found", "Job '%s' could not be found." % request.params["job_id"])
+    return ok(job_element(job))

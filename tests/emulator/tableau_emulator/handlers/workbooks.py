@@ -1,0 +1,291 @@
+"""Workbooks: publish, query (filter, sort, paging), update, delete, download, views, connections, tags."""
+
+import os
+
+from ..content import copy_without_extracts, remove_file, url_name
+from ..errors import ApiError, bad_request, conflict, not_found
+from ..query import list_response
+from ..routing import Reply, created, no_content, ok, route
+from ..state import new_id
+from ..xmlio import child, element, now, parse_bool, response
+from . import items
+from .jobs import advance_jobs, job_element, new_job
+from .publishing import query_flag, receive, take_file
+
+
+def workbook_fields(site):
+    fields = items.common_filter_fields(site)
+    fields.update({
+        "displayTabs": lambda w: w["showTabs"],
+        "sheetCount": lambda w: len(w["views"]),
+    })
+    return fields
+
+
+def get_workbook(site, workbook_id):
+    advance_jobs(site)
+    workbook = site.workbooks.get(workbook_id)
+    if workbook is None:
+        raise not_found("404006", "Resource Not Found",
+                        "The workbook ID '%s' doesn't correspond to an existing workbook." % workbook_id)
+    return workbook
+
+
+def visible_views(site, workbook):
+    """The views a query returns; sheets hidden at publish are not views on the server."""
+    views = [site.views[v] for v in workbook["views"] if v in site.views]
+    return [v for v in views if not v["hidden"]]
+
+
+def view_element(view, usage=False):
+    el = element("view", {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
+                          "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
+                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]})
+    if usage:
+        el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
+    return el
+
+
+def workbook_element(request, workbook, with_views=False, fields=""):
+    site = request.site
+    attrs = {
+        "id": workbook["id"], "name": workbook["name"], "description": workbook["description"],
+        "contentUrl": workbook["contentUrl"],
+        "webpageUrl": items.webpage_url(request, "workbooks", workbook),
+        "showTabs": workbook["showTabs"], "size": items.size_mb(workbook), "createdAt": workbook["createdAt"],
+        "updatedAt": workbook["updatedAt"], "encryptExtracts": "false", "hasExtracts": workbook["hasExtracts"],
+        "sheetCount": len(visible_views(site, workbook)),
+        "defaultViewId": (visible_views(site, workbook) or [{"id": None}])[0]["id"],
+    }
+    project_el, owner_el = items.owner_and_project(site, workbook, fields)
+    el = element("workbook", attrs, project_el, owner_el, items.tags_element(workbook))
+    if with_views:
+        el.append(element("views", None, *[view_element(v) for v in visible_views(site, workbook)]))
+    return el
+
+
+def _file_connections(info):
+    found = []
+    for datasource in info["datasources"]:
+        datasource_id = new_id()
+        for conn in datasource["connections"]:
+            conn = dict(conn, datasourceId=datasource_id, datasourceName=datasource["name"])
+            found.append(conn)
+    return found
+
+
+def _check_connections(publication, connections, skip_check):
+    if skip_check:
+        return
+    for conn in connections:
+        if conn["serverAddress"].lower().endswith(".invalid"):
+            raise ApiError(403, "403132", "Forbidden",
+                           "Failed connection check: the data source at '%s' used by the workbook could not "
+                           "be reached." % conn["serverAddress"])
+
+
+def _store(request, publication, project_id, existing):
+    """Create the workbook, or replace an existing one's file, views and connections."""
+    site = request.site
+    info = publication.info
+    item_el = publication.item_el
+    stamp = now()
+    workbook = existing or {
+        "id": new_id(), "createdAt": stamp, "ownerId": request.session["user_id"], "tags": [],
+        "description": "", "views": [], "connections": [], "file": None,
+    }
+    old_file = workbook.get("file")
+    old_views = dict((site.views[v]["name"], site.views[v]) for v in workbook["views"] if v in site.views)
+    connections = items.build_connections(_file_connections(info), workbook["connections"])
+    items.apply_publish_credentials(connections, publication.credentials())
+    hidden = set()
+    views_el = item_el.find("views")
+    if views_el is not None:
+        hidden = set(v.get("name") for v in views_el.findall("view") if (v.get("hidden") or "").lower() == "true")
+    name = item_el.get("name")
+    if existing is None:
+        workbook["contentUrl"] = items.unique_content_url(site.workbooks, name)
+    target = request.state.content.path_for(workbook["id"] + "-" + new_id(), publication.extension)
+    take_file(request, publication, target)
+    if old_file and old_file != target:
+        remove_file(old_file)
+    workbook.update({
+        "name": name, "projectId": project_id, "showTabs": (item_el.get("showTabs") or "").lower() == "true",
+        "updatedAt": stamp, "file": target, "extension": publication.extension, "size": publication.size,
+        "sha256": publication.sha256, "hasExtracts": info["has_extracts"], "connections": connections,
+    })
+    if item_el.get("description") is not None:
+        workbook["description"] = item_el.get("description")
+    for view_id in workbook["views"]:
+        site.views.pop(view_id, None)
+    workbook["views"] = []
+    for sheet_name, sheet_type in info["sheets"]:
+        old = old_views.get(sheet_name)
+        url = url_name(sheet_name)
+        view = {
+            "id": old["id"] if old else new_id(), "name": sheet_name, "workbookId": workbook["id"],
+            "sheetType": sheet_type, "hidden": sheet_name in hidden, "viewUrlName": url,
+            "contentUrl": "%s/sheets/%s" % (workbook["contentUrl"], url),
+            "createdAt": old["createdAt"] if old else stamp, "updatedAt": stamp,
+            "totalViewCount": old["totalViewCount"] if old else 0,
+        }
+        site.views[view["id"]] = view
+        workbook["views"].append(view["id"])
+    site.workbooks[workbook["id"]] = workbook
+    return workbook
+
+
+@route("POST", "/sites/{site_id}/workbooks")
+def publish_workbook(request):
+    site = request.site
+    advance_jobs(site)
+    overwrite = query_flag(request, "overwrite")
+    as_job = query_flag(request, "asJob")
+    skip_check = query_flag(request, "skipConnectionCheck")
+    if query_flag(request, "append"):
+        raise bad_request("Workbooks cannot be appended; publish with overwrite=true to replace one.")
+    publication = receive(request, "workbook")
+    try:
+        project_id = items.publish_project_id(request, publication.item_el)
+        existing = items.find_by_name(site.workbooks, publication.name, project_id)
+        if existing is not None and not overwrite:
+            raise conflict("409004", "Resource Conflict",
+                           "A workbook named '%s' already exists in this project; publish with overwrite=true "
+                           "to replace it." % publication.name)
+        preview = items.build_connections(_file_connections(publication.info))
+        items.apply_publish_credentials(preview, publication.credentials())
+        _check_connections(publication, preview, skip_check)
+    except ApiError:
+        publication.discard()
+        raise
+    if as_job:
+        def work():
+            current = items.find_by_name(site.workbooks, publication.name, project_id)
+            _store(request, publication, project_id, current)
+        job = new_job(request, "PublishWorkbook", "workbook", existing["id"] if existing else None,
+                      publication.name, work)
+        return Reply(202, response(job_element(job)))
+    workbook = _store(request, publication, project_id, existing)
+    return created("/api/%s/sites/%s/workbooks/%s" % (request.api_version, site.id, workbook["id"]),
+                   workbook_element(request, workbook, with_views=True))
+
+
+@route("GET", "/sites/{site_id}/workbooks")
+def query_workbooks(request):
+    site = request.site
+    advance_jobs(site)
+    page, pagination = list_response(list(site.workbooks.values()), request.query, workbook_fields(site))
+    fields = request.query.get("fields", "")
+    return ok(element("pagination", pagination),
+              element("workbooks", None, *[workbook_element(request, w, fields=fields) for w in page]))
+
+
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}")
+def query_workbook(request):
+    workbook = get_workbook(request.site, request.params["workbook_id"])
+    return ok(workbook_element(request, workbook, with_views=True, fields="_all_"))
+
+
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}")
+def update_workbook(request):
+    site = request.site
+    workbook = get_workbook(site, request.params["workbook_id"])
+    workbook_el = child(request.xml(), "workbook")
+    name = workbook_el.get("name", workbook["name"])
+    if not name.strip():
+        raise bad_request("The workbook name cannot be empty.")
+    project_id = items.updated_project_id(request, workbook_el, workbook["projectId"])
+    owner_id = items.updated_owner_id(request, workbook_el, workbook["ownerId"])
+    clash = items.find_by_name(site.workbooks, name, project_id, ignore_id=workbook["id"])
+    if clash is not None:
+        raise conflict("409013", "Resource Conflict",
+                       "Cannot move the workbook '%s' to project '%s'. A workbook with the name '%s' already "
+                       "exists in that project." % (workbook["id"], project_id, name))
+    show_tabs = parse_bool(workbook_el.get("showTabs"), "showTabs")
+    if workbook_el.get("description") is not None:
+        request.require_version("3.21")
+        workbook["description"] = workbook_el.get("description")
+    workbook.update({"name": name, "projectId": project_id, "ownerId": owner_id, "updatedAt": now()})
+    if show_tabs is not None:
+        workbook["showTabs"] = show_tabs
+    return ok(workbook_element(request, workbook, fields="_all_"))
+
+
+@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}")
+def delete_workbook(request):
+    site = request.site
+    workbook = get_workbook(site, request.params["workbook_id"])
+    for view_id in workbook["views"]:
+        site.views.pop(view_id, None)
+    del site.workbooks[workbook["id"]]
+    remove_file(workbook["file"])
+    return no_content()
+
+
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/content")
+def download_workbook(request):
+    workbook = get_workbook(request.site, request.params["workbook_id"])
+    return download(request, workbook, "tableau_workbook", "twbx")
+
+
+def download(request, item, part_name, packaged_extension):
+    """Stream the stored file; includeExtract=false drops extract files from a package."""
+    path = item["file"]
+    include_extract = (request.query.get("includeExtract") or "true").lower() != "false"
+    if not include_extract and item["extension"] == packaged_extension:
+        copy = copy_without_extracts(path, request.state.content)
+        handle = open(copy, "rb")
+        os.remove(copy)  # the open handle keeps the data until the response is sent
+        path_size = os.fstat(handle.fileno()).st_size
+    else:
+        handle = open(path, "rb")
+        path_size = os.fstat(handle.fileno()).st_size
+    filename = "%s.%s" % (item["name"], item["extension"])
+    return Reply(200, body=handle, headers=items.download_headers(part_name, filename, path_size),
+                 content_type="application/octet-stream")
+
+
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/views")
+def query_views_for_workbook(request):
+    site = request.site
+    workbook = get_workbook(site, request.params["workbook_id"])
+    usage = parse_usage_flag(request)
+    return ok(element("views", None, *[view_element(v, usage) for v in visible_views(site, workbook)]))
+
+
+def parse_usage_flag(request):
+    value = request.query.get("includeUsageStatistics")
+    if value is None:
+        return False
+    if value.lower() not in ("true", "false"):
+        raise ApiError(400, "400008", "Bad Request",
+                       "The includeUsageStatistics was provided with a value other than true or false.")
+    return value.lower() == "true"
+
+
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/connections")
+def query_workbook_connections(request):
+    workbook = get_workbook(request.site, request.params["workbook_id"])
+    return ok(element("connections", None,
+                      *[items.connection_element(c, with_datasource=True) for c in workbook["connections"]]))
+
+
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/connections/{connection_id}")
+def update_workbook_connection(request):
+    workbook = get_workbook(request.site, request.params["workbook_id"])
+    conn = items.update_connection(request, workbook["connections"], request.params["connection_id"], "404020")
+    workbook["updatedAt"] = now()
+    return ok(items.connection_element(conn, with_datasource=True))
+
+
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/tags")
+def add_workbook_tags(request):
+    workbook = get_workbook(request.site, request.params["workbook_id"])
+    return ok(items.add_tags(request, workbook))
+
+
+@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}/tags/{tag}")
+def delete_workbook_tag(request):
+    workbook = get_workbook(request.site, request.params["workbook_id"])
+    items.delete_tag(request, workbook, request.params["tag"])
+    return no_content()
