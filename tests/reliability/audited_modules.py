@@ -34,4 +34,10 @@ MODULES = [
     Audited("tableau_group", {"name": "Audit Group", "members": ["jsmith"]}, {"name": "Check Group"},
             creates=("groups", "Audit Group")),
     Audited("tableau_group_info", {"name": "All Users"}, {"include_members": True}),
+    Audited("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx"},
+            {"name": "Check Book", "file": "{{ example_dir }}/sales.twbx"}, creates=("workbooks", "Audit Book")),
+    Audited("tableau_workbook_info", {}, {"tags": ["sales"]}),
+    Audited("tableau_datasource", {"name": "Audit Source", "file": "{{ example_dir }}/orders.tdsx"},
+            {"name": "Check Source", "file": "{{ example_dir }}/orders.tdsx"}, creates=("datasources", "Audit Source")),
+    Audited("tableau_datasource_info", {}, {"tags": ["warehouse"]}),
 ]

@@ -16,6 +16,7 @@ class Bad(object):
 
 
 P, PI = "tableau_project", "tableau_project_info"
+W, D = "tableau_workbook", "tableau_datasource"
 S, SI, U, UI, G, GI = ("tableau_site", "tableau_site_info", "tableau_user", "tableau_user_info", "tableau_group",
                        "tableau_group_info")
 NO_TOKEN = {"token_name": OMIT, "token_secret": OMIT}
@@ -103,6 +104,16 @@ CATALOGUE = [
     Bad("group rename onto an existing group", G, {"name": "Alpha", "new_name": "Beta"}, ["a group with that name"],
         setup=[(G, {"name": "Alpha"}), (G, {"name": "Beta"})]),
     Bad("info: bad minimum_site_role", GI, {"minimum_site_role": "Boss"}, ["minimum_site_role"]),
+    # --- workbooks and data sources
+    Bad("workbook with a data source's extension", W, {"name": "X", "file": "{{ example_dir }}/orders.tdsx"},
+        [".twbx"]),
+    Bad("data source with a workbook's extension", D, {"name": "X", "file": "{{ example_dir }}/sales.twbx"},
+        [".tdsx"]),
+    Bad("missing workbook file", W, {"name": "X", "file": "/nonexistent/sales.twbx"}, ["/nonexistent/sales.twbx"]),
+    Bad("missing data source file", D, {"name": "X", "file": "/nonexistent/orders.tdsx"},
+        ["/nonexistent/orders.tdsx"]),
+    Bad("publish into a missing project", W, {"name": "X", "project": "Nowhere", "file": "{{ example_dir }}/sales.twbx"},
+        ["Nowhere"]),
 ]
 
 
