@@ -11,11 +11,12 @@ COLLECTION := $(BUILD)/ansible_collections/tableau/server
 export TABLEAU_API_SCHEMA ?= $(abspath ../shared/tableau-api/ts-api_3_29.xsd)
 SANITY_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv sync demo bench test sanity units emulator-tests examples integration emulator docs-check clean
+.PHONY: help venv sync demo bench test sanity units emulator-tests examples reliability integration emulator clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
-	@echo "make test    sanity + unit + emulator + integration tests"
+	@echo "make test    sanity + unit + emulator + examples + reliability + integration tests"
+	@echo "make reliability  every module under injected faults, bad input, TLS and -vvv secret checks"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
 	@echo "make bench   compare requests, time and memory with TSC against a slowed-down emulator (ARGS=--help)"
 
@@ -44,7 +45,7 @@ demo: venv sync
 bench: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) tests/benchmark/bench.py $(ARGS)
 
-test: venv sync sanity units emulator-tests examples integration
+test: venv sync sanity units emulator-tests examples reliability integration
 	@echo "all tests passed"
 
 sanity: venv sync
@@ -59,6 +60,10 @@ emulator-tests: venv sync
 
 examples: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/examples
+
+# Real modules through ansible-playbook against the emulator: faults, check mode, secrets, TLS, bad input.
+reliability: venv sync
+	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/reliability
 
 integration: venv sync
 	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) tests/utils/with_emulator.py \

@@ -73,6 +73,7 @@ options:
   ca_path:
     description:
       - PEM file of the CA certificates that signed the server's certificate.
+      - Takes precedence over E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE).
     type: path
   timeout:
     description:
@@ -83,7 +84,8 @@ options:
     description:
       - How often a request that is safe to repeat is retried after HTTP 429, 502, 503, 504 or a broken
         connection, with exponential back-off that honours C(Retry-After).
-      - Requests that create something are never repeated blindly.
+      - Requests that create something are never repeated blindly. After a broken connection the
+        item is looked up first and created again only if it is not there.
     type: int
     default: 4
   session:

@@ -23,11 +23,13 @@ except ImportError:  # pragma: no cover - Python 2 without the futures backport:
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
     from urllib3.util.retry import Retry
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module as a missing requirement
     requests = HTTPAdapter = None
+    ConnectTimeoutError = NewConnectionError = None
     Retry = object
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
@@ -65,10 +67,17 @@ FEATURE_VERSIONS = {
     "personal access token sign-in": "3.6",
     "JWT (connected app) sign-in": "3.17",
 }
+# Methods that may be sent again when their first try's outcome is unknown: doing them twice is doing them once.
 SAFE_METHODS = frozenset(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
+# Answers that mean "not done, try later". A 500 is not among them: Tableau sends it for bugs it will repeat.
 RETRY_STATUSES = (429, 502, 503, 504)
 # What tableau_session hands to later tasks (session_info) and they adopt (adopt_session).
 SESSION_KEYS = ("server_url", "site", "site_id", "user_id", "api_version", "token")
+# No Tableau answer (a page holds at most 1000 items) comes near this; more is a proxy or a broken server.
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+# A Retry-After longer than this is waited for only this long.
+MAX_RETRY_AFTER = 120
+NETWORK_HINT = "Check server_url, the network path and any proxy settings."
 
 
 def version_tuple(version):
@@ -104,6 +113,9 @@ class TableauRetry(Retry):
             return bool(self.total) if self.total is not None else True
         return super(TableauRetry, self).is_retry(method, status_code, has_retry_after)
 
+    def parse_retry_after(self, retry_after):
+        return min(super(TableauRetry, self).parse_retry_after(retry_after), MAX_RETRY_AFTER)
+
 
 class TableauClient(object):
     """A session with one Tableau site.
@@ -112,7 +124,8 @@ class TableauClient(object):
     """
 
     def __init__(self, server_url, site="", auth=None, api_version=None, validate_certs=True, ca_path=None,
-                 timeout=60, retries=4, backoff_factor=0.5, impersonate_user_id=None, warn=None):
+                 timeout=60, retries=4, backoff_factor=0.5, impersonate_user_id=None, warn=None,
+                 max_response_bytes=MAX_RESPONSE_BYTES):
         if not server_url or "://" not in server_url:
             raise TableauValidationError(
                 "server_url must be a full URL such as https://tableau.example.com; got '%s'." % (server_url or ""))
@@ -122,6 +135,9 @@ class TableauClient(object):
         self.requested_api_version = api_version
         self.api_version = api_version
         self.timeout = timeout
+        self.retries = retries
+        self.backoff_factor = backoff_factor
+        self.max_response_bytes = max_response_bytes
         self.impersonate_user_id = impersonate_user_id
         self.warn = warn or (lambda message: None)
         self.token = None
@@ -134,10 +150,13 @@ class TableauClient(object):
         self._count_lock = threading.Lock()
         self._sign_in_lock = threading.Lock()
         self._session = requests.Session()
-        self._session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Given on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's verify.
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._session.headers.update({"Accept": "application/xml", "User-Agent": "ansible-tableau.server"})
+        # Broken connections after a request went out (read=False) are handled in _raw, which knows
+        # whether the request may be repeated; urllib3 retries only what surely did not reach the server.
         retry = TableauRetry(
-            total=retries, connect=retries, read=retries, status=retries, other=0,
+            total=retries, connect=retries, read=False, status=retries, other=0,
             backoff_factor=backoff_factor, status_forcelist=RETRY_STATUSES, allowed_methods=SAFE_METHODS,
             respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
         )
@@ -221,11 +240,17 @@ class TableauClient(object):
             self.negotiate_version()
         body = xmlio.ts_request(self.credentials_element())
         path = "/api/%s/auth/signin" % self.api_version
-        try:
-            root = self._raw("POST", path, body=body, expected=(200,))
-        except TableauConnectionError:
-            # A sign-in creates nothing, so one more try after a broken connection is safe.
-            root = self._raw("POST", path, body=body, expected=(200,))
+        attempt = 0
+        while True:
+            try:
+                # A sign-in changes no content: repeating it risks at most a stray session the server expires.
+                root = self._raw("POST", path, body=body, expected=(200,), idempotent=True)
+                break
+            except TableauApiError as exc:
+                if exc.status not in RETRY_STATUSES or attempt >= self.retries:
+                    raise
+                attempt += 1
+                self.wait(self.backoff_factor * (2 ** attempt))
         creds = xmlio.find(root, "credentials")
         if creds is None or not creds.get("token"):
             raise TableauResponseError("The sign-in answer carried no credentials token.")
@@ -265,7 +290,8 @@ class TableauClient(object):
         if not self.token or not self.owns_session:
             return
         try:
-            self._raw("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204), retry_sign_in=False)
+            self._raw("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204), retry_sign_in=False,
+                      idempotent=True)
         except TableauError:
             pass
         finally:
@@ -297,7 +323,9 @@ class TableauClient(object):
         return self._raw(method, "/api/%s%s" % (self.api_version, path), **kwargs)
 
     def _raw(self, method, path, body=None, params=None, expected=(200,), headers=None,
-             retry_sign_in=True, stream=False, data=None):
+             retry_sign_in=True, stream=False, data=None, idempotent=None):
+        """Send one request and parse the answer; ``idempotent`` (default: by method) allows a repeat
+        after a connection that broke once the request was sent."""
         url = self.server_url + path
         if params:
             url += ("&" if "?" in url else "?") + "&".join(
@@ -309,29 +337,36 @@ class TableauClient(object):
         if body is not None:
             send_headers["Content-Type"] = "application/xml"
         send_headers.update(headers or {})
-        try:
-            with self._count_lock:
-                self.request_count += 1
-            response = self._session.request(method, url, data=body if body is not None else data,
-                                             headers=send_headers, timeout=self.timeout, stream=stream)
-        except requests.exceptions.SSLError as exc:
-            raise TableauConnectionError(
-                "TLS error talking to %s: %s" % (self.server_url, _reason(exc)),
-                hint="Set ca_path to the CA bundle that signed the server's certificate, or validate_certs: false "
-                     "for a test server.")
-        except requests.exceptions.Timeout as exc:
-            raise TableauConnectionError("No answer from %s within %s seconds (%s %s): %s"
-                                         % (self.server_url, self.timeout, method, path, _reason(exc)),
-                                         hint="Raise timeout, or check the server's health.")
-        except requests.exceptions.RequestException as exc:
-            raise TableauConnectionError("Could not talk to %s (%s %s): %s"
-                                         % (self.server_url, method, path, _reason(exc)),
-                                         hint="Check server_url, the network path and any proxy settings.")
+        payload = body if body is not None else data
+        if idempotent is None:
+            idempotent = method in SAFE_METHODS
+        # A generator or open file is spent by the first try; only bytes can be sent again.
+        repeatable = idempotent and (payload is None or isinstance(payload, bytes))
+        broken = 0
+        while True:
+            try:
+                response, content = self._exchange(method, url, path, payload, send_headers, stream)
+                break
+            except TableauConnectionError as exc:
+                if not (exc.maybe_applied and repeatable and broken < self.retries):
+                    raise
+                broken += 1
+                self.wait(self.backoff_factor * (2 ** broken))
         if response.status_code in expected:
             if stream:
                 return response
-            return xmlio.parse(response.content) if response.content.strip() else None
-        error = self._api_error(response, method, path)
+            return xmlio.parse(content) if content.strip() else None
+        if broken and method == "DELETE" and response.status_code == 404:
+            return None  # the try whose answer was lost did the delete
+        if content is None:  # a stream that got an answer it did not expect
+            content = self._read_capped(response, method, path)
+        if response.status_code < 300:
+            # A success, but not the one asked for: its body says nothing useful, and may not be XML at all.
+            raise TableauResponseError("The server answered %s %s with HTTP %d where %s was expected."
+                                       % (method, path.split("?")[0], response.status_code,
+                                          " or ".join(str(code) for code in expected)),
+                                       hint="Check server_url: a proxy or another service may be answering.")
+        error = self._api_error(response, content, method, path)
         if error.code == "401002" and retry_sign_in and token and not stream:
             if not self.auth:
                 raise TableauSessionExpiredError(
@@ -341,7 +376,8 @@ class TableauClient(object):
                     hint="Run tableau_session again before this task, or give the task credentials as well.",
                     status=error.status, code=error.code)
             # The session expired under us: sign in once more (once, when pages are fetched side by side)
-            # and repeat the request.
+            # and repeat the request. The server refused it before doing anything, so repeating even a
+            # create is safe.
             with self._sign_in_lock:
                 if self.token == token:
                     self.token = None
@@ -349,13 +385,70 @@ class TableauClient(object):
             if hasattr(data, "seek"):
                 data.seek(0)  # a streamed body (a publish) was read once already
             return self._raw(method, path, body=body, params=params, expected=expected, headers=headers,
-                             retry_sign_in=False, data=data)
+                             retry_sign_in=False, data=data, idempotent=idempotent)
         raise error
 
+    def _exchange(self, method, url, path, payload, headers, stream):
+        """One HTTP exchange: the response and its body (capped), or a TableauConnectionError."""
+        where = "%s %s" % (method, path.split("?")[0])
+        with self._count_lock:
+            self.request_count += 1
+        try:
+            response = self._session.request(method, url, data=payload, headers=headers, timeout=self.timeout,
+                                             stream=True, verify=self.verify)
+        except requests.exceptions.SSLError as exc:
+            raise TableauConnectionError(
+                "TLS error talking to %s: %s" % (self.server_url, _reason(exc)),
+                hint="Set ca_path to the CA bundle that signed the server's certificate, or validate_certs: false "
+                     "for a test server.")
+        except requests.exceptions.ConnectTimeout as exc:
+            raise TableauConnectionError("Could not connect to %s within %s seconds (%s): %s"
+                                         % (self.server_url, self.timeout, where, _reason(exc)),
+                                         hint=NETWORK_HINT)
+        except requests.exceptions.Timeout as exc:
+            raise TableauConnectionError("No answer from %s within %s seconds (%s): %s"
+                                         % (self.server_url, self.timeout, where, _reason(exc)),
+                                         hint="Raise timeout, or check the server's health.", maybe_applied=True)
+        except requests.exceptions.ConnectionError as exc:
+            sent = not _never_sent(exc)
+            raise TableauConnectionError("%s %s (%s): %s"
+                                         % ("The connection broke before an answer from" if sent
+                                            else "Could not talk to", self.server_url, where, _reason(exc)),
+                                         hint=NETWORK_HINT,
+                                         maybe_applied=sent)
+        except requests.exceptions.RequestException as exc:
+            raise TableauConnectionError("Could not talk to %s (%s): %s" % (self.server_url, where, _reason(exc)),
+                                         hint=NETWORK_HINT)
+        if stream and response.status_code < 300:
+            return response, None
+        return response, self._read_capped(response, method, path)
+
+    def _read_capped(self, response, method, path):
+        """The body, read up to max_response_bytes; a longer one is refused, not loaded."""
+        where = "%s %s" % (method, path.split("?")[0])
+        limit = self.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        try:
+            if declared.isdigit() and int(declared) > limit:
+                raise _too_big(where, declared + " bytes", limit)
+            chunks, size = [], 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise _too_big(where, "more than %d bytes" % limit, limit)
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except requests.exceptions.RequestException as exc:
+            raise TableauConnectionError("The connection broke while reading the answer to %s from %s: %s"
+                                         % (where, self.server_url, _reason(exc)),
+                                         hint="Check the server's health and any proxy in between.",
+                                         maybe_applied=True)
+        finally:
+            response.close()
+
     @staticmethod
-    def _api_error(response, method, path):
+    def _api_error(response, content, method, path):
         code = summary = detail = None
-        content = response.content
         if content and content.lstrip().startswith(b"<"):
             try:
                 error = xmlio.find(xmlio.parse(content), "error")
@@ -433,6 +526,20 @@ class TableauClient(object):
 
 def _text(el):
     return el.text if el is not None else None
+
+
+def _too_big(where, size, limit):
+    return TableauResponseError(
+        "The answer to %s is too large (%s; at most %d MiB is read), so it was refused."
+        % (where, size, limit // (1024 * 1024)),
+        hint="No Tableau answer is that large; a proxy or a misbehaving server may be answering instead.")
+
+
+def _never_sent(exc):
+    """True when a requests ConnectionError happened before the request reached the server."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    return isinstance(reason, (NewConnectionError, ConnectTimeoutError))
 
 
 def _reason(exc):

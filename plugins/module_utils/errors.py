@@ -49,7 +49,15 @@ class TableauVersionError(TableauError):
 
 
 class TableauConnectionError(TableauError):
-    """The server could not be reached, or the connection broke."""
+    """The server could not be reached, or the connection broke.
+
+    ``maybe_applied`` is true when the request had been sent before the break (a reset or a read
+    timeout): the server may have done it. A write must then look before it is sent again.
+    """
+
+    def __init__(self, msg, hint=None, maybe_applied=False, **details):
+        super(TableauConnectionError, self).__init__(msg, hint=hint, **details)
+        self.maybe_applied = maybe_applied
 
 
 class TableauSessionExpiredError(TableauError):

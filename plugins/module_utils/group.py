@@ -15,6 +15,7 @@ from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, user_from_xml
+from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 ALL_USERS = "All Users"
 LOCAL_DOMAIN = "local"
@@ -119,8 +120,12 @@ class GroupResource(object):
                          "user_count": 0}
             predicted.update(fields)
             return predicted
-        root = self.client.post("/groups", xmlio.ts_request(group_element(fields)), expected=(200, 201))
-        return group_from_xml(xmlio.find(root, "group"))
+
+        def post():
+            root = self.client.post("/groups", xmlio.ts_request(group_element(fields)), expected=(200, 201))
+            return group_from_xml(xmlio.find(root, "group"))
+        return create_once(post, lambda: self.find_by_names([fields["name"]]).get(fields["name"].lower()),
+                           "group '%s'" % fields["name"])
 
     def update(self, current, change):
         if not change:
@@ -142,13 +147,22 @@ class GroupResource(object):
     def add_members(self, group, users):
         if self.check_mode or not users:
             return
-        path = "/groups/%s/users" % group["id"]
         if self.client.supports(BULK_MEMBERS_VERSION):
-            body = xmlio.element("users", None, *[xmlio.element("user", {"id": u["id"]}) for u in users])
-            self.client.post(path, xmlio.ts_request(body), expected=(200,))
-            return
-        for user in users:
-            self.client.post(path, xmlio.ts_request(xmlio.element("user", {"id": user["id"]})), expected=(200,))
+            batches = [(xmlio.element("users", None, *[xmlio.element("user", {"id": u["id"]}) for u in users]), users)]
+        else:
+            batches = [(xmlio.element("user", {"id": u["id"]}), [u]) for u in users]
+        for body, batch in batches:
+            self._post_members(group, body, batch)
+
+    def _post_members(self, group, body, users):
+        def post():
+            return self.client.post("/groups/%s/users" % group["id"], xmlio.ts_request(body), expected=(200,))
+
+        def added():
+            # After a lost answer: done when every one of them is a member now.
+            ids = set(u["id"] for u in self.members(group))
+            return True if all(u["id"] in ids for u in users) else None
+        create_once(post, added, "members of group '%s'" % group["name"])
 
     def remove_members(self, group, users):
         if self.check_mode or not users:

@@ -15,6 +15,7 @@ __metaclass__ = type
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT, filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 CONTENT_PERMISSIONS = ["ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested"]
 
@@ -167,8 +168,16 @@ class ProjectResource(object):
             return predicted
         create_fields = dict(fields)
         owner_id = create_fields.pop("owner_id", None)
-        root = self.client.post("/projects", xmlio.ts_request(self._element(create_fields)), expected=(201,))
-        project = project_from_xml(xmlio.find(root, "project"))
+        name, parent_id = create_fields["name"], create_fields.get("parent_id")
+
+        def post():
+            root = self.client.post("/projects", xmlio.ts_request(self._element(create_fields)), expected=(201,))
+            return project_from_xml(xmlio.find(root, "project"))
+
+        def find():
+            match = [p for p in self.list_named([name]) if p["parent_id"] == parent_id]
+            return match[0] if match else None
+        project = create_once(post, find, "project '%s'" % name)
         if owner_id and owner_id != project["owner_id"]:
             # Create Project takes no owner: hand it over in a second request.
             project = self.update(project, {"owner_id": owner_id})

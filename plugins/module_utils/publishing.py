@@ -37,6 +37,7 @@ from ansible_collections.tableau.server.plugins.module_utils.client import filte
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
+from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 MIB = 1024 * 1024
 # Tableau refuses single publish requests above 64 MB; files this size or more go through an upload session.
@@ -332,22 +333,31 @@ class PublishedContent(object):
             query["asJob"] = "true"
         query.update(params or {})
         request_payload = {"name": "request_payload", "content_type": "text/xml", "data": xmlio.ts_request(payload)}
+        parts = [request_payload]
         if os.path.getsize(path) >= self.single_request_limit:
             query["uploadSessionId"] = self.upload(path)
-            body = MultipartBody([request_payload])
         else:
-            body = MultipartBody([request_payload, {"name": self.file_part, "filename": os.path.basename(path),
-                                                    "path": path}])
-        try:
-            root = self.client._raw("POST", self.client.site_path(self.collection), data=body, params=query,
-                                    headers={"Content-Type": body.content_type}, expected=(200, 201, 202))
-        finally:
-            body.close()
-        job = xmlio.find(root, "job")
-        if job is not None:
-            self.wait_for_job(job.get("id"), timeout)
-            return None
-        return self.item_from_xml(xmlio.find(root, self.kind))
+            parts.append({"name": self.file_part, "filename": os.path.basename(path), "path": path})
+
+        def post():
+            body = MultipartBody(parts)
+            try:
+                root = self.client._raw("POST", self.client.site_path(self.collection), data=body, params=query,
+                                        headers={"Content-Type": body.content_type}, expected=(200, 201, 202))
+            finally:
+                body.close()
+            job = xmlio.find(root, "job")
+            if job is not None:
+                self.wait_for_job(job.get("id"), timeout)
+                return None
+            return self.item_from_xml(xmlio.find(root, self.kind))
+        if mode != "CreateNew":
+            # An overwrite or append whose answer was lost is not repeated: the client reports it, and
+            # the next run compares fingerprints. (An append sent twice would add the rows twice.)
+            return post()
+        project = payload.find("project")
+        return create_once(post, lambda: self.find(payload.get("name"), project.get("id") if project is not None
+                                                   else None), "%s '%s'" % (self.label, payload.get("name")))
 
     def upload(self, path):
         """Send a file through a file upload session, ``chunk_size`` bytes per append; the session id."""

@@ -19,6 +19,7 @@ from ansible_collections.tableau.server.plugins.module_utils.errors import (
     TableauResponseError,
     TableauValidationError,
 )
+from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 # Every site setting the collection manages: (option, API attribute, kind). kind is "bool", "int",
 # "str" or a list of the allowed values. Options, payloads, comparison and results all read this table.
@@ -178,7 +179,9 @@ class SiteResource(object):
                     hint="Give this task credentials as well (they are used for this task alone), or no session.")
             self.client.sign_in()
         body = xmlio.ts_request(xmlio.element("site", {"contentUrl": site["content_url"]}))
-        root = self.client.request("POST", "/auth/switchSite", body=body, expected=(200,))
+        # Repeating a switch is safe: if the lost try switched, the old token now gets 401002, the client
+        # signs in again and the switch is made from there.
+        root = self.client.request("POST", "/auth/switchSite", body=body, expected=(200,), idempotent=True)
         creds = xmlio.find(root, "credentials")
         if creds is None or not creds.get("token"):
             raise TableauResponseError("The Switch Site answer carried no credentials token.")
@@ -196,15 +199,19 @@ class SiteResource(object):
             predicted.update(id=None, admin_mode="ContentAndUsers", site_state="Active")
             predicted.update(fields)
             return predicted
-        try:
+
+        def post():
             root = self.client.request("POST", "/sites", body=xmlio.ts_request(site_element(fields)), expected=(201,))
+            return site_from_xml(xmlio.find(root, "site"))
+        try:
+            return create_once(post, lambda: self.find(content_url=fields.get("content_url"), name=fields.get("name")),
+                               "site '%s'" % fields.get("name"))
         except TableauApiError as exc:
             if exc.status == 403:
                 raise TableauValidationError("Creating a site was refused: %s" % exc.detail,
                                              hint=CLOUD_HINT + " On Tableau Server, sign in as a server administrator.",
                                              code=exc.code)
             raise
-        return site_from_xml(xmlio.find(root, "site"))
 
     def update(self, current, change):
         if not change:

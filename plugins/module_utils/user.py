@@ -17,6 +17,7 @@ import re
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT, filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 # The roles Add User and Update User accept (ServerAdministrator is granted outside the REST API).
 SITE_ROLES = ["Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator", "SiteAdministratorExplorer",
@@ -230,8 +231,11 @@ class UserResource(object):
             predicted.update(add_fields)
             predicted.update((k, v) for k, v in rest.items() if k != "password")
             return predicted
-        root = self.client.post("/users", xmlio.ts_request(user_element(add_fields)), expected=(201,))
-        user = user_from_xml(xmlio.find(root, "user"))
+
+        def post():
+            root = self.client.post("/users", xmlio.ts_request(user_element(add_fields)), expected=(201,))
+            return user_from_xml(xmlio.find(root, "user"))
+        user = create_once(post, lambda: self.find_by_name(add_fields["name"]), "user '%s'" % add_fields["name"])
         if rest:
             password = rest.pop("password", None)
             user = self.update(user, rest, password=password)

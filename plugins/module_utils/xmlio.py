@@ -51,12 +51,18 @@ def element(tag, attrs=None, *children):
 def parse(body):
     """Parse a response body; hostile or broken XML becomes a TableauResponseError."""
     try:
-        return SafeET.fromstring(body)
+        root = SafeET.fromstring(body)
     except ET.ParseError as exc:
         raise TableauResponseError("The server sent a response that is not well-formed XML: %s" % exc)
     except DefusedXmlException as exc:
         raise TableauResponseError("The server sent XML that was refused as unsafe (%s): %s"
                                    % (type(exc).__name__, exc))
+    if root.tag not in ("{%s}tsResponse" % NS, "tsResponse"):
+        # Well-formed but not Tableau's (a proxy's HTML page, say): reading it as an empty answer would mislead.
+        raise TableauResponseError("The server sent <%s> where a Tableau <tsResponse> was expected."
+                                   % root.tag.split("}")[-1][:40],
+                                   hint="Check server_url: a proxy, load balancer or login page may be answering.")
+    return root
 
 
 def find(root, path):

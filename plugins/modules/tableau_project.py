@@ -230,6 +230,10 @@ DIFF_FIELDS = ("path", "description", "content_permissions", "owner_id")
 
 
 def address(params):
+    for option in ("name", "new_name"):
+        if params[option] is not None and not params[option].strip():
+            raise TableauValidationError("%s cannot be empty." % option,
+                                         hint="Give the project's name, or leave %s out." % option)
     if params["path"] is not None:
         parts = split_path(params["path"])
     else:

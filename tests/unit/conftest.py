@@ -1,11 +1,18 @@
-"""A scripted HTTP server: the transport under unit test talks to a real socket, answers come from a script."""
+"""A scripted HTTP server: the transport under unit test talks to a real socket, answers come from a script.
+For tests that need a whole server, ``emulator`` is the Tableau emulator on a free port."""
 
 import json
+import os
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator"))
+
+from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
 
 NS = "http://tableau.com/api"
 
@@ -116,3 +123,9 @@ def no_sleep(monkeypatch):
 
 def dumps(value):
     return json.dumps(value)
+
+
+@pytest.fixture
+def emulator():
+    with BackgroundEmulator() as emu:
+        yield emu

@@ -30,29 +30,47 @@ HOSTILE_BODIES = {
                        b']><tsResponse xmlns="http://tableau.com/api"><error code="400000"><summary>&lol4;</summary>'
                        b'<detail>x</detail></error></tsResponse>'),
     "malformed": b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"><projects><project id="1"',
+    "truncated": b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"><projects><project id="1" name="Def',
     "not_xml": b"<html><body>Bad gateway</body></html>",
 }
+BODY_KINDS = tuple(sorted(HOSTILE_BODIES)) + ("huge",)
 
 
 class Fault(object):
     """One injected misbehaviour, matched by method and path regex.
 
-    action: status | reset | delay | expire_session | body. ``after`` lets that many matching
-    requests through first; ``times`` is how often it fires (0 = always).
+    ``action``: status | reset | delay | expire_session | body (see docs/testing-with-the-emulator.md).
+    ``method`` is one method or a list; ``path`` a regex searched in the URL path. ``after`` lets that
+    many matching requests through first; ``times`` is how often it fires (0 = every time after that).
+    ``phase``: ``before`` (default) acts instead of the handler, so nothing is changed; ``after`` runs the
+    handler first, so a write happens, and then spoils the answer (a reset, a delay or a broken body).
     """
+
+    ACTIONS = ("status", "reset", "delay", "expire_session", "body")
+    PHASES = ("before", "after")
 
     def __init__(self, spec):
         self.spec = dict(spec)
-        self.method = spec.get("method")
+        method = spec.get("method")
+        if isinstance(method, str):
+            method = [method]
+        self.methods = set(m.upper() for m in method) if method else None
         self.path = re.compile(spec.get("path", ".*"), re.IGNORECASE)
         self.action = spec.get("action", "status")
+        self.phase = spec.get("phase", "before")
+        if self.action not in self.ACTIONS:
+            raise ValueError("unknown fault action %r (one of %s)" % (self.action, ", ".join(self.ACTIONS)))
+        if self.phase not in self.PHASES:
+            raise ValueError("unknown fault phase %r (before or after)" % (self.phase,))
+        if self.action == "body" and spec.get("kind", "malformed") not in BODY_KINDS:
+            raise ValueError("unknown body kind %r (one of %s)" % (spec.get("kind"), ", ".join(BODY_KINDS)))
         self.after = int(spec.get("after", 0))
         self.times = int(spec.get("times", 1))
         self.seen = 0
         self.fired = 0
 
     def matches(self, method, path):
-        if self.method and self.method.upper() != method:
+        if self.methods and method not in self.methods:
             return False
         if not self.path.search(path):
             return False
@@ -66,8 +84,25 @@ class Fault(object):
 
     def describe(self):
         info = dict(self.spec)
+        info["seen"] = self.seen
         info["fired"] = self.fired
         return info
+
+
+def huge_body(megabytes, chunk=64 * 1024):
+    """About ``megabytes`` MiB of well-formed project listing, as a generator of byte chunks."""
+    head = b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"><projects>'
+    tail = b"</projects></tsResponse>"
+    padding = b'<project name="padding"/>' * (chunk // 25)
+    count = max(1, int(megabytes * 1024 * 1024) // len(padding))
+    return len(head) + len(tail) + count * len(padding), _chunks(head, padding, count, tail)
+
+
+def _chunks(head, padding, count, tail):
+    yield head
+    for dummy in range(count):
+        yield padding
+    yield tail
 
 
 class Emulator(object):
@@ -76,7 +111,9 @@ class Emulator(object):
     def __init__(self, seed=None, latency_ms=0, signin_latency_ms=0):
         self.state = State(seed)
         self.log = []
-        self.faults = [Fault(f) for f in (seed or {}).get("faults", [])]
+        # Faults in the seed are part of it: a reset brings them back, unfired.
+        self.seed_faults = list((seed or {}).get("faults", []))
+        self.faults = [Fault(f) for f in self.seed_faults]
         self.latency = latency_ms / 1000.0
         self.signin_latency = signin_latency_ms / 1000.0
         self.log_lock = threading.Lock()
@@ -88,7 +125,7 @@ class Emulator(object):
             self.state.reset()
         with self.log_lock:
             self.log = []
-        self.faults = []
+        self.faults = [Fault(f) for f in self.seed_faults]
 
     def record(self, entry):
         with self.log_lock:
@@ -101,10 +138,15 @@ class Emulator(object):
                 return fault
         return None
 
-    def control(self, method, path, body):
+    def control(self, method, path, body, query=""):
         """The ``/_emulator/`` endpoints: JSON in, JSON out."""
         name = path[len("/_emulator/"):].strip("/")
         data = json.loads(body.decode("utf-8")) if body else {}
+        # GET forms for clients that can only GET (Ansible's url lookup): reset?faults=<json>, disarm.
+        if method == "GET" and name == "reset":
+            method, data = "POST", {"faults": json.loads(dict(parse_qsl(query)).get("faults") or "[]")}
+        if method == "GET" and name == "disarm":
+            method, name = "DELETE", "faults"
         if name == "requests" and method == "GET":
             with self.log_lock:
                 return 200, {"requests": list(self.log)}
@@ -118,13 +160,29 @@ class Emulator(object):
                             for s in self.state.sessions.values()]
             return 200, {"open": len(sessions), "sessions": sessions}
         if name == "reset" and method == "POST":
+            # Optional {"faults": [...]}: reset and arm these in one call.
+            try:
+                added = [Fault(spec) for spec in data.get("faults", [])] if isinstance(data, dict) else []
+            except (ValueError, TypeError, re.error) as exc:
+                return 400, {"error": "bad fault: %s" % exc}
             self.reset()
-            return 200, {"reset": True}
+            self.faults.extend(added)
+            return 200, {"reset": True, "faults": [f.describe() for f in self.faults]}
+        if name == "snapshot" and method == "GET":
+            # Everything a test checks after a task, in one call: request log, sessions, content.
+            return 200, {"requests": self.control("GET", "/_emulator/requests", b"")[1]["requests"],
+                         "sessions": self.control("GET", "/_emulator/sessions", b"")[1],
+                         "state": self.content_summary(),
+                         "faults": [f.describe() for f in self.faults]}
         if name == "faults" and method == "GET":
             return 200, {"faults": [f.describe() for f in self.faults]}
         if name == "faults" and method == "POST":
             specs = data if isinstance(data, list) else [data]
-            self.faults.extend(Fault(spec) for spec in specs)
+            try:
+                added = [Fault(spec) for spec in specs]
+            except (ValueError, TypeError, re.error) as exc:
+                return 400, {"error": "bad fault: %s" % exc}
+            self.faults.extend(added)
             return 200, {"faults": [f.describe() for f in self.faults]}
         if name == "faults" and method == "DELETE":
             self.faults = []
@@ -133,11 +191,24 @@ class Emulator(object):
             self.latency = float(data.get("request_ms", 0)) / 1000.0
             self.signin_latency = float(data.get("signin_ms", 0)) / 1000.0
             return 200, {"request_ms": self.latency * 1000, "signin_ms": self.signin_latency * 1000}
+        if name == "state" and method == "GET":
+            return 200, self.content_summary()
         if name == "server" and method in ("GET", "PATCH"):
             with self.state.lock:
                 self.state.server.update(data)
                 return 200, dict(self.state.server)
         return 404, {"error": "unknown emulator endpoint %s %s" % (method, path)}
+
+    def content_summary(self):
+        """Names of what each site holds, by kind: enough for a test to count duplicates. No secrets."""
+        with self.state.lock:
+            sites = []
+            for site in self.state.sites.values():
+                summary = {"name": site.name, "content_url": site.content_url}
+                for kind in ("projects", "users", "groups", "workbooks", "datasources"):
+                    summary[kind] = sorted(item.get("name") or "" for item in getattr(site, kind).values())
+                sites.append(summary)
+            return {"sites": sorted(sites, key=lambda s: s["content_url"])}
 
     def body_limit(self):
         """How much of a request body is kept: the publish limit plus room for the XML part and headers."""
@@ -244,19 +315,26 @@ class RequestHandler(BaseHTTPRequestHandler):
             size -= len(data)
 
     def _dispatch(self):
+        try:
+            self._dispatch_request()
+        except (BrokenPipeError, ConnectionResetError):
+            # The client went away mid-answer (it gave up on a huge or slow response): not our problem.
+            self.close_connection = True
+
+    def _dispatch_request(self):
         method = self.command
         emulator = self.emulator
         body, body_size = self._read_body(emulator.body_limit())
         path = urlsplit(self.path).path
         if path.startswith("/_emulator/"):
-            status, data = emulator.control(method, path, body)
+            status, data = emulator.control(method, path, body, urlsplit(self.path).query)
             self._send(status, json.dumps(data).encode("utf-8"), {"Content-Type": "application/json"})
             return
         fault = emulator.fault_for(method, path)
         entry = {"method": method, "path": path, "query": urlsplit(self.path).query,
                  "auth": bool(self.headers.get("X-Tableau-Auth")), "status": None, "fault": None,
                  "bytes": body_size}
-        if fault is not None and self._apply_fault(fault, entry, method, path):
+        if fault is not None and fault.phase == "before" and self._fault_before(fault, entry):
             emulator.record(entry)
             return
         if emulator.latency:
@@ -265,13 +343,18 @@ class RequestHandler(BaseHTTPRequestHandler):
             time.sleep(emulator.signin_latency)
         reply = emulator.handle(method, self.path, self.headers, body, self._base_url(), body_size)
         entry["status"] = reply.status
+        if fault is not None and fault.phase == "after":
+            entry["fault"] = fault.action
+            emulator.record(entry)
+            self._fault_after(fault, reply)
+            return
         emulator.record(entry)
         if emulator.sent_xml is not None and reply.root is not None:
             emulator.sent_xml.append((method, path, reply.status, serialize(reply.root)))
         self._send_reply(reply)
 
-    def _apply_fault(self, fault, entry, method, path):
-        """Act out a fault; True when the fault fully answered the request."""
+    def _fault_before(self, fault, entry):
+        """Act out a fault instead of the handler; True when it fully answered the request."""
         action = fault.action
         spec = fault.spec
         entry["fault"] = action
@@ -286,20 +369,12 @@ class RequestHandler(BaseHTTPRequestHandler):
             return False
         if action == "reset":
             entry["status"] = "reset"
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            placeholder = b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"></tsResponse>'
+            self._reset(200, placeholder, {"Content-Type": "application/xml;charset=utf-8"}, spec)
             return True
         if action == "body":
-            body = HOSTILE_BODIES.get(spec.get("kind", "malformed"))
-            if spec.get("kind") == "huge":
-                body = b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"><projects>' + \
-                    b'<project name="padding"/>' * int(spec.get("repeat", 200000)) + b"</projects></tsResponse>"
-            status = int(spec.get("status", 200))
-            entry["status"] = status
-            self._send(status, body, {"Content-Type": "application/xml;charset=utf-8"})
+            entry["status"] = int(spec.get("status", 200))
+            self._send_body_fault(spec)
             return True
         status = int(spec.get("status", 503))
         headers = {"Content-Type": "application/xml;charset=utf-8"}
@@ -312,12 +387,72 @@ class RequestHandler(BaseHTTPRequestHandler):
         self._send(status, serialize(document), headers)
         return True
 
+    def _fault_after(self, fault, reply):
+        """The handler has run (a write has happened): now spoil its answer."""
+        spec = fault.spec
+        if fault.action == "delay":
+            time.sleep(float(spec.get("seconds", 1)))
+            self._send_reply(reply)
+        elif fault.action == "reset":
+            status, body, headers = self._reply_parts(reply)
+            if hasattr(body, "read"):
+                with body:
+                    body = body.read()
+            self._reset(status, body, headers, spec)
+        elif fault.action == "body":
+            self._send_body_fault(dict(spec, status=spec.get("status", reply.status)))
+        elif fault.action == "expire_session":  # the session ends after this request: the next one gets 401002
+            self._fault_before(fault, {})
+            self._send_reply(reply)
+        else:  # status: the write happened, the answer says otherwise
+            self._fault_before(fault, {})
+
+    def _reset(self, status, body, headers, spec):
+        """Send the status line, headers and part of the body, then drop the connection."""
+        self.close_connection = True
+        if spec.get("headers", True):
+            cut = int(spec.get("bytes", len(body) // 2))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:cut])
+            self.wfile.flush()
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _send_body_fault(self, spec):
+        kind = spec.get("kind", "malformed")
+        status = int(spec.get("status", 200))
+        headers = {"Content-Type": "application/xml;charset=utf-8"}
+        if kind != "huge":
+            self._send(status, HOSTILE_BODIES[kind], headers)
+            return
+        length, chunks = huge_body(float(spec.get("megabytes", 64)))
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        chunked = bool(spec.get("chunked"))
+        if chunked:
+            # No Content-Length: the client only learns the size by reading.
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(length))
+        self.end_headers()
+        for chunk in chunks:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
     def _base_url(self):
         host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
         scheme = "https" if isinstance(self.connection, ssl.SSLSocket) else "http"
         return "%s://%s" % (scheme, host)
 
-    def _send_reply(self, reply):
+    def _reply_parts(self, reply):
         headers = dict(reply.headers)
         if reply.root is not None:
             body = serialize(reply.root)
@@ -328,7 +463,10 @@ class RequestHandler(BaseHTTPRequestHandler):
                 headers["Content-Type"] = reply.content_type
         if headers.get("Location", "").startswith("/"):
             headers["Location"] = self._base_url() + headers["Location"]
-        self._send(reply.status, body, headers)
+        return reply.status, body, headers
+
+    def _send_reply(self, reply):
+        self._send(*self._reply_parts(reply))
 
     def _send(self, status, body, headers):
         self.send_response(status)

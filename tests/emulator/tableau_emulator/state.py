@@ -104,6 +104,8 @@ class State(object):
     def __init__(self, seed=None):
         self.lock = threading.RLock()
         self.seed = copy.deepcopy(seed or DEFAULT_SEED)
+        # Every session token ever handed out, kept across resets: tests search logs for them.
+        self.issued_tokens = []
         self.content = ContentStore()
         self.reset()
 

@@ -63,6 +63,7 @@ def _user_from_jwt(state, token):
 
 def _start_session(state, site, user, kind, pat_name=None):
     token = secrets.token_urlsafe(24) + "|" + site.id
+    state.issued_tokens.append(token)
     if pat_name is not None:
         # One live session per personal access token: a new sign-in ends the older one.
         for old_token, session in list(state.sessions.items()):

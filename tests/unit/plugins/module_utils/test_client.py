@@ -176,8 +176,9 @@ def test_hostile_xml_is_refused(scripted):
 
 def test_connection_refused_is_a_clear_error():
     client = TableauClient("http://127.0.0.1:9", auth={"username": "a", "password": "b"}, retries=0)
-    with pytest.raises(TableauConnectionError, match="Could not talk to"):
+    with pytest.raises(TableauConnectionError, match="Could not talk to") as info:
         client.negotiate_version()
+    assert not info.value.maybe_applied
 
 
 def test_sign_out_never_raises_and_forgets_the_token(scripted):

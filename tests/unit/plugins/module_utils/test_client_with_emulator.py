@@ -4,41 +4,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
-import hashlib
-import hmac
-import json
-import os
-import sys
-import time
-
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "emulator"))
-
-from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
-
-
-def b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def connected_app_jwt(user, secret="emulator-secret-value", expires_in=300):
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "emulator-secret-id",
-                             "iss": "emulator-client"}).encode())
-    payload = b64(json.dumps({"iss": "emulator-client", "sub": user, "aud": "tableau", "jti": str(time.time()),
-                              "exp": int(time.time()) + expires_in, "scp": ["tableau:projects:*"]}).encode())
-    signature = hmac.new(secret.encode(), ("%s.%s" % (header, payload)).encode(), hashlib.sha256).digest()
-    return "%s.%s.%s" % (header, payload, b64(signature))
-
-
-@pytest.fixture
-def emulator():
-    with BackgroundEmulator() as emu:
-        yield emu
+from tableau_emulator.jwt import connected_app_jwt  # pylint: disable=wrong-import-order
 
 
 @pytest.mark.parametrize("auth", [

@@ -1,0 +1,43 @@
+"""The modules every reliability audit runs: one entry each.
+
+``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
+emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
+successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
+sites, or projects, users, groups, workbooks, datasources
+of the Default site), or None for a module that only reads.
+Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
+"""
+
+
+class Audited(object):
+    def __init__(self, module, args, check_args, creates=None):
+        self.module = module
+        self.args = args
+        self.check_args = check_args
+        self.creates = creates
+
+    @property
+    def writes(self):
+        return self.creates is not None
+
+
+MODULES = [
+    Audited("tableau_project", {"path": "Audit/Target", "create_parents": True},
+            {"path": "Audit Check", "description": "would be created"}, creates=("projects", "Target")),
+    Audited("tableau_project_info", {"path": "Default"}, {"name": "Default"}),
+    Audited("tableau_site", {"name": "Audit", "content_url": "audit"}, {"name": "Audit Check", "content_url": "check"},
+            creates=("sites", "Audit")),
+    Audited("tableau_site_info", {}, {"current_only": True}),
+    Audited("tableau_user", {"name": "audit.user", "site_role": "Viewer"}, {"name": "check.user", "site_role": "Viewer"},
+            creates=("users", "audit.user")),
+    Audited("tableau_user_info", {"name": "jsmith"}, {"site_roles": ["Creator"]}),
+    Audited("tableau_group", {"name": "Audit Group", "members": ["jsmith"]}, {"name": "Check Group"},
+            creates=("groups", "Audit Group")),
+    Audited("tableau_group_info", {"name": "All Users"}, {"include_members": True}),
+    Audited("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx"},
+            {"name": "Check Book", "file": "{{ example_dir }}/sales.twbx"}, creates=("workbooks", "Audit Book")),
+    Audited("tableau_workbook_info", {}, {"tags": ["sales"]}),
+    Audited("tableau_datasource", {"name": "Audit Source", "file": "{{ example_dir }}/orders.tdsx"},
+            {"name": "Check Source", "file": "{{ example_dir }}/orders.tdsx"}, creates=("datasources", "Audit Source")),
+    Audited("tableau_datasource_info", {}, {"tags": ["warehouse"]}),
+]
