@@ -12,13 +12,18 @@ HINTS = {
                "content URL (the part after /site/ in the browser's address), '' for the Default site."),
     "401002": "The session is not valid any more (expired, signed out, or replaced by a newer sign-in with the same token).",
     "401003": "The credentials were refused for this site: check the site content URL.",
+    "403014": "The page size is over the server's limit of 1000.",
+    "409090": "The data source has no extract to refresh; only extract data sources can be refreshed.",
 }
+NAME_TAKEN = "The name is taken: an item with that name already exists in that place."
+# Conflict codes that mean a name is taken (sites, users, projects, groups, content).
+NAME_CONFLICT_CODES = ("409000", "409001", "409002", "409003", "409004", "409006", "409009", "409013", "409017")
 STATUS_HINTS = {
     400: "The server refused the request as invalid; check the values of the options sent.",
     403: "The signed-in user may lack the permission or site role this needs, or the session is for another site.",
     404: "Not found: check the name or ID, and that you are signed in to the site that holds it.",
     405: "The server does not allow this method here; check the server URL and API version.",
-    409: "The name is taken: an item with that name already exists in that place.",
+    409: "The request conflicts with what is on the server now; read the detail above.",
 }
 
 
@@ -76,7 +81,7 @@ class TableauApiError(TableauError):
         text = "Tableau error %s (HTTP %s) %s: %s" % (code or "-", status, summary or "", detail or "")
         if method and path:
             text = "%s [%s %s]" % (text, method, path)
-        hint = HINTS.get(code) or STATUS_HINTS.get(status)
+        hint = HINTS.get(code) or (NAME_TAKEN if code in NAME_CONFLICT_CODES else STATUS_HINTS.get(status))
         super(TableauApiError, self).__init__(text.strip(), hint=hint, status=status, code=code or None,
                                               summary=summary, detail=detail)
         self.status = status

@@ -192,3 +192,9 @@ def test_sign_out_never_raises_and_forgets_the_token(scripted):
 def test_server_url_must_be_a_full_url(url):
     with pytest.raises(TableauValidationError, match="full URL"):
         TableauClient(url)
+
+
+def test_a_conflict_that_is_not_about_names_gets_no_name_hint():
+    error = TableauApiError(409, "409090", "Bad Request", "Extract operation is not allowed.")
+    message = error.fail_json_kwargs()["msg"]
+    assert "name is taken" not in message and "no extract" in message
