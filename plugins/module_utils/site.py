@@ -116,6 +116,15 @@ def shown(site):
     return dict((key, site.get(key)) for key in IDENTITY_FIELDS + SETTING_NAMES)
 
 
+def refused(action, exc):
+    """A 403 on creating or deleting a site, explained (Tableau Cloud, or not a server administrator)."""
+    if exc.status != 403:
+        return exc
+    return TableauValidationError("%s was refused: %s" % (action, exc.detail),
+                                  hint=CLOUD_HINT + " On Tableau Server, sign in as a server administrator.",
+                                  code=exc.code)
+
+
 class SiteResource(object):
     """Site reads and writes for one signed-in client; writes honour ``check_mode``."""
 
@@ -207,11 +216,7 @@ class SiteResource(object):
             return create_once(post, lambda: self.find(content_url=fields.get("content_url"), name=fields.get("name")),
                                "site '%s'" % fields.get("name"))
         except TableauApiError as exc:
-            if exc.status == 403:
-                raise TableauValidationError("Creating a site was refused: %s" % exc.detail,
-                                             hint=CLOUD_HINT + " On Tableau Server, sign in as a server administrator.",
-                                             code=exc.code)
-            raise
+            raise refused("Creating a site", exc)
 
     def update(self, current, change):
         if not change:
@@ -234,10 +239,6 @@ class SiteResource(object):
         try:
             self.client.request("DELETE", "/sites/%s" % current["id"], expected=(204,))
         except TableauApiError as exc:
-            if exc.status == 403:
-                raise TableauValidationError("Deleting the site was refused: %s" % exc.detail,
-                                             hint=CLOUD_HINT + " On Tableau Server, sign in as a server administrator.",
-                                             code=exc.code)
-            raise
+            raise refused("Deleting the site", exc)
         # Deleting a site ends every session on it, this one included: nothing is left to sign out.
         self.client.token = None

@@ -108,13 +108,13 @@ from ansible_collections.tableau.server.plugins.module_utils.user import UserRes
 def run(module, client):
     params = module.params
     projects = ProjectResource(client)
-    filters = [("ownerName", "eq", params["owner"])] if params["owner"] else None
+    # Paths need every ancestor, so one listing of all projects; the filters then apply locally.
     every = projects.list()
     paths = projects.paths_by_id(every)
+    owners = UserResource(client).names_by_id(p["owner_id"] for p in every)
     wanted = every
-    if filters:
-        owned = set(p["id"] for p in projects.list(filters=filters))
-        wanted = [p for p in wanted if p["id"] in owned]
+    if params["owner"] is not None:
+        wanted = [p for p in wanted if (owners.get(p["owner_id"]) or "").lower() == params["owner"].lower()]
     if params["name"] is not None:
         wanted = [p for p in wanted if p["name"] == params["name"]]
     if params["parent"] is not None:
@@ -123,7 +123,6 @@ def run(module, client):
     if params["path"] is not None:
         path = split_path(params["path"])
         wanted = [p for p in wanted if paths[p["id"]] == path]
-    owners = UserResource(client).names_by_id(p["owner_id"] for p in wanted)
     result = []
     for project in wanted:
         project = dict(project, path=join_path(paths[project["id"]]), owner=owners.get(project["owner_id"]))
