@@ -13,11 +13,14 @@ HINTS = {
     "401002": "The session is not valid any more (expired, signed out, or replaced by a newer sign-in with the same token).",
     "401003": "The credentials were refused for this site: check the site content URL.",
     "403014": "The page size is over the server's limit of 1000.",
+    "403005": "The Default project cannot be renamed, moved or deleted; give another project's path.",
+    "409003": ("The user still owns content (projects, workbooks, data sources, flows). Set map_assets_to to "
+               "a user who takes over what they own, or move their content first."),
     "409090": "The data source has no extract to refresh; only extract data sources can be refreshed.",
 }
 NAME_TAKEN = "The name is taken: an item with that name already exists in that place."
 # Conflict codes that mean a name is taken (sites, users, projects, groups, content).
-NAME_CONFLICT_CODES = ("409000", "409001", "409002", "409003", "409004", "409006", "409009", "409013", "409017")
+NAME_CONFLICT_CODES = ("409000", "409001", "409002", "409004", "409006", "409009", "409013", "409017")
 STATUS_HINTS = {
     400: "The server refused the request as invalid; check the values of the options sent.",
     403: "The signed-in user may lack the permission or site role this needs, or the session is for another site.",
@@ -73,8 +76,19 @@ class TableauResponseError(TableauError):
     """The server answered with something that is not a usable Tableau response (hostile or broken XML)."""
 
 
+class TableauJobError(TableauError):
+    """A background job (a publish, a refresh, an import) failed, was cancelled, or did not end in time."""
+
+    def __init__(self, msg, job_id=None, hint=None, **details):
+        super(TableauJobError, self).__init__(msg, hint=hint, job_id=job_id, **details)
+        self.job_id = job_id
+
+
 class TableauApiError(TableauError):
-    """Tableau's own ``<error code>`` answer, with summary and detail."""
+    """Tableau's own ``<error code>`` answer, with summary and detail.
+
+    Build it with ``api_error``, which picks the subclass that fits the status.
+    """
 
     def __init__(self, status, code, summary, detail, method=None, path=None):
         code = str(code or "")
@@ -96,3 +110,13 @@ class TableauApiError(TableauError):
     @property
     def is_conflict(self):
         return self.status == 409
+
+
+class TableauPermissionError(TableauApiError):
+    """The server refused the request for lack of a permission or site role (HTTP 403)."""
+
+
+def api_error(status, code, summary, detail, method=None, path=None):
+    """The TableauApiError (or subclass) for an error answer."""
+    cls = TableauPermissionError if status == 403 else TableauApiError
+    return cls(status, code, summary, detail, method, path)

@@ -63,27 +63,28 @@ class TableauModule(AnsibleModule):
         return client
 
     def run(self, runner, reuse_session=True):
-        """Sign in (or adopt ``session``), call ``runner(module, client)`` for the result dict, sign out, exit.
+        """Sign in (or adopt ``session``), call ``runner(module, client)``, sign out, exit.
 
+        ``runner`` returns ``(changed, returned, diff)``: whether anything was (or, in check mode, would
+        be) written, the dict of values the module returns, and Ansible's diff (added in diff mode).
         A session the task signed in itself is closed on success and on every failure; an adopted one
         is left to the tableau_session task that made it. Errors become ``fail_json`` with Tableau's
-        code, summary and detail.
+        code, summary and detail; this is the only place a module fails.
         """
         try:
             client = self.client(reuse_session)
             try:
                 if client.token is None:
                     client.sign_in()
-                result = runner(self, client)
+                outcome = runner(self, client)
             finally:
                 client.close()
         except TableauError as exc:
             self.fail_json(**exc.fail_json_kwargs())
+        if isinstance(outcome, dict):  # TRANSITION: modules not yet on (changed, returned, diff)
+            self.exit_json(**outcome)
+        changed, returned, diff = outcome
+        result = dict(returned, changed=changed)
+        if self._diff and diff is not None:
+            result["diff"] = diff
         self.exit_json(**result)
-
-
-def diff_result(result, before, after, diff_mode):
-    """Add Ansible's ``diff`` to a result when the user asked for it."""
-    if diff_mode:
-        result["diff"] = dict(before=before or {}, after=after or {})
-    return result

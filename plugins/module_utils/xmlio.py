@@ -72,6 +72,20 @@ def find(root, path):
     return root.find(_qualify(path), NSMAP)
 
 
+def require(root, path, context):
+    """``find``, or a TableauResponseError naming what is missing: a well-formed answer may still lack it."""
+    el = find(root, path)
+    if el is None:
+        raise missing(path, context)
+    return el
+
+
+def missing(path, context):
+    return TableauResponseError(
+        "The server's answer to %s has no <%s> element where Tableau sends one." % (context, path),
+        hint="A proxy or a server of another version may be answering; check server_url and api_version.")
+
+
 def findall(root, path):
     if root is None:
         return []

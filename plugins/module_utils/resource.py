@@ -1,0 +1,310 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resource base every resource file builds on.
+
+A resource (projects, users, groups, sites, workbooks, ...) is three things:
+
+* a ``FieldTable``: one declaration per field (option name, XML attribute, kind, the REST API version
+  it needs). It drives the module's argspec, the request payload, the parsing of answers, change
+  detection and what a diff shows, so the four can never disagree;
+* a ``Resource`` subclass: find by name or names (matched the way Tableau matches names: without
+  regard to case), and ``create`` / ``update`` / ``delete`` that take ``check_mode`` from the
+  constructor and, in check mode, return the predicted record without any request. Check mode is
+  correct by construction: a write path that does not go through these methods does not exist;
+* ``ensure_*`` functions in the same file that take the resource and plain desired values (never
+  the AnsibleModule) and return ``(changed, returned, diff)``, where ``returned`` is the dict of
+  values the module returns and ``diff`` Ansible's before/after (see ``Outcome``).
+
+A new resource costs one such file, one thin module, one integration target and one emulator handler.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.tableau.server.plugins.module_utils import xmlio
+from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT, filter_value_is_safe
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
+
+
+def name_key(name):
+    """The key under which Tableau's uniqueness rules compare names: case does not count."""
+    return (name or "").lower()
+
+
+def same_name(a, b):
+    return name_key(a) == name_key(b)
+
+
+def changes(current, desired, fields=None):
+    """The entries of ``desired`` (None = leave alone) that differ from ``current``, optionally only ``fields``."""
+    keys = fields if fields is not None else desired.keys()
+    return dict((key, desired[key]) for key in keys
+                if desired.get(key) is not None and current.get(key) != desired[key])
+
+
+def predicted_update(current, change):
+    """What an update makes of ``current``: the record check mode returns, and the fallback for short answers."""
+    predicted = dict(current)
+    predicted.update(change)
+    return predicted
+
+
+class Field(object):
+    """One field of a resource.
+
+    ``kind`` is ``"str"``, ``"bool"``, ``"int"`` or a list of allowed values; ``attr`` the XML attribute
+    (None for a field the resource reads or writes itself, such as an owner element); ``version`` the
+    REST API version that introduced it; ``compare`` whether it takes part in change detection and diffs;
+    ``option`` whether it is a module option built from this table; ``no_log`` for write-only secrets.
+    """
+
+    def __init__(self, name, attr=None, kind="str", version=None, compare=True, option=True, no_log=False,
+                 doc=None):
+        self.name = name
+        self.attr = attr
+        self.kind = kind
+        self.version = version
+        self.compare = compare
+        self.option = option
+        self.no_log = no_log
+        self.doc = doc
+
+    def argspec(self):
+        if isinstance(self.kind, list):
+            spec = dict(type="str", choices=list(self.kind))
+        else:
+            spec = dict(type=self.kind)
+        if self.no_log:
+            spec["no_log"] = True
+        return spec
+
+    def parse(self, value):
+        if self.kind == "bool":
+            return xmlio.to_bool(value)
+        if self.kind == "int":
+            return xmlio.to_int(value)
+        return value
+
+
+class FieldTable(object):
+    """The fields of one XML element (``tag``), in the order diffs show them."""
+
+    def __init__(self, tag, fields):
+        self.tag = tag
+        self.fields = tuple(fields)
+        self.by_name = dict((field.name, field) for field in self.fields)
+
+    def names(self, compared_only=False):
+        return tuple(f.name for f in self.fields if f.compare or not compared_only)
+
+    def compared(self):
+        return self.names(compared_only=True)
+
+    def argspec(self, exclude=()):
+        """Module options for the fields marked ``option``."""
+        return dict((f.name, f.argspec()) for f in self.fields if f.option and f.name not in exclude)
+
+    def parse(self, el):
+        """The record of an answer's element: every field with an attribute, missing ones None."""
+        return dict((f.name, f.parse(el.get(f.attr))) for f in self.fields if f.attr)
+
+    def attributes(self, values):
+        """XML attributes for the entries of ``values`` that have one (None values are left out)."""
+        return dict((f.attr, values[f.name]) for f in self.fields
+                    if f.attr and f.name in values and values[f.name] is not None)
+
+    def element(self, values, *children):
+        return xmlio.element(self.tag, self.attributes(values), *children)
+
+    def changes(self, current, desired):
+        return changes(current, desired, [name for name in self.compared() if name in desired])
+
+    def shown(self, record, extra=()):
+        """What a diff shows of a record: the compared fields (and ``extra`` keys), by names."""
+        if not record:
+            return {}
+        return dict((key, record.get(key)) for key in self.compared() + tuple(extra))
+
+    def require_versions(self, client, values):
+        """Refuse, before any write, a field the server's REST API version does not have."""
+        for field in self.fields:
+            if field.version and values.get(field.name) is not None:
+                client.require_version(field.version, field.name)
+
+
+class Outcome(object):
+    """What an ``ensure_*`` function hands back: ``(changed, returned, diff)``, built step by step.
+
+    ``returned`` holds what the module returns (``{"project": {...}}``); ``diff`` is a before/after
+    pair, or a list of pairs (with headers) when one task changes many items.
+    """
+
+    def __init__(self):
+        self.changed = False
+        self.returned = {}
+        self.diffs = []
+
+    def record(self, changed, before, after, header=None):
+        """Note one item's change (or non-change); only changes appear in a list diff."""
+        self.changed = self.changed or bool(changed)
+        if changed or header is None:
+            entry = dict(before=before or {}, after=after or {})
+            if header is not None:
+                entry.update(before_header=header, after_header=header)
+            self.diffs.append(entry)
+        return self
+
+    def ret(self, **values):
+        self.returned.update(values)
+        return self
+
+    def result(self):
+        if len(self.diffs) == 1 and "before_header" not in self.diffs[0]:
+            diff = self.diffs[0]
+        else:
+            diff = self.diffs
+        return self.changed, self.returned, diff
+
+
+class Resource(object):
+    """Reads and writes of one kind of item on the signed-in site; writes honour ``check_mode``.
+
+    Subclasses set ``path`` (the site-relative collection, ``/projects``), ``tag`` (``project``),
+    ``kind`` (a word for messages) and ``table``, and override ``from_xml`` / ``element`` /
+    ``predict`` where the item is more than its table. ``list_fields`` is the ``fields=`` value listings
+    ask for (None: the server's default).
+    """
+
+    path = None
+    tag = None
+    kind = "item"
+    table = None
+    list_fields = None
+
+    def __init__(self, client, check_mode=False):
+        self.client = client
+        self.check_mode = check_mode
+
+    # ------------------------------------------------------------------ shapes
+
+    def from_xml(self, el):
+        record = {"id": el.get("id")}
+        record.update(self.table.parse(el))
+        return record
+
+    def element(self, values):
+        return self.table.element(values)
+
+    def body(self, values):
+        return xmlio.ts_request(self.element(values))
+
+    def predict(self, fields):
+        """The record check mode predicts for a create: server defaults, then what was asked."""
+        predicted = dict((name, None) for name in self.table.names())
+        predicted["id"] = None
+        predicted.update(fields)
+        return predicted
+
+    def answered(self, root):
+        """The item in a write's answer, or a clear error when the server's answer lacks it."""
+        el = xmlio.find(root, self.tag)
+        if el is None:
+            raise xmlio.missing(self.tag, "the answer to a %s write" % self.kind)
+        return self.from_xml(el)
+
+    # ------------------------------------------------------------------ reads
+
+    def list(self, filters=None, sort=None, fields=None):
+        return [self.from_xml(el) for el in self.client.paginate(
+            self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields)]
+
+    def find_by_names(self, names, field="name"):
+        """``name_key(name)`` -> item for each of ``names`` found: one filtered listing (or one full one).
+
+        Up to IN_FILTER_LIMIT names go into one ``in`` filter (the transport splits it by URL length);
+        past that, or for a name the filter syntax cannot carry, one full listing is cheaper and safer.
+        """
+        wanted = dict((name_key(n), n) for n in names if n)
+        if not wanted:
+            return {}
+        spelled = sorted(set(wanted.values()))
+        if len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled):
+            items = self.list()
+        elif len(spelled) == 1:
+            items = self.list(filters=[(field, "eq", spelled[0])])
+        else:
+            items = self.list(filters=[(field, "in", spelled)])
+        return dict((name_key(item[field]), item) for item in items if name_key(item[field]) in wanted)
+
+    def find_by_name(self, name):
+        return self.find_by_names([name]).get(name_key(name))
+
+    def not_found(self, name, purpose=None):
+        site = self.client.site or "the Default site"
+        return TableauValidationError(
+            "The %s '%s' does not exist on site '%s'." % (purpose or self.kind, name, site),
+            hint="Create it first, or check the name (names match without regard to case).")
+
+    def require_by_names(self, names, purpose=None):
+        names = [n for n in names if n]
+        found = self.find_by_names(names)
+        missing = sorted(set(n for n in names if name_key(n) not in found))
+        if len(missing) == 1:
+            raise self.not_found(missing[0], purpose)
+        if missing:
+            raise TableauValidationError(
+                "These %ss do not exist on site '%s': %s." % (purpose or self.kind, self.client.site or "", ", ".join(missing)),
+                hint="Create them first, or check the names (names match without regard to case).")
+        return found
+
+    def require_by_name(self, name, purpose=None):
+        return self.require_by_names([name], purpose)[name_key(name)]
+
+    # ------------------------------------------------------------------ writes
+
+    def map(self, function, items):
+        """``function`` over ``items``: side by side when writing, one by one in check mode (no requests)."""
+        items = list(items)
+        if self.check_mode:
+            return [function(item) for item in items]
+        return self.client.map(function, items)
+
+    def create(self, fields, find=None):
+        """Create an item; in check mode, the predicted item (id None) without a request.
+
+        The POST goes through ``create_once``: after a lost answer it looks (``find``, by default by
+        name) before it sends again.
+        """
+        self.table.require_versions(self.client, fields)
+        if self.check_mode:
+            return self.predict(fields)
+
+        def post():
+            return self.answered(self.client.post(self.path, self.body(fields), expected=(200, 201)))
+        if find is None:
+            def find():
+                return self.find_by_name(fields["name"])
+        return create_once(post, find, "%s '%s'" % (self.kind, fields.get("name")))
+
+    def update(self, current, change):
+        """Apply ``change`` to ``current``; nothing when it is empty; the prediction in check mode."""
+        if not change:
+            return current
+        self.table.require_versions(self.client, change)
+        predicted = predicted_update(current, change)
+        if self.check_mode:
+            return predicted
+        root = self.client.put("%s/%s" % (self.path, current["id"]), self.body(change))
+        el = xmlio.find(root, self.tag)
+        if el is None:
+            return predicted
+        # Update answers often leave fields out (ids, dates): keep what was known.
+        predicted.update((key, value) for key, value in self.from_xml(el).items() if value is not None)
+        return predicted
+
+    def delete(self, current, params=None):
+        if not self.check_mode:
+            self.client.delete("%s/%s" % (self.path, current["id"]), params=params, expected=(200, 204))
