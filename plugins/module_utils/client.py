@@ -282,12 +282,13 @@ class TableauClient(object):
         return {"server_url": self.server_url, "site": self.site, "site_id": self.site_id,
                 "user_id": self.user_id, "api_version": self.api_version, "token": self.token}
 
-    def sign_out(self):
+    def sign_out(self, adopted=False):
         """End the session; never raises, so it is safe in ``finally`` blocks.
 
-        A session adopted from another task is left open: the tableau_session task that made it ends it.
+        A session adopted from another task is left open (the tableau_session task that made it ends it)
+        unless ``adopted`` is true.
         """
-        if not self.token or not self.owns_session:
+        if not self.token or not (self.owns_session or adopted):
             return
         try:
             self._raw("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204), retry_sign_in=False,
@@ -321,6 +322,59 @@ class TableauClient(object):
     def request(self, method, path, **kwargs):
         """Any request; ``path`` is relative to ``/api/<version>`` (``/sites/...``, ``/auth/...``)."""
         return self._raw(method, "/api/%s%s" % (self.api_version, path), **kwargs)
+
+    # Public verbs (interim shapes; the transport contract keeps these signatures).
+    def send(self, method, path, body=None, params=None, expected=(200,), headers=None, repeatable=None,
+             scope="site"):
+        full = self.site_path(path) if scope == "site" else "/api/%s%s" % (self.api_version, path)
+        return self._raw(method, full, body=body, params=params, expected=expected, headers=headers,
+                         idempotent=repeatable)
+
+    def upload(self, path, body, content_type, params=None, expected=(200, 201), repeatable=False, method="POST"):
+        return self._raw(method, self.site_path(path), data=body, params=params, expected=expected,
+                         headers={"Content-Type": content_type}, idempotent=repeatable)
+
+    def download(self, path, params=None):
+        client = self
+
+        class _Download(object):
+            def __enter__(self):
+                self.response = client._raw("GET", client.site_path(path), params=params, stream=True)
+                self.headers = self.response.headers
+                return self
+
+            def iter_content(self, chunk_size):
+                return self.response.iter_content(chunk_size)
+
+            def __exit__(self, *exc):
+                self.response.close()
+                return False
+        return _Download()
+
+    def switch_site(self, content_url):
+        body = xmlio.ts_request(xmlio.element("site", {"contentUrl": content_url}))
+        root = self.request("POST", "/auth/switchSite", body=body, expected=(200,), idempotent=True)
+        creds = xmlio.find(root, "credentials")
+        if creds is None or not creds.get("token"):
+            raise TableauResponseError("The Switch Site answer carried no credentials token.")
+        self.token = creds.get("token")
+        self.site_id = xmlio.find(creds, "site").get("id")
+        self.site = content_url
+        user = xmlio.find(creds, "user")
+        if user is not None:
+            self.user_id = user.get("id")
+
+    def site_renamed(self, content_url):
+        """The signed-in site's content URL changed (Update Site): later requests and results use the new one."""
+        self.site = content_url
+
+    def forget_session(self):
+        """Drop the token without signing out: the session lives on for the tasks it was handed to."""
+        self.token = None
+
+    @property
+    def adopted(self):
+        return not self.owns_session
 
     def _raw(self, method, path, body=None, params=None, expected=(200,), headers=None,
              retry_sign_in=True, stream=False, data=None, idempotent=None):
