@@ -30,6 +30,27 @@ SERVER_INFO = ts("<serverInfo><productVersion build=\"20251.25.0212.1234\">2025.
 SIGNED_IN = ts('<credentials token="tok-1"><site id="site-1" contentUrl=""/><user id="user-1"/></credentials>')
 
 
+class Drip(bytes):
+    """A body sent one byte at a time, ``every`` seconds apart (a server or proxy that drip-feeds its answer).
+
+    Sending stops as soon as the client has hung up."""
+
+    def __new__(cls, body, every):
+        drip = bytes.__new__(cls, body)
+        drip.every = every
+        return drip
+
+    def send(self, handler):
+        handler.close_connection = True
+        try:
+            for index in range(len(self)):
+                handler.wfile.write(self[index:index + 1])
+                handler.wfile.flush()
+                time.sleep(self.every)
+        except OSError:
+            pass
+
+
 class ScriptedServer(object):
     """Answers requests from ``routes``: (method, path prefix) -> list of (status, headers, body), consumed in order."""
 
@@ -71,7 +92,10 @@ class ScriptedServer(object):
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if isinstance(payload, Drip):
+                    payload.send(self)
+                else:
+                    self.wfile.write(payload)
 
             do_GET = do_POST = do_PUT = do_DELETE = _any
 
@@ -114,10 +138,10 @@ def scripted():
 
 @pytest.fixture
 def no_sleep(monkeypatch):
-    """Record urllib3's back-off sleeps instead of sleeping."""
-    import urllib3.util.retry as retry_module
+    """Record the client's waits (back-off and Retry-After) instead of sleeping."""
+    from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
     slept = []
-    monkeypatch.setattr(retry_module.time, "sleep", slept.append)
+    monkeypatch.setattr(TableauClient, "wait", lambda self, seconds: slept.append(seconds))
     return slept
 
 
