@@ -811,7 +811,8 @@ class TableauClient(object):
 
         def length(values):
             group = filters[:index] + [(filters[index][0], "in", values)] + filters[index + 1:]
-            return len(self._url(url_path, dict(query, filter=group, pageSize=size, pageNumber=99999)))
+            url = self._url(url_path, dict(query, filter=group, pageSize=size, pageNumber=99999))
+            return len(url) + 2 * (url.count("[") + url.count("]"))  # urllib3 sends brackets as %5B, %5D
         if index is None or length(filters[index][2]) <= MAX_URL_LENGTH:
             return [filters]
         field = filters[index][0]
