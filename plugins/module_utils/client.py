@@ -567,8 +567,9 @@ class TableauClient(object):
                     return response if request.stream else (xmlio.parse(content) if content.strip() else None)
                 if lost and request.method == "DELETE" and response.status_code == 404:
                     return None  # the try whose answer was lost did the delete
+                lost = lost or response.status_code in (502, 504)
                 error, wait = self._judge(request, response, content, token, tries, renewed)
-            if wait is None or tries > self.retries or (tries > 1 and not request.resendable):
+            if wait is None or tries > self.retries or not request.resendable:
                 raise error
             self._spend(wait, tries, error, request)
 

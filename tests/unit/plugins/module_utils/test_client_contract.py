@@ -270,6 +270,12 @@ def test_an_ordinary_update_is_repeated_after_a_gateway_error(scripted, no_sleep
     assert scripted.count("PUT", SITE + "/projects/p-1") == 2
 
 
+def test_a_delete_whose_first_answer_was_a_gateway_error_is_done_when_the_retry_finds_nothing(scripted, no_sleep):
+    scripted.on("DELETE", SITE + "/projects/p-1", (504, {}, b""), (404, {}, error_body("404005", "Not Found", "gone")))
+    assert signed_in(scripted).delete("/projects/p-1", expected=(204,)) is None
+    assert scripted.count("DELETE", SITE + "/projects/p-1") == 2
+
+
 def test_503_with_retry_after_means_refused_so_even_a_create_is_sent_again(scripted, no_sleep):
     scripted.on("POST", SITE + "/projects", (503, {"Retry-After": "2"}, b""), (201, {}, ts('<project id="p"/>')))
     signed_in(scripted).post("/projects", b"<tsRequest/>")
