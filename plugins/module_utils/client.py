@@ -3,17 +3,84 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Transport: one signed-in session to Tableau's REST API.
 
-Sign-in (password, personal access token, JWT) and sign-out, version negotiation, retries with
-back-off, pagination and filters, and turning Tableau's ``<error>`` answers into TableauApiError.
-Resources (projects, users, ...) live in their own files and only call the verb helpers here.
+Sign-in (password, personal access token, JWT) and sign-out, version negotiation, the retry policy,
+pagination and filters, and turning Tableau's ``<error>`` answers into TableauApiError. Resources
+(projects, users, ...) live in their own files and only call the public verbs here: ``send`` (and
+``get``/``post``/``put``/``delete``/``request`` that wrap it), ``upload``, ``download``, ``paginate``,
+``map``, ``sign_in``, ``switch_site``, ``sign_out``, ``forget_session``.
+
+The contract (docs/reliability.md says the same for users)
+-----------------------------------------------------------
+
+Tries. Every request goes through one loop (``_perform``) and is sent at most ``retries + 1`` times
+in total, whatever failed. Nothing retries underneath: urllib3 has ``max_retries=0``. What may be
+sent again depends on what the last try tells, and on whether the request is *repeatable* (doing it
+twice is doing it once):
+
+==============================================================  =====================  ====================
+what the last try got                                           repeatable request     non-repeatable one
+==============================================================  =====================  ====================
+could not connect (refused, DNS, connect timeout)               sent again             sent again
+429, or 503 with Retry-After (refused unprocessed)              sent again             sent again
+502, 504, or 503 without Retry-After (a proxy may have passed   sent again             raised, maybe_applied
+it on)
+the answer was lost after sending (reset, read timeout,         sent again             TableauConnectionError
+deadline passed)                                                                       with maybe_applied
+401002 on a request that carried the session token              one re-sign-in, then   the same: the server
+                                                                sent again             refused it unprocessed
+TLS error, a redirect off-origin, 500 and every other answer    raised                 raised
+==============================================================  =====================  ====================
+
+``repeatable`` defaults to True for GET, HEAD, PUT and DELETE and False for POST; callers override
+it: a sign-in, sign-out or Switch Site is repeatable, appending a chunk to an upload session
+(``PUT /fileUploads/{id}``) and a publish are not (``upload`` defaults to not repeatable). A DELETE
+whose earlier try lost its answer and whose next try gets 404 is done. A 401002 leads to one
+re-sign-in per request at most, and it counts as a try. Callers that need to know whether a write
+may have landed test ``error.maybe_applied`` (on any TableauError), never the error's type.
+``writes.create_once`` builds on this for creates: after a lost answer it looks once and creates at
+most once more; it has no retry policy of its own.
+
+Waiting. Before try *n* + 1 the client waits ``Retry-After`` (at most MAX_RETRY_AFTER seconds) when
+the answer gave one, else ``backoff_factor * 2 ** (n - 1)`` (at most MAX_BACKOFF); no wait before
+the repeat after a re-sign-in. All waits of one client (one task) together stay within ``max_wait``
+seconds: a wait that would pass it is not made, and the request fails with a TableauConnectionError
+saying how many tries were made and how long was waited. Waiting goes through ``wait(seconds)``,
+which tests replace.
+
+Deadline. ``timeout`` bounds each try as a whole: connecting, waiting for the answer's headers and
+reading its body all happen before one deadline (the time left is the socket timeout of every
+read), so a server that drips its answer fails within about ``timeout``. An ``upload`` sends its
+body under per-write timeouts (a large file over a slow link is not cut off); its answer is read
+under the deadline from when the headers came. A ``download`` gets ``timeout`` for every chunk.
+
+Redirects. The client follows redirects itself, only to the origin of ``server_url`` (same scheme,
+host and port), at most MAX_REDIRECTS of them; 307 and 308 re-send the body, 301, 302 and 303 turn
+into a GET without one. A redirect anywhere else fails with a TableauConnectionError naming the
+target, and nothing (credentials, session token, body) is sent there.
+
+Session. One re-sign-in at a time: it happens under a lock and is keyed on the token that failed,
+so requests side by side (``map``) that all meet 401002 cause one sign-in and then go on with the
+new token; a request that starts while a re-sign-in is under way waits for it, so none goes out
+without a token. A sign-in never triggers a re-sign-in. A session adopted from tableau_session with
+no credentials raises TableauSessionExpiredError instead.
+
+Listings. ``paginate`` reads page 1, then the other pages with the page size the server reported,
+side by side, and returns the whole listing as a list only after checking it: a page repeating an
+item already seen (a proxy ignoring pageNumber) or a count that differs from ``totalAvailable``
+raises TableauIncompleteListingError before the caller sees anything. An ``in`` filter too long for
+one URL (MAX_URL_LENGTH) is split into several listings, merged by id. Every query string is built
+in ``query_string``.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
+import socket
 import threading
 import time
+from email.utils import parsedate_to_datetime
 
 try:
     from concurrent.futures import ThreadPoolExecutor
@@ -23,27 +90,28 @@ except ImportError:  # pragma: no cover - Python 2 without the futures backport:
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
-    from urllib3.util.retry import Retry
+    from urllib3.exceptions import ConnectTimeoutError, HTTPError as Urllib3Error, NewConnectionError, ReadTimeoutError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module as a missing requirement
     requests = HTTPAdapter = None
-    ConnectTimeoutError = NewConnectionError = None
-    Retry = object
+    ConnectTimeoutError = NewConnectionError = ReadTimeoutError = Urllib3Error = None
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
 try:
-    from urllib.parse import quote
+    from urllib.parse import quote, urljoin, urlsplit
 except ImportError:  # pragma: no cover - Python 2
     from urllib import quote
+    from urlparse import urljoin, urlsplit
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import (
     TableauApiError,
+    api_error,
     TableauConnectionError,
     TableauError,
+    TableauIncompleteListingError,
     TableauResponseError,
     TableauSessionExpiredError,
     TableauValidationError,
@@ -61,23 +129,33 @@ CONCURRENT_REQUESTS = 4
 # Characters a filter value cannot carry (the server splits on them); such names are matched locally.
 FILTER_RESERVED = set(",&:[]")
 # Up to this many values go into one ``field:in:[...]`` filter; past it one full listing is cheaper
-# than a URL the server or a proxy may refuse.
+# than many URLs (resources decide with it; paginate splits a longer filter by URL length).
 IN_FILTER_LIMIT = 100
+# Longest URL (server_url, path and query) sent; servers and proxies refuse longer ones with 414.
+MAX_URL_LENGTH = 8000
 FEATURE_VERSIONS = {
     "personal access token sign-in": "3.6",
     "JWT (connected app) sign-in": "3.17",
 }
-# Methods that may be sent again when their first try's outcome is unknown: doing them twice is doing them once.
-SAFE_METHODS = frozenset(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
 # Answers that mean "not done, try later". A 500 is not among them: Tableau sends it for bugs it will repeat.
 RETRY_STATUSES = (429, 502, 503, 504)
+# Answers a proxy gives when it may have passed the request on: a non-repeatable request is not sent again.
+GATEWAY_STATUSES = (502, 503, 504)
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
 # What tableau_session hands to later tasks (session_info) and they adopt (adopt_session).
 SESSION_KEYS = ("server_url", "site", "site_id", "user_id", "api_version", "token")
 # No Tableau answer (a page holds at most 1000 items) comes near this; more is a proxy or a broken server.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 # A Retry-After longer than this is waited for only this long.
 MAX_RETRY_AFTER = 120
+# The longest back-off between two tries.
+MAX_BACKOFF = 60
+# All the waiting (back-off and Retry-After) one client does, at most.
+MAX_WAIT = 300
+READ_CHUNK = 64 * 1024
 NETWORK_HINT = "Check server_url, the network path and any proxy settings."
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def version_tuple(version):
@@ -91,76 +169,123 @@ def filter_value_is_safe(value):
     return not (FILTER_RESERVED & set(str(value)))
 
 
+def _param_text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def filter_expression(filters):
-    """``[('name', 'eq', 'Sales'), ('name', 'in', ['a', 'b'])]`` as Tableau's ``filter`` parameter value."""
+    """``[('name', 'eq', 'Sales'), ('name', 'in', ['a', 'b'])]`` as Tableau's ``filter`` parameter value.
+
+    Tableau's own syntax (``:``, ``,``, ``[]``) stays literal; every value is percent-encoded.
+    """
     parts = []
     for field, operator, value in filters:
         if isinstance(value, (list, tuple, set)):
-            value = "[%s]" % ",".join(quote(str(v), safe="") for v in value)
+            value = "[%s]" % ",".join(quote(_param_text(v), safe="") for v in value)
         else:
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            value = quote(str(value), safe="")
+            value = quote(_param_text(value), safe="")
         parts.append("%s:%s:%s" % (field, operator, value))
     return ",".join(parts)
 
 
-class TableauRetry(Retry):
-    """urllib3's Retry, plus: a 429 may be retried for POST too, since the server refused it unprocessed."""
+def query_string(params):
+    """``params`` as a URL query, every key and value percent-encoded, in the order given; None values are left out.
 
-    def is_retry(self, method, status_code, has_retry_after=False):
-        if status_code == 429 and method == "POST":
-            return bool(self.total) if self.total is not None else True
-        return super(TableauRetry, self).is_retry(method, status_code, has_retry_after)
+    ``filter`` is a list of (field, operator, value) triples (see filter_expression) or a string in
+    Tableau's syntax as filter_expression makes it; ``sort`` and ``fields`` keep their ``:`` and ``,``.
+    """
+    pairs = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        if key == "filter" and not isinstance(value, str):
+            text = filter_expression(value)
+        elif key == "filter":
+            text = quote(value, safe=":,[]%")
+        elif key in ("sort", "fields"):
+            text = quote(_param_text(value), safe=":,")
+        else:
+            # Upload session ids carry colons, which a query may hold as they are.
+            text = quote(_param_text(value), safe=":")
+        pairs.append("%s=%s" % (quote(str(key), safe=""), text))
+    return "&".join(pairs)
 
-    def parse_retry_after(self, retry_after):
-        return min(super(TableauRetry, self).parse_retry_after(retry_after), MAX_RETRY_AFTER)
+
+class _Request(object):
+    """One request as the retry loop sees it."""
+
+    def __init__(self, method, path, url, body=None, headers=None, expected=(200,), repeatable=None,
+                 authenticated=True, renew=True, token=None, stream=False, upload=False):
+        self.method = method
+        self.path = path
+        self.url = url
+        self.body = body
+        self.headers = headers or {}
+        self.expected = tuple(expected)
+        self.repeatable = method != "POST" if repeatable is None else bool(repeatable)
+        self.authenticated = authenticated  # carries the session token
+        self.renew = renew  # a 401002 may lead to a re-sign-in
+        self.token = token  # a token of its own (sign-out), else the session's
+        self.stream = stream  # an expected answer is handed over unread (download)
+        self.upload = upload  # the deadline starts when the answer's headers come
+        self.where = "%s %s" % (method, path.split("?")[0])
+
+    @property
+    def resendable(self):
+        """A body spent by a try can be sent again only if it is bytes or can be rewound."""
+        return self.body is None or isinstance(self.body, bytes) or hasattr(self.body, "seek")
 
 
 class TableauClient(object):
     """A session with one Tableau site.
 
     ``auth`` is a dict with either ``username``/``password``, ``token_name``/``token_secret`` or ``jwt``.
+    ``timeout`` is the deadline of one try in seconds, ``retries`` how often a request may be sent
+    again, ``max_wait`` the seconds of waiting between tries this client may spend in all.
     """
 
     def __init__(self, server_url, site="", auth=None, api_version=None, validate_certs=True, ca_path=None,
                  timeout=60, retries=4, backoff_factor=0.5, impersonate_user_id=None, warn=None,
-                 max_response_bytes=MAX_RESPONSE_BYTES):
+                 max_response_bytes=MAX_RESPONSE_BYTES, max_wait=MAX_WAIT):
         if not server_url or "://" not in server_url:
             raise TableauValidationError(
                 "server_url must be a full URL such as https://tableau.example.com; got '%s'." % (server_url or ""))
+        _require_positive("timeout", timeout)
+        _require_positive("max_wait", max_wait, zero=True)
+        _require_positive("retries", retries, zero=True)
         self.server_url = server_url.rstrip("/")
-        self.site = site or ""
+        self._origin = _origin(self.server_url)
+        self._site = site or ""
         self.auth = auth or {}
         self.requested_api_version = api_version
         self.api_version = api_version
         self.timeout = timeout
-        self.retries = retries
+        self.retries = int(retries)
         self.backoff_factor = backoff_factor
+        self.max_wait = max_wait
         self.max_response_bytes = max_response_bytes
         self.impersonate_user_id = impersonate_user_id
         self.warn = warn or (lambda message: None)
-        self.token = None
-        self.site_id = None
-        self.user_id = None
+        self._token = None
+        self._site_id = None
+        self._user_id = None
         self.server_info = {}
         self.request_count = 0
+        self.waited = 0
         # False while the token came from a tableau_session task: that task, not this one, signs it out.
-        self.owns_session = True
+        self._owns_session = True
         self._count_lock = threading.Lock()
-        self._sign_in_lock = threading.Lock()
+        # Held while signing in: requests that need the token wait for it (see _token_for).
+        self._auth_lock = threading.RLock()
+        self._failed_renewal = (None, None)
         self._session = requests.Session()
         # Given on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's verify.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._session.headers.update({"Accept": "application/xml", "User-Agent": "ansible-tableau.server"})
-        # Broken connections after a request went out (read=False) are handled in _raw, which knows
-        # whether the request may be repeated; urllib3 retries only what surely did not reach the server.
-        retry = TableauRetry(
-            total=retries, connect=retries, read=False, status=retries, other=0,
-            backoff_factor=backoff_factor, status_forcelist=RETRY_STATUSES, allowed_methods=SAFE_METHODS,
-            respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=max(8, CONCURRENT_REQUESTS))
+        # Nothing retries underneath the one loop in _perform.
+        adapter = HTTPAdapter(max_retries=0, pool_maxsize=max(8, CONCURRENT_REQUESTS))
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         if not validate_certs:
@@ -171,6 +296,30 @@ class TableauClient(object):
             except (ImportError, AttributeError):  # pragma: no cover
                 pass
 
+    # ---------------------------------------------------------------- what the session is
+
+    @property
+    def token(self):
+        return self._token
+
+    @property
+    def site(self):
+        """Content URL of the site signed in to."""
+        return self._site
+
+    @property
+    def site_id(self):
+        return self._site_id
+
+    @property
+    def user_id(self):
+        return self._user_id
+
+    @property
+    def owns_session(self):
+        """False for a session adopted from tableau_session: this client does not sign it out."""
+        return self._owns_session
+
     # ---------------------------------------------------------------- version negotiation
 
     def negotiate_version(self):
@@ -180,7 +329,7 @@ class TableauClient(object):
             self.api_version = self.requested_api_version
             return self.api_version
         try:
-            root = self._raw("GET", "/api/%s/serverinfo" % SERVER_INFO_VERSION, expected=(200,))
+            root = self._perform(self._request("GET", "/api/%s/serverinfo" % SERVER_INFO_VERSION, authenticated=False))
             version = _text(xmlio.find(root, "serverInfo/restApiVersion"))
             product = xmlio.find(root, "serverInfo/productVersion")
             self.server_info = {"rest_api_version": version, "product_version": _text(product),
@@ -200,7 +349,7 @@ class TableauClient(object):
     def _legacy_version(self):
         # Servers older than 10.1 have no serverinfo; they report their version at /auth.
         try:
-            root = self._raw("GET", "/auth?format=xml", expected=(200,))
+            root = self._perform(self._request("GET", "/auth", params={"format": "xml"}, authenticated=False))
         except TableauError:
             raise TableauVersionError(
                 "The server answered neither /api/%s/serverinfo nor /auth; it may not be a Tableau Server, "
@@ -230,7 +379,7 @@ class TableauClient(object):
             attrs = {"name": auth["username"], "password": auth.get("password")}
         else:
             raise TableauValidationError("No credentials: give username and password, token_name and token_secret, or jwt.")
-        creds = xmlio.element("credentials", attrs, xmlio.element("site", {"contentUrl": self.site}))
+        creds = xmlio.element("credentials", attrs, xmlio.element("site", {"contentUrl": self._site}))
         if self.impersonate_user_id:
             creds.append(xmlio.element("user", {"id": self.impersonate_user_id}))
         return creds
@@ -239,28 +388,39 @@ class TableauClient(object):
         if self.api_version is None:
             self.negotiate_version()
         body = xmlio.ts_request(self.credentials_element())
-        path = "/api/%s/auth/signin" % self.api_version
-        attempt = 0
-        while True:
-            try:
-                # A sign-in changes no content: repeating it risks at most a stray session the server expires.
-                root = self._raw("POST", path, body=body, expected=(200,), idempotent=True)
-                break
-            except TableauApiError as exc:
-                if exc.status not in RETRY_STATUSES or attempt >= self.retries:
-                    raise
-                attempt += 1
-                self.wait(self.backoff_factor * (2 ** attempt))
+        # A sign-in changes no content: repeating it risks at most a stray session the server expires.
+        request = self._request("POST", "/api/%s/auth/signin" % self.api_version, body=body, repeatable=True,
+                                authenticated=False)
+        with self._auth_lock:
+            self._take_credentials(self._perform(request), "sign-in")
+            self._owns_session = True
+        return self
+
+    def switch_site(self, content_url):
+        """Move the session to the site with this content URL (Switch Site); the old token ends."""
+        body = xmlio.ts_request(xmlio.element("site", {"contentUrl": content_url}))
+        # Repeating a switch is safe: if the lost try switched, the old token now gets 401002, the client
+        # signs in again and the switch is made from there.
+        root = self.send("POST", "/auth/switchSite", body=body, expected=(200,), repeatable=True, scope="server")
+        with self._auth_lock:
+            self._take_credentials(root, "Switch Site")
+            self._site = content_url or ""
+        return self
+
+    def site_renamed(self, content_url):
+        """Record that the signed-in site's content URL is now ``content_url`` (after the site was updated)."""
+        self._site = content_url or ""
+
+    def _take_credentials(self, root, what):
         creds = xmlio.find(root, "credentials")
         if creds is None or not creds.get("token"):
-            raise TableauResponseError("The sign-in answer carried no credentials token.")
-        self.token = creds.get("token")
-        self.owns_session = True
+            raise TableauResponseError("The %s answer carried no credentials token." % what)
         site = xmlio.find(creds, "site")
         user = xmlio.find(creds, "user")
-        self.site_id = site.get("id") if site is not None else None
-        self.user_id = user.get("id") if user is not None else None
-        return self
+        self._site_id = site.get("id") if site is not None else None
+        if user is not None:
+            self._user_id = user.get("id")
+        self._token = creds.get("token")
 
     def adopt_session(self, session):
         """Use a session signed in by an earlier task: no server info, no sign-in, and no sign-out at the end."""
@@ -269,239 +429,334 @@ class TableauClient(object):
             raise TableauValidationError(
                 "The session is missing %s." % ", ".join(missing),
                 hint="Pass the 'session' value that tableau_session returned, unchanged.")
-        self.token = session["token"]
-        self.site = session.get("site") or ""
-        self.site_id = session["site_id"]
-        self.user_id = session["user_id"]
-        self.api_version = session["api_version"]
-        self.owns_session = False
+        with self._auth_lock:
+            self._token = session["token"]
+            self._site = session.get("site") or ""
+            self._site_id = session["site_id"]
+            self._user_id = session["user_id"]
+            self.api_version = session["api_version"]
+            self._owns_session = False
         return self
 
     def session_info(self):
         """What another task needs to reuse this session (see adopt_session)."""
-        return {"server_url": self.server_url, "site": self.site, "site_id": self.site_id,
-                "user_id": self.user_id, "api_version": self.api_version, "token": self.token}
+        return {"server_url": self.server_url, "site": self._site, "site_id": self._site_id,
+                "user_id": self._user_id, "api_version": self.api_version, "token": self._token}
+
+    def forget_session(self):
+        """Drop the token without signing out: the session is handed to later tasks (tableau_session)."""
+        with self._auth_lock:
+            self._token = None
 
     def sign_out(self, adopted=False):
-        """End the session; never raises, so it is safe in ``finally`` blocks.
+        """End the session; True if the server confirmed it. Never raises, so it is safe in ``finally`` blocks.
 
-        A session adopted from another task is left open (the tableau_session task that made it ends it)
-        unless ``adopted`` is true.
+        A session adopted from another task is left open unless ``adopted`` is true (tableau_session
+        ``state: absent``); then a failure other than "no such session" is reported through ``warn``.
         """
-        if not self.token or not (self.owns_session or adopted):
-            return
+        with self._auth_lock:
+            token = self._token
+            if not token or not (self._owns_session or adopted):
+                return False
+            self._token = None
+        request = self._request("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204),
+                                repeatable=True, renew=False, token=token)
         try:
-            self._raw("POST", "/api/%s/auth/signout" % self.api_version, expected=(200, 204), retry_sign_in=False,
-                      idempotent=True)
-        except TableauError:
-            pass
-        finally:
-            self.token = None
+            self._perform(request)
+            return True
+        except TableauError as exc:
+            if adopted and getattr(exc, "status", None) != 401:
+                self.warn("Signing out failed: %s" % exc.msg)
+            return False
 
     def close(self):
         self.sign_out()
         self._session.close()
 
-    # ---------------------------------------------------------------- requests
+    # ---------------------------------------------------------------- verbs
 
     def site_path(self, path):
-        return "/api/%s/sites/%s%s" % (self.api_version, self.site_id, path)
+        return "/api/%s/sites/%s%s" % (self.api_version, self._site_id, path)
+
+    def send(self, method, path, body=None, params=None, expected=(200,), headers=None, repeatable=None, scope="site"):
+        """Send one request and return its parsed XML answer (None for an empty one).
+
+        ``path`` is site-relative for ``scope="site"``, relative to ``/api/<version>`` for ``scope="server"``.
+        ``repeatable`` says whether doing it twice is doing it once (default: all but POST); see the module
+        docstring for what that changes.
+        """
+        send_headers = {"Content-Type": "application/xml"} if body is not None else {}
+        send_headers.update(headers or {})
+        return self._perform(self._request(method, self._scoped(path, scope), body=body, params=params,
+                                           expected=expected, headers=send_headers, repeatable=repeatable))
 
     def get(self, path, params=None, expected=(200,)):
-        return self._raw("GET", self.site_path(path), params=params, expected=expected)
+        return self.send("GET", path, params=params, expected=expected)
 
     def post(self, path, body=None, params=None, expected=(200, 201)):
-        return self._raw("POST", self.site_path(path), body=body, params=params, expected=expected)
+        return self.send("POST", path, body=body, params=params, expected=expected)
 
     def put(self, path, body=None, params=None, expected=(200,)):
-        return self._raw("PUT", self.site_path(path), body=body, params=params, expected=expected)
+        return self.send("PUT", path, body=body, params=params, expected=expected)
 
     def delete(self, path, params=None, expected=(200, 204)):
-        return self._raw("DELETE", self.site_path(path), params=params, expected=expected)
+        return self.send("DELETE", path, params=params, expected=expected)
 
-    def request(self, method, path, **kwargs):
+    def request(self, method, path, body=None, params=None, expected=(200,), headers=None, repeatable=None):
         """Any request; ``path`` is relative to ``/api/<version>`` (``/sites/...``, ``/auth/...``)."""
-        return self._raw(method, "/api/%s%s" % (self.api_version, path), **kwargs)
-
-    # Public verbs (interim shapes; the transport contract keeps these signatures).
-    def send(self, method, path, body=None, params=None, expected=(200,), headers=None, repeatable=None,
-             scope="site"):
-        full = self.site_path(path) if scope == "site" else "/api/%s%s" % (self.api_version, path)
-        return self._raw(method, full, body=body, params=params, expected=expected, headers=headers,
-                         idempotent=repeatable)
+        return self.send(method, path, body=body, params=params, expected=expected, headers=headers,
+                         repeatable=repeatable, scope="server")
 
     def upload(self, path, body, content_type, params=None, expected=(200, 201), repeatable=False, method="POST"):
-        return self._raw(method, self.site_path(path), data=body, params=params, expected=expected,
-                         headers={"Content-Type": content_type}, idempotent=repeatable)
+        """Send a streamed body (a file-like with read, seek and len, such as a multipart body); the parsed answer.
 
+        Not repeatable by default: a publish or an upload chunk whose answer was lost raises
+        TableauConnectionError with ``maybe_applied``. Nothing is committed before the publish, so the
+        content layer restarts such an upload in a new upload session.
+        """
+        request = self._request(method, self.site_path(path), body=body, params=params, expected=expected,
+                                headers={"Content-Type": content_type}, repeatable=repeatable)
+        request.upload = True
+        return self._perform(request)
+
+    @contextlib.contextmanager
     def download(self, path, params=None):
-        client = self
+        """``with client.download(path) as answer:`` ``answer.headers`` and ``answer.iter_content(size)``.
 
-        class _Download(object):
-            def __enter__(self):
-                self.response = client._raw("GET", client.site_path(path), params=params, stream=True)
-                self.headers = self.response.headers
-                return self
+        Every chunk must come within ``timeout``; a body that breaks off or stalls raises
+        TableauConnectionError. The answer is closed on leaving the block.
+        """
+        request = self._request("GET", self.site_path(path), params=params, stream=True)
+        response = self._perform(request)
+        try:
+            yield Download(self, response, request.where)
+        finally:
+            response.close()
 
-            def iter_content(self, chunk_size):
-                return self.response.iter_content(chunk_size)
+    def _scoped(self, path, scope):
+        if scope == "site":
+            return self.site_path(path)
+        if scope == "server":
+            return "/api/%s%s" % (self.api_version, path)
+        raise TableauValidationError("scope must be 'site' or 'server'; got '%s'." % scope)
 
-            def __exit__(self, *exc):
-                self.response.close()
-                return False
-        return _Download()
-
-    def switch_site(self, content_url):
-        body = xmlio.ts_request(xmlio.element("site", {"contentUrl": content_url}))
-        root = self.request("POST", "/auth/switchSite", body=body, expected=(200,), idempotent=True)
-        creds = xmlio.find(root, "credentials")
-        if creds is None or not creds.get("token"):
-            raise TableauResponseError("The Switch Site answer carried no credentials token.")
-        self.token = creds.get("token")
-        self.site_id = xmlio.find(creds, "site").get("id")
-        self.site = content_url
-        user = xmlio.find(creds, "user")
-        if user is not None:
-            self.user_id = user.get("id")
-
-    def site_renamed(self, content_url):
-        """The signed-in site's content URL changed (Update Site): later requests and results use the new one."""
-        self.site = content_url
-
-    def forget_session(self):
-        """Drop the token without signing out: the session lives on for the tasks it was handed to."""
-        self.token = None
-
-    @property
-    def adopted(self):
-        return not self.owns_session
-
-    def _raw(self, method, path, body=None, params=None, expected=(200,), headers=None,
-             retry_sign_in=True, stream=False, data=None, idempotent=None):
-        """Send one request and parse the answer; ``idempotent`` (default: by method) allows a repeat
-        after a connection that broke once the request was sent."""
+    def _url(self, path, params):
         url = self.server_url + path
-        if params:
-            url += ("&" if "?" in url else "?") + "&".join(
-                "%s=%s" % (key, value) for key, value in params.items() if value is not None)
-        send_headers = {}
-        token = self.token
-        if token:
-            send_headers["X-Tableau-Auth"] = token
-        if body is not None:
-            send_headers["Content-Type"] = "application/xml"
-        send_headers.update(headers or {})
-        payload = body if body is not None else data
-        if idempotent is None:
-            idempotent = method in SAFE_METHODS
-        # A generator or open file is spent by the first try; only bytes can be sent again.
-        repeatable = idempotent and (payload is None or isinstance(payload, bytes))
-        broken = 0
+        query = query_string(params) if params else ""
+        return url + ("&" if "?" in url else "?") + query if query else url
+
+    def _request(self, method, path, body=None, params=None, expected=(200,), headers=None, repeatable=None, **kwargs):
+        return _Request(method, path, self._url(path, params), body=body, headers=headers, expected=expected,
+                        repeatable=repeatable, **kwargs)
+
+    # ---------------------------------------------------------------- the retry loop
+
+    def _perform(self, request):
+        """Send ``request`` under the contract in the module docstring; the parsed answer (or the open response)."""
+        tries, lost, renewed = 0, False, [False]
         while True:
+            tries += 1
+            token = self._token_for(request)
             try:
-                response, content = self._exchange(method, url, path, payload, send_headers, stream)
-                break
+                response, content = self._exchange(request, token)
             except TableauConnectionError as exc:
-                if not (exc.maybe_applied and repeatable and broken < self.retries):
-                    raise
-                broken += 1
-                self.wait(self.backoff_factor * (2 ** broken))
-        if response.status_code in expected:
-            if stream:
-                return response
-            return xmlio.parse(content) if content.strip() else None
-        if broken and method == "DELETE" and response.status_code == 404:
-            return None  # the try whose answer was lost did the delete
-        if content is None:  # a stream that got an answer it did not expect
-            content = self._read_capped(response, method, path)
-        if response.status_code < 300:
+                error, lost = exc, lost or exc.maybe_applied
+                again = getattr(exc, "transient", False) and (request.repeatable or not exc.maybe_applied)
+                wait = self._backoff(tries) if again else None
+            else:
+                if response.status_code in request.expected:
+                    return response if request.stream else (xmlio.parse(content) if content.strip() else None)
+                if lost and request.method == "DELETE" and response.status_code == 404:
+                    return None  # the try whose answer was lost did the delete
+                lost = lost or response.status_code in (502, 504)
+                error, wait = self._judge(request, response, content, token, tries, renewed)
+            if wait is None or tries > self.retries or not request.resendable:
+                raise error
+            self._spend(wait, tries, error, request)
+
+    def _judge(self, request, response, content, token, tries, renewed):
+        """What an unexpected answer means: (the error, seconds to wait before sending again or None)."""
+        status = response.status_code
+        if status < 400:
             # A success, but not the one asked for: its body says nothing useful, and may not be XML at all.
-            raise TableauResponseError("The server answered %s %s with HTTP %d where %s was expected."
-                                       % (method, path.split("?")[0], response.status_code,
-                                          " or ".join(str(code) for code in expected)),
-                                       hint="Check server_url: a proxy or another service may be answering.")
-        error = self._api_error(response, content, method, path)
-        if error.code == "401002" and retry_sign_in and token and not stream:
+            return TableauResponseError("The server answered %s with HTTP %d where %s was expected."
+                                        % (request.where, status, " or ".join(str(c) for c in request.expected)),
+                                        hint="Check server_url: a proxy or another service may be answering."), None
+        error = self._api_error(response, content, request)
+        retry_after = _retry_after(response)
+        if status == 429 or (status == 503 and retry_after is not None):
+            return error, retry_after if retry_after is not None else self._backoff(tries)
+        if status in GATEWAY_STATUSES:
+            if request.repeatable:
+                return error, self._backoff(tries)
+            error.maybe_applied = True
+            return error, None
+        if error.code == "401002" and request.renew and token and not renewed[0]:
             if not self.auth:
                 raise TableauSessionExpiredError(
                     "The reused Tableau session is no longer valid (expired, signed out, or replaced by a newer "
-                    "sign-in with the same token) and this task has no credentials to sign in again. [%s %s]"
-                    % (method, path.split("?")[0]),
+                    "sign-in with the same token) and this task has no credentials to sign in again. [%s]"
+                    % request.where,
                     hint="Run tableau_session again before this task, or give the task credentials as well.",
                     status=error.status, code=error.code)
-            # The session expired under us: sign in once more (once, when pages are fetched side by side)
-            # and repeat the request. The server refused it before doing anything, so repeating even a
-            # create is safe.
-            with self._sign_in_lock:
-                if self.token == token:
-                    self.token = None
-                    self.sign_in()
-            if hasattr(data, "seek"):
-                data.seek(0)  # a streamed body (a publish) was read once already
-            return self._raw(method, path, body=body, params=params, expected=expected, headers=headers,
-                             retry_sign_in=False, data=data, idempotent=idempotent)
-        raise error
+            if tries > self.retries:
+                return error, None
+            # The server refused the request before doing anything: repeating even a create is safe.
+            self._renew(token)
+            renewed[0] = True
+            return error, 0
+        return error, None
 
-    def _exchange(self, method, url, path, payload, headers, stream):
-        """One HTTP exchange: the response and its body (capped), or a TableauConnectionError."""
-        where = "%s %s" % (method, path.split("?")[0])
+    def _token_for(self, request):
+        if not request.authenticated:
+            return None
+        if request.token:
+            return request.token
+        with self._auth_lock:  # waits for a re-sign-in under way
+            return self._token
+
+    def _renew(self, token):
+        """Sign in again after ``token`` expired, once for all the requests that met it."""
+        with self._auth_lock:
+            failed_token, failure = self._failed_renewal
+            if failed_token == token:
+                raise failure
+            if self._token != token:
+                return  # another request signed in again already
+            try:
+                self.sign_in()
+            except TableauError as exc:
+                self._failed_renewal = (token, exc)
+                raise
+
+    def _backoff(self, tries):
+        return min(self.backoff_factor * (2 ** (tries - 1)), MAX_BACKOFF)
+
+    def _spend(self, seconds, tries, error, request):
+        """Wait ``seconds`` before the next try, within what is left of ``max_wait``."""
+        if seconds <= 0:
+            return
+        with self._count_lock:
+            over = self.waited + seconds > self.max_wait
+            if not over:
+                self.waited += seconds
+        if over:
+            raise TableauConnectionError(
+                "Gave up on %s after %d %s and %s seconds of waiting in this task: the next try was due in %s "
+                "seconds, past max_wait (%s seconds). The last try: %s"
+                % (request.where, tries, "try" if tries == 1 else "tries", _seconds(self.waited), _seconds(seconds),
+                   _seconds(self.max_wait), error.msg),
+                hint="The server keeps refusing or failing; check its health, or run fewer jobs against it at once.",
+                maybe_applied=getattr(error, "maybe_applied", False))
+        self.wait(seconds)
+
+    # ---------------------------------------------------------------- one try
+
+    def _exchange(self, request, token):
+        """One try: send, follow same-origin redirects, read the answer. (response, body or None)."""
+        headers = dict(request.headers)
+        if token:
+            headers["X-Tableau-Auth"] = token
+        method, url, body = request.method, request.url, request.body
+        deadline = None if request.upload else time.monotonic() + self.timeout
+        for dummy in range(MAX_REDIRECTS + 1):
+            _rewind(body)
+            response = self._send_once(request, method, url, body, headers, deadline)
+            if response.status_code not in REDIRECT_STATUSES:
+                return response, self._read_answer(request, response, deadline)
+            target = self._redirect_target(request, response, url)
+            response.close()
+            if response.status_code in (301, 302, 303):
+                method = "HEAD" if method == "HEAD" else "GET"
+                body = None
+                headers.pop("Content-Type", None)
+            url = target
+        raise _connection_error("%s was redirected more than %d times." % (request.where, MAX_REDIRECTS),
+                                "Check server_url: it should be the address the server answers at.", transient=False)
+
+    def _send_once(self, request, method, url, body, headers, deadline):
+        where = request.where
         with self._count_lock:
             self.request_count += 1
+        left = self.timeout if deadline is None else self._time_left(deadline, where)
         try:
-            response = self._session.request(method, url, data=payload, headers=headers, timeout=self.timeout,
-                                             stream=True, verify=self.verify)
+            return self._session.request(method, url, data=body, headers=headers, timeout=(left, left), stream=True,
+                                         verify=self.verify, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
-            raise TableauConnectionError(
+            raise _connection_error(
                 "TLS error talking to %s: %s" % (self.server_url, _reason(exc)),
-                hint="Set ca_path to the CA bundle that signed the server's certificate, or validate_certs: false "
-                     "for a test server.")
+                "Set ca_path to the CA bundle that signed the server's certificate, or validate_certs: false "
+                "for a test server.", transient=False)
         except requests.exceptions.ConnectTimeout as exc:
-            raise TableauConnectionError("Could not connect to %s within %s seconds (%s): %s"
-                                         % (self.server_url, self.timeout, where, _reason(exc)),
-                                         hint=NETWORK_HINT)
+            raise _connection_error("Could not connect to %s within %s seconds (%s): %s"
+                                    % (self.server_url, self.timeout, where, _reason(exc)), NETWORK_HINT)
         except requests.exceptions.Timeout as exc:
-            raise TableauConnectionError("No answer from %s within %s seconds (%s): %s"
-                                         % (self.server_url, self.timeout, where, _reason(exc)),
-                                         hint="Raise timeout, or check the server's health.", maybe_applied=True)
+            raise self._timed_out(where, exc)
         except requests.exceptions.ConnectionError as exc:
             sent = not _never_sent(exc)
-            raise TableauConnectionError("%s %s (%s): %s"
-                                         % ("The connection broke before an answer from" if sent
-                                            else "Could not talk to", self.server_url, where, _reason(exc)),
-                                         hint=NETWORK_HINT,
-                                         maybe_applied=sent)
+            raise _connection_error("%s %s (%s): %s" % ("The connection broke before an answer from" if sent
+                                                        else "Could not talk to", self.server_url, where,
+                                                        _reason(exc)),
+                                    NETWORK_HINT, sent=sent)
         except requests.exceptions.RequestException as exc:
-            raise TableauConnectionError("Could not talk to %s (%s): %s" % (self.server_url, where, _reason(exc)),
-                                         hint=NETWORK_HINT)
-        if stream and response.status_code < 300:
-            return response, None
-        return response, self._read_capped(response, method, path)
+            raise _connection_error("Could not talk to %s (%s): %s" % (self.server_url, where, _reason(exc)),
+                                    NETWORK_HINT, transient=False)
 
-    def _read_capped(self, response, method, path):
-        """The body, read up to max_response_bytes; a longer one is refused, not loaded."""
-        where = "%s %s" % (method, path.split("?")[0])
+    def _timed_out(self, where, exc=None):
+        detail = ": %s" % _reason(exc) if exc is not None else ""
+        message = "No answer from %s within %s seconds (%s)%s" % (self.server_url, self.timeout, where, detail)
+        return _connection_error(message, "Raise timeout, or check the server's health.", sent=True)
+
+    def _time_left(self, deadline, where):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise self._timed_out(where)
+        return left
+
+    def _redirect_target(self, request, response, url):
+        """Where a redirect points, if it stays on server_url's origin; else a TableauConnectionError."""
+        location = response.headers.get("Location")
+        target = urljoin(url, location) if location else None
+        if target is not None and _origin(target) == self._origin:
+            return target
+        response.close()
+        shown = _shown(target) if target else "nowhere (no Location header)"
+        raise _connection_error(
+            "The server answered %s with HTTP %d, a redirect to %s, which is not %s; it was not followed, so "
+            "no credentials or session token were sent there." % (request.where, response.status_code, shown,
+                                                                  _shown(self.server_url)),
+            "Set server_url to the address the server answers at (for example https:// rather than http://).",
+            transient=False)
+
+    def _read_answer(self, request, response, deadline):
+        if request.stream and response.status_code in request.expected:
+            return None  # a download: read by the caller, chunk by chunk
+        if deadline is None:
+            deadline = time.monotonic() + self.timeout
+        return self._read_capped(response, request.where, deadline)
+
+    def _read_capped(self, response, where, deadline):
+        """The body, read up to max_response_bytes before ``deadline``; a longer one is refused, not loaded."""
         limit = self.max_response_bytes
         declared = response.headers.get("Content-Length", "")
+        reader = _BodyReader(self, response, where)
         try:
             if declared.isdigit() and int(declared) > limit:
                 raise _too_big(where, declared + " bytes", limit)
             chunks, size = [], 0
-            for chunk in response.iter_content(64 * 1024):
+            while True:
+                chunk = reader.read(READ_CHUNK, deadline)
+                if not chunk:
+                    return b"".join(chunks)
                 size += len(chunk)
                 if size > limit:
                     raise _too_big(where, "more than %d bytes" % limit, limit)
                 chunks.append(chunk)
-            return b"".join(chunks)
-        except requests.exceptions.RequestException as exc:
-            raise TableauConnectionError("The connection broke while reading the answer to %s from %s: %s"
-                                         % (where, self.server_url, _reason(exc)),
-                                         hint="Check the server's health and any proxy in between.",
-                                         maybe_applied=True)
         finally:
+            reader.done()
             response.close()
 
-    @staticmethod
-    def _api_error(response, content, method, path):
+    def _api_error(self, response, content, request):
         code = summary = detail = None
         if content and content.lstrip().startswith(b"<"):
             try:
@@ -515,45 +770,75 @@ class TableauClient(object):
         if summary is None:
             summary = response.reason or "HTTP error"
             detail = detail or (content[:200].decode("utf-8", "replace") if content else "")
-        return TableauApiError(response.status_code, code, summary, detail, method, path.split("?")[0])
+        return api_error(response.status_code, code, summary, detail, request.method, request.path.split("?")[0])
 
     # ---------------------------------------------------------------- pagination
 
     def paginate(self, path, tag, filters=None, sort=None, fields=None, page_size=MAX_PAGE_SIZE, params=None,
-                 workers=CONCURRENT_REQUESTS):
-        """Yield every ``tag`` element of a paginated list, in page order.
+                 workers=CONCURRENT_REQUESTS, scope="site"):
+        """Every ``tag`` element of a paginated list, as a list in page order, checked whole before it is returned.
 
-        The first page tells how many items there are; the remaining pages are then fetched
-        ``workers`` at a time over the pooled connections of this client (see ``map``).
+        ``path`` is site-relative, or relative to ``/api/<version>`` with ``scope="server"`` (``/sites``,
+        ``/schedules``). The first page tells how many items there are and the page size; the remaining
+        pages are then fetched ``workers`` at a time (see ``map``). An ``in`` filter too long for one URL
+        becomes several listings, merged by id.
         """
         query = dict(params or {})
-        if filters:
-            query["filter"] = filter_expression(filters)
         if sort:
             query["sort"] = sort
         if fields:
             query["fields"] = fields
-        query["pageSize"] = min(page_size, MAX_PAGE_SIZE)
-        query["pageNumber"] = 1
-        root = self.get(path, params=query)
-        items = self._page_items(root, tag)
-        for item in items:
-            yield item
+        size = min(page_size, MAX_PAGE_SIZE)
+        listings = [self._listing(path, tag, dict(query, filter=group), size, workers, scope)
+                    for group in self._filter_groups(path, scope, query, filters, size)]
+        if len(listings) == 1:
+            return listings[0]
+        merged, seen = [], set()
+        for listing in listings:
+            for item in listing:
+                key = item.get("id")
+                if key is None or key not in seen:
+                    seen.add(key)
+                    merged.append(item)
+        return merged
+
+    def _filter_groups(self, path, scope, query, filters, size):
+        """The filter of each listing: ``filters`` itself, or copies with parts of a long ``in`` list."""
+        if not filters:
+            return [None]
+        filters = list(filters)
+        index = next((i for i, (f, op, v) in enumerate(filters) if op == "in" and isinstance(v, (list, tuple, set))),
+                     None)
+        url_path = self._scoped(path, scope)
+
+        def length(values):
+            group = filters[:index] + [(filters[index][0], "in", values)] + filters[index + 1:]
+            url = self._url(url_path, dict(query, filter=group, pageSize=size, pageNumber=99999))
+            return len(url) + 2 * (url.count("[") + url.count("]"))  # urllib3 sends brackets as %5B, %5D
+        if index is None or length(filters[index][2]) <= MAX_URL_LENGTH:
+            return [filters]
+        field = filters[index][0]
+        return [filters[:index] + [(field, "in", part)] + filters[index + 1:]
+                for part in _split_by_length(list(filters[index][2]), length([]))]
+
+    def _listing(self, path, tag, query, size, workers, scope):
+        where = "the listing of %s" % path
+        root = self.send("GET", path, params=dict(query, pageSize=size, pageNumber=1), scope=scope)
+        pages = [self._page_items(root, tag)]
         pagination = xmlio.find(root, "pagination")
-        if pagination is None or not items:
-            return
-        total = int(pagination.get("totalAvailable", 0))
-        size = int(pagination.get("pageSize", query["pageSize"]))
-        last_page = (total + size - 1) // size if size > 0 else 1
-        if last_page <= 1:
-            return
+        if pagination is None:
+            return _checked_listing(pages, None, where)
+        total = _to_int(pagination.get("totalAvailable"))
+        reported = _to_int(pagination.get("pageSize")) or len(pages[0]) or size
+        if pages[0] and total is not None and total > len(pages[0]):
+            last_page = (total + reported - 1) // reported
 
-        def fetch(page_number):
-            return self._page_items(self.get(path, params=dict(query, pageNumber=page_number)), tag)
-
-        for page_items in self.map(fetch, range(2, last_page + 1), workers):
-            for item in page_items:
-                yield item
+            def fetch(page_number):
+                answer = self.send("GET", path, params=dict(query, pageSize=reported, pageNumber=page_number),
+                                   scope=scope)
+                return self._page_items(answer, tag)
+            pages.extend(self.map(fetch, range(2, last_page + 1), workers))
+        return _checked_listing(pages, total, where)
 
     def map(self, function, items, workers=CONCURRENT_REQUESTS):
         """``function`` over ``items`` with up to ``workers`` requests under way at once; results in input order.
@@ -576,6 +861,174 @@ class TableauClient(object):
 
     def wait(self, seconds):
         time.sleep(seconds)
+
+
+class Download(object):
+    """An answer being downloaded: ``headers``, and ``iter_content(chunk_size)`` with ``timeout`` for each chunk."""
+
+    def __init__(self, client, response, where):
+        self.headers = response.headers
+        self._client = client
+        self._reader = _BodyReader(client, response, where)
+
+    def iter_content(self, chunk_size=READ_CHUNK):
+        try:
+            while True:
+                chunk = self._reader.read(chunk_size, time.monotonic() + self._client.timeout)
+                if not chunk:
+                    return
+                yield chunk
+        finally:
+            self._reader.done()
+
+
+class _BodyReader(object):
+    """Reads an answer's body before a deadline: each read waits at most the time left, and returns what came."""
+
+    def __init__(self, client, response, where):
+        self.client = client
+        self.raw = response.raw
+        self.where = where
+        self.sock = _socket_of(self.raw)
+
+    def read(self, size, deadline):
+        """Up to ``size`` bytes, fewer only at the end of the body (b"" there)."""
+        parts, got = [], 0
+        while got < size:
+            data = self._read_some(size - got, deadline)
+            if not data:
+                break
+            parts.append(data)
+            got += len(data)
+        return b"".join(parts)
+
+    def _read_some(self, size, deadline):
+        left = self.client._time_left(deadline, self.where)
+        try:
+            if self.sock is not None:
+                self.sock.settimeout(left)
+            read1 = getattr(self.raw, "read1", None)
+            if read1 is not None:
+                return read1(size, decode_content=True)
+            return self.raw.read(min(size, 8192), decode_content=True)  # pragma: no cover - urllib3 < 2.3
+        except (socket.timeout, ReadTimeoutError) as exc:
+            raise self.client._timed_out(self.where, exc)
+        except (Urllib3Error, OSError, requests.exceptions.RequestException) as exc:
+            raise _connection_error("The connection broke while reading the answer to %s from %s: %s"
+                                    % (self.where, self.client.server_url, _reason(exc)),
+                                    "Check the server's health and any proxy in between.", sent=True)
+
+    def done(self):
+        """Give the socket back its usual timeout before the pool reuses it."""
+        if self.sock is not None:
+            try:
+                self.sock.settimeout(self.client.timeout)
+            except OSError:
+                pass
+
+
+def _checked_listing(pages, total, where):
+    """The items of ``pages``, or TableauIncompleteListingError when they repeat or miss items."""
+    items, seen = [], set()
+    for number, page in enumerate(pages, 1):
+        for item in page:
+            key = item.get("id")
+            if key is not None and key in seen:
+                raise TableauIncompleteListingError(
+                    "Page %d of %s repeats an item of an earlier page (id %s), so the listing cannot be trusted."
+                    % (number, where, key),
+                    hint="Items may have been added or removed while it was read: run the task again. If it keeps "
+                         "happening, a proxy between here and the server may be ignoring pageNumber.")
+            seen.add(key)
+            items.append(item)
+    if total is not None and len(items) != total:
+        raise TableauIncompleteListingError(
+            "The server reported %d items in %s but its pages held %d, so the listing cannot be trusted."
+            % (total, where, len(items)),
+            hint="Items may have been added or removed while it was read: run the task again. If it keeps "
+                 "happening, a proxy between here and the server may be rewriting listing requests.")
+    return items
+
+
+def _split_by_length(values, base_length):
+    """``values`` in consecutive groups whose ``in`` filter keeps the URL (``base_length`` with none) within bounds."""
+    groups, current, length = [], [], base_length
+    for value in values:
+        extra = len(quote(_param_text(value), safe="")) + (1 if current else 0)
+        if current and length + extra > MAX_URL_LENGTH:
+            groups.append(current)
+            current, length, extra = [], base_length, extra - 1
+        current.append(value)
+        length += extra
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _require_positive(option, value, zero=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and not zero):
+        raise TableauValidationError("%s must be a number of %s%s; got %r."
+                                     % (option, "tries" if option == "retries" else "seconds",
+                                        ", 0 or more" if zero else " greater than 0", value))
+
+
+def _connection_error(msg, hint, sent=False, transient=True):
+    """A TableauConnectionError; ``transient``: another try may go better; ``sent``: the server may have done it."""
+    error = TableauConnectionError(msg, hint=hint, maybe_applied=sent)
+    error.transient = transient
+    return error
+
+
+def _rewind(body):
+    if body is not None and not isinstance(body, bytes) and hasattr(body, "seek"):
+        body.seek(0)
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "").lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme)
+
+
+def _shown(url):
+    """scheme://host:port/path of ``url``, without credentials or query."""
+    scheme, host, port = _origin(url)
+    return "%s://%s:%s%s" % (scheme, host, port, urlsplit(url).path or "/")
+
+
+def _retry_after(response):
+    """Retry-After in seconds (at most MAX_RETRY_AFTER), or None."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        seconds = int(value)
+    else:
+        try:
+            seconds = (parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    return max(0, min(seconds, MAX_RETRY_AFTER))
+
+
+def _socket_of(raw):
+    """The socket under a urllib3 response, to give each read the time left; None where it cannot be found."""
+    fp = getattr(getattr(raw, "_fp", None), "fp", None)
+    sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    if sock is None:
+        sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    return sock if hasattr(sock, "settimeout") else None
+
+
+def _to_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _seconds(value):
+    return ("%.1f" % value).rstrip("0").rstrip(".")
 
 
 def _text(el):

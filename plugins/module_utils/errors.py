@@ -31,7 +31,13 @@ STATUS_HINTS = {
 
 
 class TableauError(Exception):
-    """Base of every error the collection raises; ``fail_json_kwargs`` is what the module reports."""
+    """Base of every error the collection raises; ``fail_json_kwargs`` is what the module reports.
+
+    ``maybe_applied`` is true when the request that failed had reached the server and may have been
+    done there (a lost answer, or a gateway's 502/503/504 to a write that is not repeated).
+    """
+
+    maybe_applied = False
 
     def __init__(self, msg, hint=None, **details):
         super(TableauError, self).__init__(msg)
@@ -82,6 +88,13 @@ class TableauJobError(TableauError):
     def __init__(self, msg, job_id=None, hint=None, **details):
         super(TableauJobError, self).__init__(msg, hint=hint, job_id=job_id, **details)
         self.job_id = job_id
+
+
+class TableauIncompleteListingError(TableauResponseError):
+    """A paginated listing repeated items or did not add up to the total the server reported.
+
+    Raised before any item is handed to the caller, so nothing acts on a listing with holes in it.
+    """
 
 
 class TableauApiError(TableauError):

@@ -342,8 +342,8 @@ class PublishedContent(object):
         def post():
             body = MultipartBody(parts)
             try:
-                root = self.client._raw("POST", self.client.site_path(self.collection), data=body, params=query,
-                                        headers={"Content-Type": body.content_type}, expected=(200, 201, 202))
+                root = self.client.upload(self.collection, body, body.content_type, params=query,
+                                          expected=(200, 201, 202))
             finally:
                 body.close()
             job = xmlio.find(root, "job")
@@ -372,8 +372,8 @@ class PublishedContent(object):
                 {"name": "tableau_file", "filename": "file", "path": path, "offset": offset, "length": length},
             ])
             try:
-                self.client._raw("PUT", self.client.site_path("/fileUploads/%s" % session_id), data=body,
-                                 headers={"Content-Type": body.content_type}, expected=(200,))
+                self.client.upload("/fileUploads/%s" % session_id, body, body.content_type, expected=(200,),
+                                   method="PUT")
             finally:
                 body.close()
             offset += length
@@ -449,16 +449,12 @@ class PublishedContent(object):
     def download_to_temp(self, item, dest, include_extract=True):
         """Stream the item's file into a temporary file beside ``dest``; (temp path, server's file name)."""
         params = None if include_extract else {"includeExtract": "false"}
-        response = self.client._raw("GET", self.client.site_path("%s/%s/content" % (self.collection, item["id"])),
-                                    params=params, expected=(200,), stream=True)
-        try:
+        with self.client.download("%s/%s/content" % (self.collection, item["id"]), params=params) as response:
             filename = _disposition_filename(response.headers.get("Content-Disposition"))
             target = dest
             if os.path.isdir(dest):
                 target = os.path.join(dest, filename or "%s.%s" % (item["name"], self.packaged_extension))
             temp_path = atomic_write_from(response.iter_content(READ_BLOCK), target)
-        finally:
-            response.close()
         return temp_path, target
 
     # ------------------------------------------------------------------ subclass hooks

@@ -13,10 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
-from ansible_collections.tableau.server.plugins.module_utils.client import MAX_PAGE_SIZE
 from ansible_collections.tableau.server.plugins.module_utils.errors import (
     TableauApiError,
-    TableauResponseError,
     TableauValidationError,
 )
 from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
@@ -141,23 +139,14 @@ class SiteResource(object):
 
     def list(self):
         """Every site the signed-in user can see (all of them for a server administrator)."""
-        sites, page = [], 1
-        while True:
-            try:
-                root = self.client.request("GET", "/sites", params={"pageSize": MAX_PAGE_SIZE, "pageNumber": page})
-            except TableauApiError as exc:
-                if exc.status == 403:
-                    raise TableauValidationError("Listing the sites of this server was refused: %s" % exc.detail,
-                                                 hint=CLOUD_HINT + " On Tableau Server, sign in as a server "
-                                                 "administrator.", code=exc.code)
-                raise
-            items = xmlio.findall(root, "sites/site")
-            sites.extend(site_from_xml(el) for el in items)
-            pagination = xmlio.find(root, "pagination")
-            if pagination is None or not items or page * int(pagination.get("pageSize")) >= \
-                    int(pagination.get("totalAvailable")):
-                return sites
-            page += 1
+        try:
+            return [site_from_xml(el) for el in self.client.paginate("/sites", "site", scope="server")]
+        except TableauApiError as exc:
+            if exc.status == 403:
+                raise TableauValidationError("Listing the sites of this server was refused: %s" % exc.detail,
+                                             hint=CLOUD_HINT + " On Tableau Server, sign in as a server "
+                                             "administrator.", code=exc.code)
+            raise
 
     def is_current(self, content_url):
         return content_url is not None and content_url.lower() == (self.client.site or "").lower()
@@ -187,19 +176,7 @@ class SiteResource(object):
                     "session reused from tableau_session." % site["content_url"],
                     hint="Give this task credentials as well (they are used for this task alone), or no session.")
             self.client.sign_in()
-        body = xmlio.ts_request(xmlio.element("site", {"contentUrl": site["content_url"]}))
-        # Repeating a switch is safe: if the lost try switched, the old token now gets 401002, the client
-        # signs in again and the switch is made from there.
-        root = self.client.request("POST", "/auth/switchSite", body=body, expected=(200,), idempotent=True)
-        creds = xmlio.find(root, "credentials")
-        if creds is None or not creds.get("token"):
-            raise TableauResponseError("The Switch Site answer carried no credentials token.")
-        self.client.token = creds.get("token")
-        self.client.site_id = xmlio.find(creds, "site").get("id")
-        self.client.site = site["content_url"]
-        user = xmlio.find(creds, "user")
-        if user is not None:
-            self.client.user_id = user.get("id")
+        self.client.switch_site(site["content_url"])
 
     def create(self, fields):
         """Create a site; in check mode, the predicted site (id None) without a request."""
@@ -229,7 +206,7 @@ class SiteResource(object):
         root = self.client.request("PUT", "/sites/%s" % current["id"], body=xmlio.ts_request(site_element(change)))
         updated = site_from_xml(xmlio.find(root, "site"))
         if "content_url" in change:
-            self.client.site = updated["content_url"]
+            self.client.site_renamed(updated["content_url"])
         return updated
 
     def delete(self, current):
@@ -241,4 +218,4 @@ class SiteResource(object):
         except TableauApiError as exc:
             raise refused("Deleting the site", exc)
         # Deleting a site ends every session on it, this one included: nothing is left to sign out.
-        self.client.token = None
+        self.client.forget_session()

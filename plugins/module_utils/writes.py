@@ -7,6 +7,13 @@ A create (POST) is not idempotent: sent twice, it makes two items or fails with 
 connection breaks after the request went out, the server may or may not have done it, so the create
 is never simply repeated. ``create_once`` looks first, and writes again only if nothing is there.
 Every resource's create goes through it.
+
+It is not a second retry policy: after a create whose answer was lost (a TableauConnectionError
+with ``maybe_applied``; the transport never re-sends a create itself) it makes exactly one look and
+at most one more create. Each of those is an ordinary request under the transport's contract (its
+own ``retries + 1`` tries; its waits come out of the same ``max_wait`` budget of the client). A
+gateway's 502/504 to a create is reported, not looked up: the server may still be making the item,
+so a look now could miss it and a second create duplicate it (see docs/reliability.md).
 """
 
 from __future__ import absolute_import, division, print_function

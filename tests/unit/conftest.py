@@ -3,6 +3,7 @@ For tests that need a whole server, ``emulator`` is the Tableau emulator on a fr
 
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -30,6 +31,36 @@ SERVER_INFO = ts("<serverInfo><productVersion build=\"20251.25.0212.1234\">2025.
 SIGNED_IN = ts('<credentials token="tok-1"><site id="site-1" contentUrl=""/><user id="user-1"/></credentials>')
 
 
+class Drip(bytes):
+    """A body sent one byte at a time, ``every`` seconds apart (a server or proxy that drip-feeds its answer).
+
+    Sending stops as soon as the client has hung up."""
+
+    def __new__(cls, body, every):
+        drip = bytes.__new__(cls, body)
+        drip.every = every
+        return drip
+
+    def send(self, handler):
+        handler.close_connection = True
+        try:
+            for index in range(len(self)):
+                handler.wfile.write(self[index:index + 1])
+                handler.wfile.flush()
+                time.sleep(self.every)
+        except OSError:
+            pass
+
+
+class Cut(bytes):
+    """A body that breaks off: the headers promise ``declared_length`` bytes, the connection closes after these."""
+
+    def __new__(cls, body, declared_length):
+        cut = bytes.__new__(cls, body)
+        cut.declared_length = declared_length
+        return cut
+
+
 class ScriptedServer(object):
     """Answers requests from ``routes``: (method, path prefix) -> list of (status, headers, body), consumed in order."""
 
@@ -54,7 +85,7 @@ class ScriptedServer(object):
                 with server.lock:
                     server.requests.append({"method": self.command, "path": self.path, "body": body,
                                             "headers": dict(self.headers)})
-                    status, headers, payload = server.answer(self.command, self.path)
+                    status, headers, payload = server.answer(self.command, self.path, server.requests[-1])
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
@@ -69,9 +100,17 @@ class ScriptedServer(object):
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
+                self.send_header("Content-Length", str(getattr(payload, "declared_length", len(payload))))
                 self.end_headers()
-                self.wfile.write(payload)
+                if isinstance(payload, Cut):
+                    self.wfile.write(payload)
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                elif isinstance(payload, Drip):
+                    payload.send(self)
+                else:
+                    self.wfile.write(payload)
 
             do_GET = do_POST = do_PUT = do_DELETE = _any
 
@@ -87,10 +126,12 @@ class ScriptedServer(object):
     def delay_for(self, path):
         return max([seconds for prefix, seconds in self.delays.items() if path.startswith(prefix)] or [0])
 
-    def answer(self, method, path):
+    def answer(self, method, path, request=None):
+        """The next scripted answer; an answer may be a function of the request (a dict as in ``requests``)."""
         for (route_method, prefix), answers in self.routes.items():
             if route_method == method and path.startswith(prefix) and answers:
-                return answers.pop(0) if len(answers) > 1 else answers[0]
+                answer = answers.pop(0) if len(answers) > 1 else answers[0]
+                return answer(request) if callable(answer) else answer
         return 404, {}, error_body("404000", "Resource Not Found", "no script for %s %s" % (method, path))
 
     def count(self, method=None, path=None):
@@ -114,10 +155,10 @@ def scripted():
 
 @pytest.fixture
 def no_sleep(monkeypatch):
-    """Record urllib3's back-off sleeps instead of sleeping."""
-    import urllib3.util.retry as retry_module
+    """Record the client's waits (back-off and Retry-After) instead of sleeping."""
+    from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
     slept = []
-    monkeypatch.setattr(retry_module.time, "sleep", slept.append)
+    monkeypatch.setattr(TableauClient, "wait", lambda self, seconds: slept.append(seconds))
     return slept
 
 

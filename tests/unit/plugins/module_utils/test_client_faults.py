@@ -4,6 +4,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils import client as client_module
@@ -29,6 +31,17 @@ def signed_in(emu, **kwargs):
 
 def inject(emu, **spec):
     emu.emulator.faults.append(Fault(spec))
+
+
+def logged(emu, wanted):
+    """Log entries for which ``wanted`` holds. An injected answer is logged just after it is sent, so the
+    client may have it first: give the emulator's thread a moment to write the entry."""
+    for dummy in range(200):
+        entries = [e for e in emu.emulator.log if wanted(e)]
+        if entries:
+            return entries
+        time.sleep(0.01)
+    return []
 
 
 def names(emu):
@@ -85,7 +98,7 @@ def test_a_create_refused_with_503_is_a_clear_error_and_not_repeated(emulator):
     inject(emulator, path=SITE_PATH, method="POST", status=503, times=0)
     with pytest.raises(TableauApiError, match="503"):
         ProjectResource(client).create({"name": "Refused", "parent_id": None})
-    assert len([e for e in emulator.emulator.log if e["method"] == "POST" and "projects" in e["path"]]) == 1
+    assert len(logged(emulator, lambda e: e["method"] == "POST" and "projects" in e["path"])) == 1
     assert "Refused" not in names(emulator)
 
 

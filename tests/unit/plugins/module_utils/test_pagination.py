@@ -15,9 +15,11 @@ USERS = "/api/3.25/sites/site-1/users?pageSize=%d&pageNumber=%d"
 
 
 def script_pages(server, total, size):
-    """Pages of ``<user id="N"/>`` items numbered from 1."""
+    """Pages of ``<user id="N"/>`` items numbered from 1.
+
+    Routes match by prefix, so later pages go in first: ``pageNumber=1`` must not answer for ``pageNumber=10``."""
     pages = (total + size - 1) // size
-    for number in range(1, pages + 1):
+    for number in range(pages, 0, -1):
         first = (number - 1) * size + 1
         items = "".join('<user id="%d"/>' % i for i in range(first, min(first + size, total + 1)))
         body = '<pagination pageNumber="%d" pageSize="%d" totalAvailable="%d"/><users>%s</users>' % (

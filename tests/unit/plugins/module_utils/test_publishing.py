@@ -4,6 +4,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import email.parser
 import hashlib
 import os
@@ -297,8 +298,13 @@ class BrokenDownload(object):
     def site_path(self, path):
         return SITE + path
 
-    def _raw(self, method, path, **kwargs):
-        return self.Response()
+    @contextlib.contextmanager
+    def download(self, path, params=None):
+        response = self.Response()
+        try:
+            yield response
+        finally:
+            response.close()
 
 
 def test_a_broken_download_leaves_no_file_behind(tmp_path):
