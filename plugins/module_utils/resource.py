@@ -42,7 +42,9 @@ def changes(current, desired, fields=None):
     """The entries of ``desired`` (None = leave alone) that differ from ``current``, optionally only ``fields``."""
     keys = fields if fields is not None else desired.keys()
     return dict((key, desired[key]) for key in keys
-                if desired.get(key) is not None and current.get(key) != desired[key])
+                if desired.get(key) is not None and current.get(key) != desired[key]
+                # Text never set and text set empty are the same to Tableau (and to the user).
+                and not (desired[key] == "" and current.get(key) is None))
 
 
 def predicted_update(current, change):
@@ -232,11 +234,19 @@ class Resource(object):
             return {}
         spelled = sorted(set(wanted.values()))
         if len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled):
-            items = self.list()
-        elif len(spelled) == 1:
-            items = self.list(filters=[(field, "eq", spelled[0])])
+            return self._keyed(self.list(), wanted, field)
+        if len(spelled) == 1:
+            found = self._keyed(self.list(filters=[(field, "eq", spelled[0])]), wanted, field)
         else:
-            items = self.list(filters=[(field, "in", spelled)])
+            found = self._keyed(self.list(filters=[(field, "in", spelled)]), wanted, field)
+        if len(found) < len(wanted):
+            # The server's eq and in filters compare case, its uniqueness rules do not: a name the
+            # filter missed may be there spelled otherwise. One full listing tells.
+            found = self._keyed(self.list(), wanted, field)
+        return found
+
+    @staticmethod
+    def _keyed(items, wanted, field):
         return dict((name_key(item[field]), item) for item in items if name_key(item[field]) in wanted)
 
     def find_by_name(self, name):
@@ -255,10 +265,13 @@ class Resource(object):
         if len(missing) == 1:
             raise self.not_found(missing[0], purpose)
         if missing:
-            raise TableauValidationError(
-                "These %ss do not exist on site '%s': %s." % (purpose or self.kind, self.client.site or "", ", ".join(missing)),
-                hint="Create them first, or check the names (names match without regard to case).")
+            raise self.none_found(missing, purpose)
         return found
+
+    def none_found(self, names, purpose=None):
+        return TableauValidationError(
+            "These %ss do not exist on site '%s': %s." % (purpose or self.kind, self.client.site or "", ", ".join(names)),
+            hint="Create them first, or check the names (names match without regard to case).")
 
     def require_by_name(self, name, purpose=None):
         return self.require_by_names([name], purpose)[name_key(name)]
