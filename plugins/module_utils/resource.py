@@ -249,6 +249,18 @@ class Resource(object):
     def _keyed(items, wanted, field):
         return dict((name_key(item[field]), item) for item in items if name_key(item[field]) in wanted)
 
+    def list_named(self, name, filters=(), field="name"):
+        """The items passing ``filters`` whose ``field`` is ``name`` without regard to case (None: all of them)."""
+        filters = list(filters)
+        if name is None:
+            return self.list(filters=filters or None)
+        exact = [(field, "eq", name)] if filter_value_is_safe(name) else []
+        found = [item for item in self.list(filters=filters + exact or None) if same_name(item[field], name)]
+        if not found and exact:
+            # The server's eq compares case; Tableau's names do not.
+            found = [item for item in self.list(filters=filters or None) if same_name(item[field], name)]
+        return found
+
     def find_by_name(self, name):
         return self.find_by_names([name]).get(name_key(name))
 

@@ -16,7 +16,6 @@ __metaclass__ = type
 import fnmatch
 import re
 
-from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.resource import (
     Field,
@@ -24,7 +23,6 @@ from ansible_collections.tableau.server.plugins.module_utils.resource import (
     Outcome,
     Resource,
     name_key,
-    same_name,
 )
 
 # The roles Add User and Update User accept (ServerAdministrator is granted outside the REST API).
@@ -141,8 +139,6 @@ def plan_users(desired, current, purge=False, exclude=None, keep_ids=(), update_
                 continue
             plan["remove"].append(user)
     return plan
-
-
 
 
 class UserResource(Resource):
@@ -298,15 +294,7 @@ def user_info(users, params):
             utc_time(option, params.get(option))
         if params.get(option):
             filters.append((field, op, params[option]))
-    name = params.get("name")
-    if name is None:
-        found = users.list(filters=filters or None)
-    else:
-        safe = [("name", "eq", name)] if filter_value_is_safe(name) else []
-        found = [u for u in users.list(filters=filters + safe or None) if same_name(u["name"], name)]
-        if not found and safe:
-            # The server's eq compares case; Tableau's user names do not.
-            found = [u for u in users.list(filters=filters or None) if same_name(u["name"], name)]
+    found = users.list_named(params.get("name"), filters)
     found.sort(key=lambda u: name_key(u["name"]))
     if params.get("include_groups"):
         for user, groups in zip(found, users.map(users.group_names, found)):

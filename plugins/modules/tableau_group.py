@@ -212,38 +212,24 @@ members_removed:
   elements: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.group import LICENSE_MODES, GroupConverger
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
-from ansible_collections.tableau.server.plugins.module_utils.user import SITE_ROLES
-
-SPEC_KEYS = ("name", "new_name", "domain", "minimum_site_role", "grant_license_mode", "members", "purge_members",
-             "state")
-
-
-def run(module, client):
-    params = module.params
-    converger = GroupConverger(client, module.check_mode)
-    if params["groups"] is None:
-        outcome = converger.converge([dict((key, params[key]) for key in SPEC_KEYS)])[0]
-        result = dict((k, v) for k, v in outcome.items() if k not in ("before", "after"))
-        return diff_result(result, outcome["before"], outcome["after"], module._diff)
-    outcomes = converger.converge(params["groups"])
-    result = dict(changed=any(o["changed"] for o in outcomes), groups=[o["group"] for o in outcomes if o["group"]])
-    before = dict((spec["name"], o["before"]) for spec, o in zip(params["groups"], outcomes) if o["before"])
-    after = dict((o["after"]["name"], o["after"]) for o in outcomes if o["after"])
-    return diff_result(result, before, after, module._diff)
-
+from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_FIELDS, GroupResource, ensure_group, ensure_groups
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 
 GROUP_OPTIONS = dict(
+    GROUP_FIELDS.argspec(),
     name=dict(type="str"),
     new_name=dict(type="str"),
-    domain=dict(type="str"),
-    minimum_site_role=dict(type="str", choices=SITE_ROLES),
-    grant_license_mode=dict(type="str", choices=LICENSE_MODES),
     members=dict(type="list", elements="str"),
     purge_members=dict(type="bool", default=False),
     state=dict(type="str", default="present", choices=["present", "absent"]),
 )
+
+
+def run(module, client):
+    groups = GroupResource(client, module.check_mode)
+    if module.params["groups"] is None:
+        return ensure_group(groups, dict(module.params))
+    return ensure_groups(groups, dict(module.params))
 
 
 def main():
