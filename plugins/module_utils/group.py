@@ -181,7 +181,8 @@ def validate_spec(spec):
 def check_target(spec, current, found):
     """What a present group may not become: renamed onto another group, moved between domains, an imported one renamed."""
     new_name = spec.get("new_name")
-    if current is not None and new_name and not same_name(new_name, spec["name"]) and name_key(new_name) in found:
+    if new_name and not same_name(new_name, spec["name"]) and name_key(spec["name"]) in found \
+            and name_key(new_name) in found:
         raise TableauValidationError("Cannot rename '%s' to '%s': a group with that name exists." % (spec["name"], new_name))
     if current is None:
         if not is_local(spec.get("domain")) and not spec.get("minimum_site_role"):
