@@ -223,31 +223,35 @@ class Resource(object):
         return [self.from_xml(el) for el in self.client.paginate(
             self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields)]
 
-    def find_by_names(self, names, field="name"):
-        """``name_key(name)`` -> item for each of ``names`` found: one filtered listing (or one full one).
+    def named(self, names, field="name"):
+        """Every item whose ``field`` is one of ``names`` without regard to case: one filtered listing (or one full one).
 
         Up to IN_FILTER_LIMIT names go into one ``in`` filter (the transport splits it by URL length);
         past that, or for a name the filter syntax cannot carry, one full listing is cheaper and safer.
         """
         wanted = dict((name_key(n), n) for n in names if n)
         if not wanted:
-            return {}
+            return []
         spelled = sorted(set(wanted.values()))
         if len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled):
-            return self._keyed(self.list(), wanted, field)
+            return self._matching(self.list(), wanted, field)
         if len(spelled) == 1:
-            found = self._keyed(self.list(filters=[(field, "eq", spelled[0])]), wanted, field)
+            found = self._matching(self.list(filters=[(field, "eq", spelled[0])]), wanted, field)
         else:
-            found = self._keyed(self.list(filters=[(field, "in", spelled)]), wanted, field)
-        if len(found) < len(wanted):
+            found = self._matching(self.list(filters=[(field, "in", spelled)]), wanted, field)
+        if set(name_key(item[field]) for item in found) != set(wanted):
             # The server's eq and in filters compare case, its uniqueness rules do not: a name the
             # filter missed may be there spelled otherwise. One full listing tells.
-            found = self._keyed(self.list(), wanted, field)
+            found = self._matching(self.list(), wanted, field)
         return found
 
     @staticmethod
-    def _keyed(items, wanted, field):
-        return dict((name_key(item[field]), item) for item in items if name_key(item[field]) in wanted)
+    def _matching(items, wanted, field):
+        return [item for item in items if name_key(item[field]) in wanted]
+
+    def find_by_names(self, names, field="name"):
+        """``name_key(name)`` -> item for each of ``names`` found (see ``named``)."""
+        return dict((name_key(item[field]), item) for item in self.named(names, field))
 
     def list_named(self, name, filters=(), field="name"):
         """The items passing ``filters`` whose ``field`` is ``name`` without regard to case (None: all of them)."""
