@@ -14,15 +14,8 @@ __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.resource import (
-    Field,
-    FieldTable,
-    Outcome,
-    Resource,
-    name_key,
-    predicted_update,
-    same_name,
-)
+from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
+from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, name_key, predicted_update, same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import SITE_ROLES, UserResource
 from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
@@ -104,8 +97,7 @@ class GroupResource(Resource):
     table = GROUP_FIELDS
     list_fields = "_all_"  # makes the server include userCount
 
-    def from_xml(self, el):
-        return group_from_xml(el)
+    from_xml = staticmethod(group_from_xml)
 
     def element(self, values):
         return group_element(values)
@@ -301,6 +293,11 @@ def ensure_group(groups, params):
     result = GroupConverger(groups).converge([dict((key, params.get(key)) for key in SPEC_KEYS)])[0]
     outcome = Outcome().record(result["changed"], result["before"], result["after"])
     return outcome.ret(**dict((k, v) for k, v in result.items() if k not in ("before", "after", "changed"))).result()
+
+
+def ensure(groups, params):
+    """tableau_group: the list form with ``groups``, the single form with ``name``."""
+    return (ensure_group if params.get("groups") is None else ensure_groups)(groups, params)
 
 
 def group_info(groups, params):

@@ -16,14 +16,8 @@ __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.resource import (
-    Field,
-    FieldTable,
-    Outcome,
-    Resource,
-    name_key,
-    same_name,
-)
+from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
+from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, name_key, same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 
 CONTENT_PERMISSIONS = ["ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested"]
@@ -98,8 +92,7 @@ class ProjectResource(Resource):
     kind = "project"
     table = PROJECT_FIELDS
 
-    def from_xml(self, el):
-        return project_from_xml(el)
+    from_xml = staticmethod(project_from_xml)
 
     def element(self, values):
         owner = xmlio.element("owner", {"id": values["owner_id"]}) if values.get("owner_id") else None
@@ -453,6 +446,11 @@ def ensure_project(projects, params):
     if owner is not None:
         project["owner"] = owner["name"]
     return Outcome().record(result["changed"], shown(result["before"]), shown(project)).ret(project=project).result()
+
+
+def ensure(projects, params):
+    """tableau_project: the list form with ``projects``, the single form with ``path`` or ``name``."""
+    return (ensure_project if params.get("projects") is None else ensure_projects)(projects, params)
 
 
 def project_info(projects, params):

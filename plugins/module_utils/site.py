@@ -16,15 +16,8 @@ __metaclass__ = type
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import MAX_PAGE_SIZE
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError, TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.resource import (
-    Field,
-    FieldTable,
-    Outcome,
-    Resource,
-    name_key,
-    predicted_update,
-    same_name,
-)
+from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
+from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, name_key, predicted_update, same_name
 from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 # Every site setting the collection manages. Options, payloads, comparison and results all read this table.
@@ -122,8 +115,7 @@ class SiteResource(Resource):
     kind = "site"
     table = SITE_FIELDS
 
-    def from_xml(self, el):
-        return site_from_xml(el)
+    from_xml = staticmethod(site_from_xml)
 
     def predict(self, fields):
         return Resource.predict(self, dict(dict(admin_mode="ContentAndUsers", site_state="Active"), **fields))
@@ -243,6 +235,11 @@ def ensure_present(sites, params):
     change = changes(current, desired)
     after = sites.update(current, change)
     return Outcome().record(bool(change), shown(current), shown(after)).ret(site=after).result()
+
+
+def ensure(sites, params):
+    """tableau_site: ``state`` picks ensure_present or ensure_absent."""
+    return (ensure_absent if params.get("state") == "absent" else ensure_present)(sites, params)
 
 
 def site_info(sites, params):

@@ -17,13 +17,8 @@ import fnmatch
 import re
 
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.resource import (
-    Field,
-    FieldTable,
-    Outcome,
-    Resource,
-    name_key,
-)
+from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable
+from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, name_key
 
 # The roles Add User and Update User accept (ServerAdministrator is granted outside the REST API).
 SITE_ROLES = ["Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator", "SiteAdministratorExplorer",
@@ -283,6 +278,11 @@ def utc_time(option, value):
     if value is not None and not TIMESTAMP.match(value):
         raise TableauValidationError("%s must be a UTC time such as 2025-01-31T00:00:00Z; got '%s'." % (option, value))
     return value
+
+
+def ensure(users, params):
+    """tableau_user: the list form with ``users``, the single form with ``name``."""
+    return (ensure_user if params.get("users") is None else ensure_users)(users, params)
 
 
 def user_info(users, params):

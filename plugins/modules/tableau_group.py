@@ -212,7 +212,7 @@ members_removed:
   elements: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_FIELDS, GroupResource, ensure_group, ensure_groups
+from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_FIELDS, GroupResource, ensure
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 
 GROUP_OPTIONS = dict(
@@ -226,10 +226,7 @@ GROUP_OPTIONS = dict(
 
 
 def run(module, client):
-    groups = GroupResource(client, module.check_mode)
-    if module.params["groups"] is None:
-        return ensure_group(groups, dict(module.params))
-    return ensure_groups(groups, dict(module.params))
+    return ensure(GroupResource(client, module.check_mode), dict(module.params))
 
 
 def main():

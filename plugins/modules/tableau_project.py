@@ -216,19 +216,11 @@ project:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.project import (
-    PROJECT_FIELDS,
-    ProjectResource,
-    ensure_project,
-    ensure_projects,
-)
+from ansible_collections.tableau.server.plugins.module_utils.project import PROJECT_FIELDS, ProjectResource, ensure
 
 
 def run(module, client):
-    projects = ProjectResource(client, module.check_mode)
-    if module.params["projects"] is not None:
-        return ensure_projects(projects, dict(module.params))
-    return ensure_project(projects, dict(module.params))
+    return ensure(ProjectResource(client, module.check_mode), dict(module.params))
 
 
 def main():

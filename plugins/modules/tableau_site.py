@@ -198,14 +198,11 @@ site:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, ensure_absent, ensure_present, settings_spec
+from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, ensure, settings_spec
 
 
 def run(module, client):
-    sites = SiteResource(client, module.check_mode)
-    if module.params["state"] == "absent":
-        return ensure_absent(sites, dict(module.params))
-    return ensure_present(sites, dict(module.params))
+    return ensure(SiteResource(client, module.check_mode), dict(module.params))
 
 
 def main():

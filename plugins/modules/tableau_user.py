@@ -217,16 +217,13 @@ removed:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.user import USER_FIELDS, UserResource, ensure_user, ensure_users
+from ansible_collections.tableau.server.plugins.module_utils.user import USER_FIELDS, UserResource, ensure
 
 STATE = dict(type="str", default="present", choices=["present", "absent"])
 
 
 def run(module, client):
-    users = UserResource(client, module.check_mode)
-    if module.params["users"] is not None:
-        return ensure_users(users, dict(module.params))
-    return ensure_user(users, dict(module.params))
+    return ensure(UserResource(client, module.check_mode), dict(module.params))
 
 
 def main():
