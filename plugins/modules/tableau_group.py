@@ -14,6 +14,7 @@ version_added: 0.1.0
 description:
   - Makes a local group, or a group imported from Active Directory or LDAP, match the desired state on
     the signed-in site.
+  - Group names and member names match without regard to case, as Tableau matches them.
   - With O(members), adds the listed users; with O(purge_members=true), also removes every member not
     listed. Members are read with one listing and changed only where they differ, in bulk on
     REST API 3.21 and later.

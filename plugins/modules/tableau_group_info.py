@@ -13,6 +13,7 @@ short_description: List the groups of a Tableau site with their user counts
 version_added: 0.1.0
 description:
   - Lists the groups of the signed-in site with their user counts, filtered on the server.
+  - O(name) and O(domain) match without regard to case, as Tableau matches them.
   - Optionally adds each group's members (one more listing per group).
 author:
   - tableau.server contributors (@tableau-server)

@@ -15,9 +15,11 @@ description:
   - Makes a project on a Tableau Server or Tableau Cloud site match the desired state.
   - A project is addressed by its O(path), such as C(Finance/Reports/Monthly), or by O(name) and
     O(parent). Nested projects are supported at any depth.
+  - Names in a path, and O(owner), match without regard to case, as Tableau matches them; results
+    show the path as the server spells it.
   - A C(/) inside a project name is written C(\/) in a path, and a backslash C(\\).
     O(name) is always taken literally.
-  - Finding a project costs one filtered listing of the projects named in its path.
+  - Finding a project costs one listing of the site's projects.
   - O(projects) converges many projects in one task with one listing for all of them, and writes
     only where a project differs.
 author:

@@ -13,6 +13,7 @@ short_description: List Tableau projects with their full paths
 version_added: 0.1.0
 description:
   - Lists the projects of a site, each with its full path, optionally filtered.
+  - Names, paths and owners match without regard to case, as Tableau matches them.
 author:
   - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
@@ -21,7 +22,7 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Only projects with this exact name.
+      - Only projects with this name (in any case).
     type: str
   parent:
     description:

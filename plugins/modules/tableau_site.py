@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Makes a site on Tableau Server match the desired settings, creates it when missing, or deletes it.
   - A site is addressed by its O(content_url) (the part after C(/site/) in the browser), or by O(name)
-    when O(content_url) is omitted.
+    when O(content_url) is omitted. Both match without regard to case.
   - Works while signed in to any site. Changing or deleting a site other than the signed-in one first
     switches the session to that site, since Tableau only changes the site a session is on.
   - Only the settings given are sent and compared; the others are left alone.
