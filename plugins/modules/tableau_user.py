@@ -15,7 +15,7 @@ description:
   - Adds a user to the signed-in site, updates their site role, authentication, full name, email or
     password, or removes them.
   - User names (O(name), O(users[].name), O(map_assets_to)) match without regard to case, as Tableau
-    matches them: O(name=Alice) with O(state=absent) removes C(alice).
+    matches them, so O(name=Alice) with O(state=absent) removes C(alice).
   - With O(users), converges a whole list in one task from one listing of the site's users, writing only
     for users that differ. With O(purge), users of the site that are not listed are removed too.
   - Check mode and diff show exactly who would be added, changed and removed.
