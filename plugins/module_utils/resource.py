@@ -185,6 +185,7 @@ class Resource(object):
     kind = "item"
     table = None
     list_fields = None
+    scope = "site"  # "server" for what lives outside any site (the sites themselves)
 
     def __init__(self, client, check_mode=False):
         self.client = client
@@ -216,6 +217,10 @@ class Resource(object):
         if el is None:
             raise xmlio.missing(self.tag, "the answer to a %s write" % self.kind)
         return self.from_xml(el)
+
+    def send(self, method, path, body=None, params=None, expected=(200,)):
+        """One request to ``path`` (relative to the signed-in site, or to the server for ``scope = "server"``)."""
+        return self.client.send(method, path, body=body, params=params, expected=expected, scope=self.scope)
 
     # ------------------------------------------------------------------ reads
 
@@ -312,7 +317,7 @@ class Resource(object):
             return self.predict(fields)
 
         def post():
-            return self.answered(self.client.post(self.path, self.body(fields), expected=(200, 201)))
+            return self.answered(self.send("POST", self.path, self.body(fields), expected=(200, 201)))
         if find is None:
             def find():
                 return self.find_by_name(fields["name"])
@@ -326,7 +331,7 @@ class Resource(object):
         predicted = predicted_update(current, change)
         if self.check_mode:
             return predicted
-        root = self.client.put("%s/%s" % (self.path, current["id"]), self.body(change))
+        root = self.send("PUT", "%s/%s" % (self.path, current["id"]), self.body(change))
         el = xmlio.find(root, self.tag)
         if el is None:
             return predicted
@@ -336,4 +341,4 @@ class Resource(object):
 
     def delete(self, current, params=None):
         if not self.check_mode:
-            self.client.delete("%s/%s" % (self.path, current["id"]), params=params, expected=(200, 204))
+            self.send("DELETE", "%s/%s" % (self.path, current["id"]), params=params, expected=(200, 204))

@@ -17,8 +17,7 @@ from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import MAX_PAGE_SIZE
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
-from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, name_key, predicted_update, same_name
-from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
+from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, name_key, same_name
 
 # Every site setting the collection manages. Options, payloads, comparison and results all read this table.
 SITE_SETTINGS = (
@@ -114,27 +113,25 @@ class SiteResource(Resource):
     tag = "site"
     kind = "site"
     table = SITE_FIELDS
+    scope = "server"
 
     from_xml = staticmethod(site_from_xml)
 
     def predict(self, fields):
         return Resource.predict(self, dict(dict(admin_mode="ContentAndUsers", site_state="Active"), **fields))
 
-    def _send(self, method, path, body=None, params=None, expected=(200,)):
-        return self.client.send(method, path, body=body, params=params, expected=expected, scope="server")
-
     # ------------------------------------------------------------------ reads
 
     def current(self):
         """The site the session is signed in to."""
-        return self.answered(self._send("GET", "/sites/%s" % self.client.site_id))
+        return self.answered(self.send("GET", "/sites/%s" % self.client.site_id))
 
     def list(self, filters=None, sort=None, fields=None):
         """Every site the signed-in user can see (all of them for a server administrator)."""
         sites, page = [], 1
         while True:
             try:
-                root = self._send("GET", "/sites", params={"pageSize": MAX_PAGE_SIZE, "pageNumber": page})
+                root = self.send("GET", "/sites", params={"pageSize": MAX_PAGE_SIZE, "pageNumber": page})
             except TableauApiError as exc:
                 raise refused("Listing the sites of this server", exc)
             items = xmlio.findall(root, "sites/site")
@@ -173,25 +170,18 @@ class SiteResource(Resource):
 
     def create(self, fields):
         """Create a site; in check mode, the predicted site (id None) without a request."""
-        if self.check_mode:
-            return self.predict(fields)
-
-        def post():
-            return self.answered(self._send("POST", "/sites", self.body(fields), expected=(201,)))
+        def find():
+            return self.find(content_url=fields.get("content_url"), name=fields.get("name"))
         try:
-            return create_once(post, lambda: self.find(content_url=fields.get("content_url"), name=fields.get("name")),
-                               "site '%s'" % fields.get("name"))
+            return Resource.create(self, fields, find=find)
         except TableauApiError as exc:
             raise refused("Creating a site", exc)
 
     def update(self, current, change):
-        if not change:
-            return current
-        if self.check_mode:
-            return predicted_update(current, change)
-        self.switch_to(current)
-        updated = self.answered(self._send("PUT", "/sites/%s" % current["id"], self.body(change)))
-        if "content_url" in change:
+        if change and not self.check_mode:
+            self.switch_to(current)
+        updated = Resource.update(self, current, change)
+        if "content_url" in change and not self.check_mode:
             self.client.site_renamed(updated["content_url"])
         return updated
 
@@ -200,7 +190,7 @@ class SiteResource(Resource):
             return
         self.switch_to(current)
         try:
-            self._send("DELETE", "/sites/%s" % current["id"], expected=(204,))
+            Resource.delete(self, current)
         except TableauApiError as exc:
             raise refused("Deleting the site", exc)
         # Deleting a site ends every session on it, this one included: nothing is left to sign out.
