@@ -253,8 +253,8 @@ def ensure_users(users, params):
     desired = [desired_user(item) for item in params["users"]]
     plan, after_by_key = converge_users(users, desired, params)
     before = dict((u["name"], shown(u)) for u in [u for u, _c, _p in plan["update"]] + plan["remove"])
-    after = dict((u["name"], shown(u)) for key, u in after_by_key.items()
-                 if key not in set(name_key(x["name"]) for x in plan["unchanged"]))
+    written = set(name_key(f["name"]) for f in plan["add"]) | set(name_key(u["name"]) for u, _c, _p in plan["update"])
+    after = dict((u["name"], shown(u)) for key, u in after_by_key.items() if key in written)
     outcome = Outcome().record(bool(plan["add"] or plan["update"] or plan["remove"]), before, after)
     return outcome.ret(
         users=[after_by_key[name_key(i["name"])] for i in desired if name_key(i["name"]) in after_by_key],
