@@ -146,3 +146,22 @@ def test_info_refuses_a_time_that_is_not_utc():
     with pytest.raises(TableauValidationError, match="UTC time"):
         user_info(UserResource(None), dict(name=None, site_roles=None, last_login_after="yesterday",
                                            last_login_before=None, include_groups=False))
+
+
+def test_names_the_filter_finds_cost_one_filtered_listing(signed_in):
+    emulator, client = signed_in
+    add(client, "alice")
+    add(client, "bob")
+    emulator.log = []
+    found = UserResource(client).find_by_names(["alice", "bob"])
+    assert sorted(found) == ["alice", "bob"]
+    assert ["filter=" in r["query"] for r in api_requests(emulator)] == [True]
+
+
+def test_a_name_the_filter_misses_is_looked_for_in_one_full_listing(signed_in):
+    emulator, client = signed_in
+    add(client, "alice")
+    emulator.log = []
+    found = UserResource(client).find_by_names(["ALICE", "nobody"])
+    assert [u["name"] for u in found.values()] == ["alice"]
+    assert ["filter=" in r["query"] for r in api_requests(emulator)] == [True, False]
