@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tableau.server contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Groups: local and Active Directory imported; find, compare, write, and reconcile members, with check mode.
+"""Groups: local and Active Directory imported; find, compare, write, and reconcile members, with check mode;
+and the tableau_group / tableau_group_info logic (``ensure_groups``, ``ensure_group``, ``group_info``).
 
 Members are read with one listing of the group and changed with the bulk endpoints (REST API 3.21+),
-or one request per user on older servers.
+or one request per user on older servers. Group and member names match without regard to case.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -12,29 +13,33 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
-from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, user_from_xml
+from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
+from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, name_key, predicted_update, same_name
+from ansible_collections.tableau.server.plugins.module_utils.user import SITE_ROLES, UserResource
 from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
 ALL_USERS = "All Users"
 LOCAL_DOMAIN = "local"
 LICENSE_MODES = ["onLogin", "onSync"]
 BULK_MEMBERS_VERSION = "3.21"
-COMPARED_FIELDS = ("name", "domain", "minimum_site_role", "grant_license_mode")
+# The domain and the license mode live in child elements (<domain>, <import>): from_xml and element read and write them.
+GROUP_FIELDS = FieldTable("group", [
+    Field("name", "name", option=False),
+    Field("domain"),
+    Field("minimum_site_role", "minimumSiteRole", SITE_ROLES),
+    Field("grant_license_mode", kind=LICENSE_MODES),
+    Field("user_count", "userCount", "int", compare=False, option=False),
+])
+COMPARED_FIELDS = GROUP_FIELDS.compared()
 
 
 def group_from_xml(el):
+    group = {"id": el.get("id")}
+    group.update(GROUP_FIELDS.parse(el))
     domain = xmlio.find(el, "domain")
+    group.update(domain=domain.get("name") if domain is not None else LOCAL_DOMAIN, grant_license_mode=None)
     imported = xmlio.find(el, "import")
-    group = {
-        "id": el.get("id"),
-        "name": el.get("name"),
-        "domain": domain.get("name") if domain is not None else LOCAL_DOMAIN,
-        "minimum_site_role": el.get("minimumSiteRole"),
-        "grant_license_mode": None,
-        "user_count": xmlio.to_int(el.get("userCount")),
-    }
     if imported is not None:
         group["domain"] = imported.get("domainName") or group["domain"]
         group["minimum_site_role"] = imported.get("siteRole") or group["minimum_site_role"]
@@ -44,111 +49,84 @@ def group_from_xml(el):
 
 def is_local(group_or_domain):
     domain = group_or_domain.get("domain") if isinstance(group_or_domain, dict) else group_or_domain
-    return (domain or LOCAL_DOMAIN).lower() == LOCAL_DOMAIN
+    return same_name(domain or LOCAL_DOMAIN, LOCAL_DOMAIN)
 
 
 def group_element(fields):
     """A <group>: local groups carry minimumSiteRole, imported ones an <import> directive."""
-    attrs = {"name": fields["name"]}
     if is_local(fields):
-        attrs["minimumSiteRole"] = fields.get("minimum_site_role")
-        return xmlio.element("group", attrs)
+        return GROUP_FIELDS.element({"name": fields["name"], "minimum_site_role": fields.get("minimum_site_role")})
     directive = xmlio.element("import", {
         "source": "ActiveDirectory", "domainName": fields["domain"], "siteRole": fields.get("minimum_site_role"),
         "grantLicenseMode": fields.get("grant_license_mode"),
     })
-    return xmlio.element("group", attrs, directive)
+    return GROUP_FIELDS.element({"name": fields["name"]}, directive)
 
 
 def changes(current, desired):
     """The compared fields of ``desired`` (None = leave alone) that differ from ``current``."""
-    return dict((key, desired[key]) for key in COMPARED_FIELDS
-                if desired.get(key) is not None and current.get(key) != desired[key])
+    return GROUP_FIELDS.changes(current, desired)
 
 
 def plan_members(current_names, desired_names, purge):
     """Names to add and to remove so the members become ``desired_names`` (plus the rest unless ``purge``)."""
-    current_keys = dict((n.lower(), n) for n in current_names)
-    desired_keys = dict((n.lower(), n) for n in desired_names)
+    current_keys = dict((name_key(n), n) for n in current_names)
+    desired_keys = dict((name_key(n), n) for n in desired_names)
     add = sorted(desired_keys[k] for k in desired_keys if k not in current_keys)
     remove = sorted(current_keys[k] for k in current_keys if k not in desired_keys) if purge else []
     return add, remove
 
 
+def sorted_names(names):
+    return sorted(names, key=name_key)
+
+
 def shown(group, members=None):
-    if not group:
-        return {}
-    result = dict((key, group.get(key)) for key in COMPARED_FIELDS)
-    if members is not None:
-        result["members"] = sorted(members, key=lambda n: n.lower())
+    result = GROUP_FIELDS.shown(group)
+    if group and members is not None:
+        result["members"] = sorted_names(members)
     return result
 
 
-class GroupResource(object):
-    """Group reads and writes for one signed-in client; writes honour ``check_mode``."""
+class GroupResource(Resource):
+    """Group reads and writes on the signed-in site; writes honour ``check_mode``."""
 
-    def __init__(self, client, check_mode=False):
-        self.client = client
-        self.check_mode = check_mode
+    path = "/groups"
+    tag = "group"
+    kind = "group"
+    table = GROUP_FIELDS
+    list_fields = "_all_"  # makes the server include userCount
 
-    # ------------------------------------------------------------------ reads
+    from_xml = staticmethod(group_from_xml)
 
-    def list(self, filters=None):
-        # fields=_all_ makes the server include userCount.
-        return [group_from_xml(el) for el in self.client.paginate("/groups", "group", filters=filters, fields="_all_")]
+    def element(self, values):
+        return group_element(values)
 
-    def find_by_names(self, names):
-        """Lower-cased name -> group for each of ``names``: one listing."""
-        wanted = set(n.lower() for n in names if n)
-        if all(filter_value_is_safe(n) for n in wanted):
-            filters = [("name", "in", sorted(set(n for n in names if n)))]
-        else:
-            filters = None
-        return dict((g["name"].lower(), g) for g in self.list(filters=filters) if g["name"].lower() in wanted)
-
-    def members(self, group):
-        """The group's users: one paginated listing."""
-        if group.get("id") is None:
-            return []
-        return [user_from_xml(el) for el in self.client.paginate("/groups/%s/users" % group["id"], "user")]
-
-    # ------------------------------------------------------------------ writes
-
-    def create(self, fields):
-        if self.check_mode:
-            predicted = {"id": None, "domain": LOCAL_DOMAIN, "minimum_site_role": None, "grant_license_mode": None,
-                         "user_count": 0}
-            predicted.update(fields)
-            return predicted
-
-        def post():
-            root = self.client.post("/groups", xmlio.ts_request(group_element(fields)), expected=(200, 201))
-            return group_from_xml(xmlio.find(root, "group"))
-        return create_once(post, lambda: self.find_by_names([fields["name"]]).get(fields["name"].lower()),
-                           "group '%s'" % fields["name"])
+    def predict(self, fields):
+        return Resource.predict(self, dict(dict(domain=LOCAL_DOMAIN, user_count=0), **fields))
 
     def update(self, current, change):
+        """Update Group wants the name every time, and an imported group's whole import directive."""
         if not change:
             return current
-        predicted = dict(current)
-        predicted.update(change)
-        if self.check_mode:
-            return predicted
-        # Update Group wants the name every time, and an imported group's whole import directive.
-        root = self.client.put("/groups/%s" % current["id"], xmlio.ts_request(group_element(predicted)))
-        updated = group_from_xml(xmlio.find(root, "group"))
-        updated["user_count"] = current.get("user_count")
-        return updated
+        return Resource.update(self, current, predicted_update(current, change))
 
-    def delete(self, current):
-        if not self.check_mode:
-            self.client.delete("/groups/%s" % current["id"], expected=(204,))
+    def members(self, group):
+        """The group's users: one paginated listing (none for a group check mode would create)."""
+        if group.get("id") is None:
+            return []
+        users = UserResource(self.client)
+        return [users.from_xml(el) for el in self.client.paginate("/groups/%s/users" % group["id"], "user")]
+
+    @staticmethod
+    def _user_list(users):
+        return xmlio.element("users", None, *[xmlio.element("user", {"id": u["id"]}) for u in users])
 
     def add_members(self, group, users):
         if self.check_mode or not users:
             return
         if self.client.supports(BULK_MEMBERS_VERSION):
-            batches = [(xmlio.element("users", None, *[xmlio.element("user", {"id": u["id"]}) for u in users]), users)]
+            batches = [(self._user_list(users), users)]
         else:
             batches = [(xmlio.element("user", {"id": u["id"]}), [u]) for u in users]
         for body, batch in batches:
@@ -168,25 +146,47 @@ class GroupResource(object):
         if self.check_mode or not users:
             return
         if self.client.supports(BULK_MEMBERS_VERSION):
-            body = xmlio.element("users", None, *[xmlio.element("user", {"id": u["id"]}) for u in users])
-            self.client.put("/groups/%s/users/remove" % group["id"], xmlio.ts_request(body), expected=(200, 204))
+            self.client.put("/groups/%s/users/remove" % group["id"], xmlio.ts_request(self._user_list(users)),
+                            expected=(200, 204))
             return
         for user in users:
             self.client.delete("/groups/%s/users/%s" % (group["id"], user["id"]), expected=(200, 204))
 
 
+# ---------------------------------------------------------------------------------------- module logic
+
 def validate_spec(spec):
     """Input rules for one group, all checked before any request that writes."""
     imported = not is_local(spec.get("domain"))
+    all_users = same_name(spec["name"], ALL_USERS)
     if spec.get("grant_license_mode") and not imported:
         raise TableauValidationError("grant_license_mode applies to groups imported from a directory (set domain).")
-    if spec["name"] == ALL_USERS and (spec.get("new_name") or spec.get("state") == "absent"):
+    if all_users and (spec.get("new_name") or spec.get("state") == "absent"):
         raise TableauValidationError("The All Users group cannot be renamed or deleted.")
-    if spec["name"] == ALL_USERS and spec.get("members") is not None:
+    if all_users and spec.get("members") is not None:
         raise TableauValidationError("The members of All Users are every user of the site; they cannot be set.")
-    names = [n.lower() for n in spec.get("members") or []]
+    names = [name_key(n) for n in spec.get("members") or []]
     if len(names) != len(set(names)):
         raise TableauValidationError("members of group '%s' lists a user more than once." % spec["name"])
+
+
+def check_target(spec, current, found):
+    """What a present group may not become: renamed onto another group, moved between domains, an imported one renamed."""
+    new_name = spec.get("new_name")
+    if new_name and not same_name(new_name, spec["name"]) and name_key(spec["name"]) in found \
+            and name_key(new_name) in found:
+        raise TableauValidationError("Cannot rename '%s' to '%s': a group with that name exists." % (spec["name"], new_name))
+    if current is None:
+        if not is_local(spec.get("domain")) and not spec.get("minimum_site_role"):
+            raise TableauValidationError("Importing group '%s' from a directory needs minimum_site_role."
+                                         % (new_name or spec["name"]))
+        return
+    if spec.get("domain") is not None and not same_name(spec["domain"], current["domain"] or LOCAL_DOMAIN):
+        raise TableauValidationError("The group '%s' belongs to domain '%s'; the domain of a group cannot be "
+                                     "changed." % (current["name"], current["domain"]))
+    if not is_local(current) and not same_name(new_name or spec["name"], current["name"]):
+        raise TableauValidationError("The group '%s' is imported from '%s'; Tableau does not rename imported "
+                                     "groups." % (current["name"], current["domain"]))
 
 
 class GroupConverger(object):
@@ -196,9 +196,8 @@ class GroupConverger(object):
     existing group's members (only where members are managed).
     """
 
-    def __init__(self, client, check_mode=False):
-        self.client = client
-        self.groups = GroupResource(client, check_mode)
+    def __init__(self, groups):
+        self.groups = groups
 
     def converge(self, specs):
         for spec in specs:
@@ -208,82 +207,107 @@ class GroupConverger(object):
         plans = [self._plan(spec, found, users) for spec in specs]
         # Each group's members are one listing of their own; they do not depend on each other.
         listed = [plan for plan in plans if "wanted" in plan and plan["current"] is not None]
-        for plan, members in zip(listed, self.client.map(lambda plan: self.groups.members(plan["current"]), listed)):
+        for plan, members in zip(listed, self.groups.client.map(lambda plan: self.groups.members(plan["current"]),
+                                                                listed)):
             plan["member_users"] = members
         return [self._apply(plan) for plan in plans]
 
     def _resolve_members(self, specs):
         names = sorted(set(n for s in specs if s.get("state") != "absent" for n in s.get("members") or []))
-        found = UserResource(self.client).find_by_names(names)
-        missing = [n for n in names if n.lower() not in found]
+        found = UserResource(self.groups.client).find_by_names(names)
+        missing = [n for n in names if name_key(n) not in found]
         if missing:
             raise TableauValidationError("These members are not users on the site: %s." % ", ".join(missing),
                                          hint="Add them first with tableau_user, or check the names.")
         return found
 
-    def _plan(self, spec, found, users):
-        current = found.get(spec["name"].lower())
+    @staticmethod
+    def _plan(spec, found, users):
+        current = found.get(name_key(spec["name"]))
         plan = {"spec": spec, "current": current}
         if spec.get("state") == "absent":
             return plan
         new_name = spec.get("new_name")
-        target = new_name or spec["name"]
         if current is None and new_name:
-            current = plan["current"] = found.get(new_name.lower())  # renamed by an earlier run
-        elif current is not None and new_name and new_name.lower() != spec["name"].lower() \
-                and new_name.lower() in found:
-            raise TableauValidationError("Cannot rename '%s' to '%s': a group with that name exists."
-                                         % (spec["name"], new_name))
-        if current is not None and spec.get("domain") is not None and \
-                spec["domain"].lower() != (current["domain"] or LOCAL_DOMAIN).lower():
-            raise TableauValidationError("The group '%s' belongs to domain '%s'; the domain of a group cannot be "
-                                         "changed." % (current["name"], current["domain"]))
-        if current is not None and not is_local(current) and target.lower() != current["name"].lower():
-            raise TableauValidationError("The group '%s' is imported from '%s'; Tableau does not rename imported "
-                                         "groups." % (current["name"], current["domain"]))
-        if current is None and not is_local(spec.get("domain")) and not spec.get("minimum_site_role"):
-            raise TableauValidationError("Importing group '%s' from a directory needs minimum_site_role." % target)
+            current = plan["current"] = found.get(name_key(new_name))  # renamed by an earlier run
+        check_target(spec, current, found)
         # Without new_name the group keeps its name as the server spells it (names match without regard to case).
-        plan["desired"] = {"name": new_name or (current["name"] if current else target),
+        plan["desired"] = {"name": new_name or (current["name"] if current else spec["name"]),
                            "minimum_site_role": spec.get("minimum_site_role"),
                            "grant_license_mode": spec.get("grant_license_mode")}
         if spec.get("members") is not None:
-            plan["wanted"] = [users[n.lower()] for n in spec["members"]]
+            plan["wanted"] = [users[name_key(n)] for n in spec["members"]]
             plan["member_users"] = []  # listed in converge() for the groups that exist
         return plan
 
     def _apply(self, plan):
         spec, current = plan["spec"], plan["current"]
         if spec.get("state") == "absent":
-            if current is None:
-                return dict(changed=False, group={}, before={}, after={})
-            self.groups.delete(current)
-            return dict(changed=True, group={}, before=shown(current), after={})
-        desired = plan["desired"]
+            if current is not None:
+                self.groups.delete(current)
+            return dict(changed=current is not None, group={}, before=shown(current), after={})
         if current is None:
-            fields = dict((k, v) for k, v in desired.items() if v is not None)
+            fields = dict((k, v) for k, v in plan["desired"].items() if v is not None)
             fields["domain"] = spec.get("domain") or LOCAL_DOMAIN
             if not is_local(fields) and not fields.get("grant_license_mode"):
                 fields["grant_license_mode"] = "onSync"
             after, changed = self.groups.create(fields), True
         else:
-            change = changes(current, desired)
+            change = changes(current, plan["desired"])
             after, changed = self.groups.update(current, change), bool(change)
-        result = dict(group=after)
-        before_members = after_members = None
+        result = dict(group=after, changed=changed, before=shown(current), after=shown(after))
         if "wanted" in plan:
-            member_users, wanted = plan["member_users"], plan["wanted"]
-            by_name = dict((u["name"].lower(), u) for u in wanted + member_users)
-            add, remove = plan_members([u["name"] for u in member_users], [u["name"] for u in wanted],
-                                       spec.get("purge_members"))
-            self.groups.add_members(after, [by_name[n.lower()] for n in add])
-            self.groups.remove_members(after, [by_name[n.lower()] for n in remove])
-            before_members = [u["name"] for u in member_users]
-            removed = set(n.lower() for n in remove)
-            after_members = [n for n in before_members if n.lower() not in removed] + add
-            after["members"] = sorted(after_members, key=lambda n: n.lower())
-            result.update(members_added=add, members_removed=remove)
-            changed = changed or bool(add or remove)
-        result.update(changed=changed, before=shown(current, before_members if current else None),
-                      after=shown(after, after_members))
+            self._converge_members(plan, result)
         return result
+
+    def _converge_members(self, plan, result):
+        member_users, wanted, after = plan["member_users"], plan["wanted"], result["group"]
+        by_name = dict((name_key(u["name"]), u) for u in wanted + member_users)
+        add, remove = plan_members([u["name"] for u in member_users], [u["name"] for u in wanted],
+                                   plan["spec"].get("purge_members"))
+        self.groups.add_members(after, [by_name[name_key(n)] for n in add])
+        self.groups.remove_members(after, [by_name[name_key(n)] for n in remove])
+        before_members = [u["name"] for u in member_users]
+        removed = set(name_key(n) for n in remove)
+        after_members = [n for n in before_members if name_key(n) not in removed] + add
+        after["members"] = sorted_names(after_members)
+        result.update(members_added=add, members_removed=remove, changed=result["changed"] or bool(add or remove),
+                      before=shown(plan["current"], before_members), after=shown(after, after_members))
+
+
+SPEC_KEYS = ("name", "new_name", "domain", "minimum_site_role", "grant_license_mode", "members", "purge_members",
+             "state")
+
+
+def ensure_groups(groups, params):
+    """tableau_group with ``groups``: every group converged; the diff keyed by group name."""
+    outcomes = GroupConverger(groups).converge(params["groups"])
+    before = dict((spec["name"], o["before"]) for spec, o in zip(params["groups"], outcomes) if o["before"])
+    after = dict((o["after"]["name"], o["after"]) for o in outcomes if o["after"])
+    outcome = Outcome().record(any(o["changed"] for o in outcomes), before, after)
+    return outcome.ret(groups=[o["group"] for o in outcomes if o["group"]]).result()
+
+
+def ensure_group(groups, params):
+    """tableau_group with ``name``: the list form with one item, returned as one group."""
+    result = GroupConverger(groups).converge([dict((key, params.get(key)) for key in SPEC_KEYS)])[0]
+    outcome = Outcome().record(result["changed"], result["before"], result["after"])
+    return outcome.ret(**dict((k, v) for k, v in result.items() if k not in ("before", "after", "changed"))).result()
+
+
+def ensure(groups, params):
+    """tableau_group: the list form with ``groups``, the single form with ``name``."""
+    return (ensure_group if params.get("groups") is None else ensure_groups)(groups, params)
+
+
+def group_info(groups, params):
+    """tableau_group_info: the groups matching the filters, sorted by name, with their members if asked."""
+    role = params.get("minimum_site_role")
+    found = groups.list_named(params.get("name"), [("minimumSiteRole", "eq", role)] if role else [])
+    if params.get("domain") is not None:
+        found = [g for g in found if same_name(g["domain"], params["domain"])]
+    found.sort(key=lambda g: name_key(g["name"]))
+    if params.get("include_members"):
+        for group, members in zip(found, groups.map(groups.members, found)):
+            group["members"] = sorted_names(u["name"] for u in members)
+    return False, dict(groups=found), None

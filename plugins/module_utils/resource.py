@@ -42,7 +42,9 @@ def changes(current, desired, fields=None):
     """The entries of ``desired`` (None = leave alone) that differ from ``current``, optionally only ``fields``."""
     keys = fields if fields is not None else desired.keys()
     return dict((key, desired[key]) for key in keys
-                if desired.get(key) is not None and current.get(key) != desired[key])
+                if desired.get(key) is not None and current.get(key) != desired[key]
+                # Text never set and text set empty are the same to Tableau (and to the user).
+                and not (desired[key] == "" and current.get(key) is None))
 
 
 def predicted_update(current, change):
@@ -183,6 +185,7 @@ class Resource(object):
     kind = "item"
     table = None
     list_fields = None
+    scope = "site"  # "server" for what lives outside any site (the sites themselves)
 
     def __init__(self, client, check_mode=False):
         self.client = client
@@ -215,29 +218,57 @@ class Resource(object):
             raise xmlio.missing(self.tag, "the answer to a %s write" % self.kind)
         return self.from_xml(el)
 
+    def send(self, method, path, body=None, params=None, expected=(200,)):
+        """One request to ``path`` (relative to the signed-in site, or to the server for ``scope = "server"``)."""
+        return self.client.send(method, path, body=body, params=params, expected=expected, scope=self.scope)
+
     # ------------------------------------------------------------------ reads
 
     def list(self, filters=None, sort=None, fields=None):
         return [self.from_xml(el) for el in self.client.paginate(
             self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields)]
 
-    def find_by_names(self, names, field="name"):
-        """``name_key(name)`` -> item for each of ``names`` found: one filtered listing (or one full one).
+    def named(self, names, field="name"):
+        """Every item whose ``field`` is one of ``names`` without regard to case: one filtered listing (or one full one).
 
         Up to IN_FILTER_LIMIT names go into one ``in`` filter (the transport splits it by URL length);
         past that, or for a name the filter syntax cannot carry, one full listing is cheaper and safer.
         """
         wanted = dict((name_key(n), n) for n in names if n)
         if not wanted:
-            return {}
+            return []
         spelled = sorted(set(wanted.values()))
         if len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled):
-            items = self.list()
-        elif len(spelled) == 1:
-            items = self.list(filters=[(field, "eq", spelled[0])])
+            return self._matching(self.list(), wanted, field)
+        if len(spelled) == 1:
+            found = self._matching(self.list(filters=[(field, "eq", spelled[0])]), wanted, field)
         else:
-            items = self.list(filters=[(field, "in", spelled)])
-        return dict((name_key(item[field]), item) for item in items if name_key(item[field]) in wanted)
+            found = self._matching(self.list(filters=[(field, "in", spelled)]), wanted, field)
+        if set(name_key(item[field]) for item in found) != set(wanted):
+            # The server's eq and in filters compare case, its uniqueness rules do not: a name the
+            # filter missed may be there spelled otherwise. One full listing tells.
+            found = self._matching(self.list(), wanted, field)
+        return found
+
+    @staticmethod
+    def _matching(items, wanted, field):
+        return [item for item in items if name_key(item[field]) in wanted]
+
+    def find_by_names(self, names, field="name"):
+        """``name_key(name)`` -> item for each of ``names`` found (see ``named``)."""
+        return dict((name_key(item[field]), item) for item in self.named(names, field))
+
+    def list_named(self, name, filters=(), field="name"):
+        """The items passing ``filters`` whose ``field`` is ``name`` without regard to case (None: all of them)."""
+        filters = list(filters)
+        if name is None:
+            return self.list(filters=filters or None)
+        exact = [(field, "eq", name)] if filter_value_is_safe(name) else []
+        found = [item for item in self.list(filters=filters + exact or None) if same_name(item[field], name)]
+        if not found and exact:
+            # The server's eq compares case; Tableau's names do not.
+            found = [item for item in self.list(filters=filters or None) if same_name(item[field], name)]
+        return found
 
     def find_by_name(self, name):
         return self.find_by_names([name]).get(name_key(name))
@@ -255,10 +286,13 @@ class Resource(object):
         if len(missing) == 1:
             raise self.not_found(missing[0], purpose)
         if missing:
-            raise TableauValidationError(
-                "These %ss do not exist on site '%s': %s." % (purpose or self.kind, self.client.site or "", ", ".join(missing)),
-                hint="Create them first, or check the names (names match without regard to case).")
+            raise self.none_found(missing, purpose)
         return found
+
+    def none_found(self, names, purpose=None):
+        return TableauValidationError(
+            "These %ss do not exist on site '%s': %s." % (purpose or self.kind, self.client.site or "", ", ".join(names)),
+            hint="Create them first, or check the names (names match without regard to case).")
 
     def require_by_name(self, name, purpose=None):
         return self.require_by_names([name], purpose)[name_key(name)]
@@ -283,7 +317,7 @@ class Resource(object):
             return self.predict(fields)
 
         def post():
-            return self.answered(self.client.post(self.path, self.body(fields), expected=(200, 201)))
+            return self.answered(self.send("POST", self.path, self.body(fields), expected=(200, 201)))
         if find is None:
             def find():
                 return self.find_by_name(fields["name"])
@@ -297,7 +331,7 @@ class Resource(object):
         predicted = predicted_update(current, change)
         if self.check_mode:
             return predicted
-        root = self.client.put("%s/%s" % (self.path, current["id"]), self.body(change))
+        root = self.send("PUT", "%s/%s" % (self.path, current["id"]), self.body(change))
         el = xmlio.find(root, self.tag)
         if el is None:
             return predicted
@@ -307,4 +341,4 @@ class Resource(object):
 
     def delete(self, current, params=None):
         if not self.check_mode:
-            self.client.delete("%s/%s" % (self.path, current["id"]), params=params, expected=(200, 204))
+            self.send("DELETE", "%s/%s" % (self.path, current["id"]), params=params, expected=(200, 204))

@@ -1,10 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tableau.server contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Users on the signed-in site: lookups by name, comparison, and add, update and remove with check mode built in.
+"""Users on the signed-in site: lookups by name, comparison, add, update and remove with check mode
+built in, and the tableau_user / tableau_user_info logic (``ensure_users``, ``ensure_user``, ``user_info``).
 
 Passwords are write-only: Tableau never returns them, so they cannot be compared. They are sent when
 a user is added, and on later runs only when the caller asks for it (``update_password: always``).
+User names match without regard to case, as Tableau's sign-in does.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,56 +16,39 @@ __metaclass__ = type
 import fnmatch
 import re
 
-from ansible_collections.tableau.server.plugins.module_utils import xmlio
-from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT, filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
+from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable
+from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, name_key
 
 # The roles Add User and Update User accept (ServerAdministrator is granted outside the REST API).
 SITE_ROLES = ["Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator", "SiteAdministratorExplorer",
               "Unlicensed", "Viewer"]
+# What tableau_user_info can filter on: every role a user can have.
+ALL_SITE_ROLES = sorted(SITE_ROLES + ["ServerAdministrator"])
 AUTH_SETTINGS = ["ServerDefault", "SAML", "OpenID"]
-# Field name -> API attribute, for what a user sets. Compared fields are these minus name and password.
-USER_ATTRIBUTES = (
-    ("name", "name"),
-    ("site_role", "siteRole"),
-    ("auth_setting", "authSetting"),
-    ("full_name", "fullName"),
-    ("email", "email"),
-    ("idp_configuration_id", "idpConfigurationId"),
-    ("password", "password"),
-)
-COMPARED_FIELDS = ("site_role", "auth_setting", "full_name", "email", "idp_configuration_id")
+IDP_VERSION = "3.25"
+USER_FIELDS = FieldTable("user", [
+    Field("name", "name", compare=False, option=False),
+    Field("site_role", "siteRole", SITE_ROLES),
+    Field("auth_setting", "authSetting", AUTH_SETTINGS),
+    Field("full_name", "fullName"),
+    Field("email", "email"),
+    Field("idp_configuration_id", "idpConfigurationId", version=IDP_VERSION),
+    Field("last_login", "lastLogin", compare=False, option=False),
+])
+COMPARED_FIELDS = USER_FIELDS.compared()
 # Add User takes only these; the rest follow in an Update User.
 ADD_FIELDS = ("name", "site_role", "auth_setting", "idp_configuration_id")
-IDP_VERSION = "3.25"
-
-
-def user_from_xml(el):
-    return {
-        "id": el.get("id"),
-        "name": el.get("name"),
-        "site_role": el.get("siteRole"),
-        "full_name": el.get("fullName"),
-        "email": el.get("email"),
-        "auth_setting": el.get("authSetting"),
-        "last_login": el.get("lastLogin"),
-        "idp_configuration_id": el.get("idpConfigurationId"),
-    }
-
-
-def user_element(fields):
-    return xmlio.element("user", dict((attr, fields[key]) for key, attr in USER_ATTRIBUTES if key in fields))
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
 def changes(current, desired):
     """The compared fields of ``desired`` (None = leave alone) that differ from ``current``."""
-    return dict((key, desired[key]) for key in COMPARED_FIELDS
-                if desired.get(key) is not None and (current.get(key) or "") != desired[key])
+    return USER_FIELDS.changes(current, desired)
 
 
 def shown(user):
-    return dict((key, user.get(key)) for key in ("name",) + COMPARED_FIELDS) if user else {}
+    return USER_FIELDS.shown(user, extra=("name",))
 
 
 def glob_problem(pattern):
@@ -118,11 +103,11 @@ def plan_users(desired, current, purge=False, exclude=None, keep_ids=(), update_
     "unchanged": [user]}``. Purge never removes users in ``keep_ids`` or matching ``exclude``.
     """
     compiled = compile_patterns(exclude)
-    by_name = dict((u["name"].lower(), u) for u in current)
+    by_name = dict((name_key(u["name"]), u) for u in current)
     plan = {"add": [], "update": [], "remove": [], "unchanged": []}
     seen = set()
     for item in desired:
-        key = item["name"].lower()
+        key = name_key(item["name"])
         if key in seen:
             raise TableauValidationError("The user '%s' is listed more than once." % item["name"])
         seen.add(key)
@@ -145,52 +130,27 @@ def plan_users(desired, current, purge=False, exclude=None, keep_ids=(), update_
             plan["unchanged"].append(user)
     if purge:
         for user in current:
-            if user["name"].lower() in seen or user["id"] in keep_ids or matches_any(user["name"], compiled):
+            if name_key(user["name"]) in seen or user["id"] in keep_ids or matches_any(user["name"], compiled):
                 continue
             plan["remove"].append(user)
     return plan
 
 
-class UserResource(object):
-    """User reads and writes for one signed-in client; writes honour ``check_mode``."""
+class UserResource(Resource):
+    """User reads and writes on the signed-in site; writes honour ``check_mode``."""
 
-    def __init__(self, client, check_mode=False):
-        self.client = client
-        self.check_mode = check_mode
+    path = "/users"
+    tag = "user"
+    kind = "user"
+    table = USER_FIELDS
 
-    # ------------------------------------------------------------------ reads
-
-    def list(self, filters=None):
-        return [user_from_xml(el) for el in self.client.paginate("/users", "user", filters=filters)]
-
-    def find_by_name(self, name):
-        filters = [("name", "eq", name)] if filter_value_is_safe(name) else None
-        for user in self.list(filters=filters):
-            if user["name"].lower() == name.lower():
-                return user
-        return None
-
-    def require_by_name(self, name, purpose="user"):
-        user = self.find_by_name(name)
-        if user is None:
-            raise self._not_a_user(name, purpose)
-        return user
-
-    def _not_a_user(self, name, purpose):
-        return TableauValidationError("The %s '%s' is not a user on site '%s'." % (purpose, name, self.client.site),
+    def not_found(self, name, purpose=None):
+        return TableauValidationError("The %s '%s' is not a user on site '%s'." % (purpose or "user", name, self.client.site),
                                       hint="Add the user to the site first (tableau_user), or check the name.")
 
-    def find_by_names(self, names):
-        """Lower-cased name -> user for every one of ``names`` on the site: one listing."""
-        wanted = set(n.lower() for n in names)
-        if not wanted:
-            return {}
-        if len(wanted) <= IN_FILTER_LIMIT and all(filter_value_is_safe(n) for n in names):
-            users = self.list(filters=[("name", "in", sorted(set(names)))])
-        else:
-            # Too many names for one URL, or names the filter syntax cannot carry: read the site's users once.
-            users = self.list()
-        return dict((u["name"].lower(), u) for u in users if u["name"].lower() in wanted)
+    def none_found(self, names, purpose=None):
+        return TableauValidationError("These %ss are not users on the site: %s." % (purpose or "user", ", ".join(names)),
+                                      hint="Add them first with tableau_user, or check the names.")
 
     def names_by_id(self, ids):
         """User names for a set of user ids, from one listing of the site's users."""
@@ -199,67 +159,144 @@ class UserResource(object):
             return {}
         return dict((u["id"], u["name"]) for u in self.list() if u["id"] in wanted)
 
-    def require_by_names(self, names, purpose="user"):
-        """Like require_by_name for several names, with one listing."""
-        names = [n for n in names if n]
-        found = self.find_by_names(names)
-        for name in names:
-            if name.lower() not in found:
-                raise self._not_a_user(name, purpose)
-        return found
-
     def group_names(self, user):
         return sorted(el.get("name") for el in self.client.paginate("/users/%s/groups" % user["id"], "group"))
 
     # ------------------------------------------------------------------ writes
 
-    def check_version(self, fields):
-        if fields.get("idp_configuration_id"):
-            self.client.require_version(IDP_VERSION, "idp_configuration_id")
+    def element(self, values):
+        el = self.table.element(values)
+        if values.get("password"):
+            el.set("password", values["password"])  # write-only: never read back, never compared
+        return el
 
-    def add(self, fields):
-        """Add a user (then set full name, email and password, which Add User does not take).
-
-        In check mode, the predicted user (id None) without a request.
-        """
-        add_fields = dict((k, v) for k, v in fields.items() if k in ADD_FIELDS and v is not None)
-        rest = dict((k, v) for k, v in fields.items() if k not in ADD_FIELDS and k in dict(USER_ATTRIBUTES)
-                    and v is not None)
-        if self.check_mode:
-            predicted = dict((key, None) for key in ("id", "last_login") + COMPARED_FIELDS)
-            predicted["auth_setting"] = "ServerDefault"
-            predicted.update(add_fields)
-            predicted.update((k, v) for k, v in rest.items() if k != "password")
-            return predicted
-
-        def post():
-            root = self.client.post("/users", xmlio.ts_request(user_element(add_fields)), expected=(201,))
-            return user_from_xml(xmlio.find(root, "user"))
-        user = create_once(post, lambda: self.find_by_name(add_fields["name"]), "user '%s'" % add_fields["name"])
-        if rest:
-            password = rest.pop("password", None)
-            user = self.update(user, rest, password=password)
-        return user
-
-    def update(self, current, change, password=None):
-        if not change and not password:
-            return current
-        predicted = dict(current)
-        predicted.update(change)
-        if self.check_mode:
-            return predicted
-        fields = dict(change)
-        if password:
-            fields["password"] = password
-        root = self.client.put("/users/%s" % current["id"], xmlio.ts_request(user_element(fields)))
-        answered = user_from_xml(xmlio.find(root, "user"))
-        # Update User answers without the id and last login; keep what we knew.
-        predicted.update((k, v) for k, v in answered.items() if v is not None)
+    def predict(self, fields):
+        predicted = Resource.predict(self, dict(fields, auth_setting=fields.get("auth_setting") or "ServerDefault"))
+        predicted.pop("password", None)
         return predicted
 
-    def remove(self, current, map_assets_to=None):
+    def create(self, fields):
+        """Add User takes only ADD_FIELDS; full name, email and password follow in an Update User."""
+        add = dict((k, v) for k, v in fields.items() if k in ADD_FIELDS and v is not None)
+        rest = dict((k, v) for k, v in fields.items() if k not in ADD_FIELDS and k in self.table.by_name and v is not None)
+        return self.update(Resource.create(self, add), rest, password=fields.get("password"))
+
+    def update(self, current, change, password=None):
+        if not password:
+            return Resource.update(self, current, change)
+        updated = Resource.update(self, current, dict(change, password=password))
+        updated.pop("password", None)
+        return updated
+
+    def delete(self, current, map_assets_to=None):
         """Remove a user; ``map_assets_to`` (a user id) receives whatever the user owns."""
-        if self.check_mode:
-            return
-        params = {"mapAssetsTo": map_assets_to} if map_assets_to else None
-        self.client.delete("/users/%s" % current["id"], params=params, expected=(204,))
+        Resource.delete(self, current, params={"mapAssetsTo": map_assets_to} if map_assets_to else None)
+
+
+# ---------------------------------------------------------------------------------------- module logic
+
+def desired_user(options):
+    """One user's options as the resource's fields (``user_password`` becomes ``password``)."""
+    fields = dict((field, options.get(field)) for field in USER_FIELDS.compared())
+    fields.update(name=options["name"], password=options.get("user_password"), state=options.get("state") or "present")
+    return fields
+
+
+def check_removals(users, plan, heir_name, found):
+    """The map_assets_to user's id, after the checks every removal needs (none of them writes)."""
+    for user in plan["remove"]:
+        if user["id"] == users.client.user_id:
+            raise TableauValidationError("The signed-in user '%s' cannot remove themselves." % user["name"])
+    if not plan["remove"] or not heir_name:
+        return None
+    heir = found.get(name_key(heir_name))
+    if heir is None:
+        raise TableauValidationError("The map_assets_to user '%s' is not on the site." % heir_name)
+    if heir["id"] in set(u["id"] for u in plan["remove"]):
+        raise TableauValidationError("The map_assets_to user '%s' is one of the users to remove." % heir_name)
+    return heir["id"]
+
+
+def converge_users(users, desired, params):
+    """Plan from one listing, check everything, then write only where users differ.
+
+    Returns the plan, and the users after the task by ``name_key``. Without ``purge`` only the named
+    users (and the map_assets_to user) are listed; with it, every user of the site.
+    """
+    if params.get("purge") and params.get("users") is None:
+        raise TableauValidationError("purge needs users: the list of users to keep.")
+    compile_patterns(params.get("exclude"))
+    for item in desired:
+        users.table.require_versions(users.client, item)
+    heir_name = params.get("map_assets_to")
+    if params.get("purge"):
+        current = users.list()
+        found = dict((name_key(u["name"]), u) for u in current)
+    else:
+        found = users.find_by_names([item["name"] for item in desired] + [heir_name])
+        current = [found[name_key(item["name"])] for item in desired if name_key(item["name"]) in found]
+    plan = plan_users(desired, current, purge=params.get("purge"), exclude=params.get("exclude"),
+                      keep_ids=(users.client.user_id,), update_password=params.get("update_password") or "on_create")
+    heir = check_removals(users, plan, heir_name, found)
+    after = dict((name_key(u["name"]), u) for u in plan["unchanged"])
+    for fields in plan["add"]:
+        after[name_key(fields["name"])] = users.create(fields)
+    for user, change, password in plan["update"]:
+        after[name_key(user["name"])] = users.update(user, change, password=password)
+    for user in plan["remove"]:
+        users.delete(user, heir)
+    return plan, after
+
+
+def ensure_users(users, params):
+    """tableau_user with ``users``: the whole list converged; the diff keyed by user name."""
+    desired = [desired_user(item) for item in params["users"]]
+    plan, after_by_key = converge_users(users, desired, params)
+    before = dict((u["name"], shown(u)) for u in [u for u, _c, _p in plan["update"]] + plan["remove"])
+    written = set(name_key(f["name"]) for f in plan["add"]) | set(name_key(u["name"]) for u, _c, _p in plan["update"])
+    after = dict((u["name"], shown(u)) for key, u in after_by_key.items() if key in written)
+    outcome = Outcome().record(bool(plan["add"] or plan["update"] or plan["remove"]), before, after)
+    return outcome.ret(
+        users=[after_by_key[name_key(i["name"])] for i in desired if name_key(i["name"]) in after_by_key],
+        added=[f["name"] for f in plan["add"]],
+        updated=[u["name"] for u, _c, _p in plan["update"]],
+        removed=[u["name"] for u in plan["remove"]],
+    ).result()
+
+
+def ensure_user(users, params):
+    """tableau_user with ``name``: the list form with one item, returned as one user."""
+    desired = desired_user(params)
+    plan, after_by_key = converge_users(users, [desired], params)
+    before = (plan["remove"] + [u for u, _c, _p in plan["update"]] + plan["unchanged"] or [None])[0]
+    after = after_by_key.get(name_key(desired["name"])) or {}
+    changed = bool(plan["add"] or plan["update"] or plan["remove"])
+    return Outcome().record(changed, shown(before), shown(after)).ret(user=after).result()
+
+
+def utc_time(option, value):
+    if value is not None and not TIMESTAMP.match(value):
+        raise TableauValidationError("%s must be a UTC time such as 2025-01-31T00:00:00Z; got '%s'." % (option, value))
+    return value
+
+
+def ensure(users, params):
+    """tableau_user: the list form with ``users``, the single form with ``name``."""
+    return (ensure_user if params.get("users") is None else ensure_users)(users, params)
+
+
+def user_info(users, params):
+    """tableau_user_info: the users matching the filters, sorted by name, with their groups if asked."""
+    filters = []
+    for option, field, op in (("site_roles", "siteRole", "in"), ("last_login_after", "lastLogin", "gte"),
+                              ("last_login_before", "lastLogin", "lt")):
+        if op != "in":
+            utc_time(option, params.get(option))
+        if params.get(option):
+            filters.append((field, op, params[option]))
+    found = users.list_named(params.get("name"), filters)
+    found.sort(key=lambda u: name_key(u["name"]))
+    if params.get("include_groups"):
+        for user, groups in zip(found, users.map(users.group_names, found)):
+            user["groups"] = groups
+    return False, dict(users=found), None

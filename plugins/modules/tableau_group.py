@@ -14,6 +14,7 @@ version_added: 0.1.0
 description:
   - Makes a local group, or a group imported from Active Directory or LDAP, match the desired state on
     the signed-in site.
+  - Group names and member names match without regard to case, as Tableau matches them.
   - With O(members), adds the listed users; with O(purge_members=true), also removes every member not
     listed. Members are read with one listing and changed only where they differ, in bulk on
     REST API 3.21 and later.
@@ -212,38 +213,21 @@ members_removed:
   elements: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.group import LICENSE_MODES, GroupConverger
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
-from ansible_collections.tableau.server.plugins.module_utils.user import SITE_ROLES
-
-SPEC_KEYS = ("name", "new_name", "domain", "minimum_site_role", "grant_license_mode", "members", "purge_members",
-             "state")
-
-
-def run(module, client):
-    params = module.params
-    converger = GroupConverger(client, module.check_mode)
-    if params["groups"] is None:
-        outcome = converger.converge([dict((key, params[key]) for key in SPEC_KEYS)])[0]
-        result = dict((k, v) for k, v in outcome.items() if k not in ("before", "after"))
-        return diff_result(result, outcome["before"], outcome["after"], module._diff)
-    outcomes = converger.converge(params["groups"])
-    result = dict(changed=any(o["changed"] for o in outcomes), groups=[o["group"] for o in outcomes if o["group"]])
-    before = dict((spec["name"], o["before"]) for spec, o in zip(params["groups"], outcomes) if o["before"])
-    after = dict((o["after"]["name"], o["after"]) for o in outcomes if o["after"])
-    return diff_result(result, before, after, module._diff)
-
+from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_FIELDS, GroupResource, ensure
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 
 GROUP_OPTIONS = dict(
+    GROUP_FIELDS.argspec(),
     name=dict(type="str"),
     new_name=dict(type="str"),
-    domain=dict(type="str"),
-    minimum_site_role=dict(type="str", choices=SITE_ROLES),
-    grant_license_mode=dict(type="str", choices=LICENSE_MODES),
     members=dict(type="list", elements="str"),
     purge_members=dict(type="bool", default=False),
     state=dict(type="str", default="present", choices=["present", "absent"]),
 )
+
+
+def run(module, client):
+    return ensure(GroupResource(client, module.check_mode), dict(module.params))
 
 
 def main():

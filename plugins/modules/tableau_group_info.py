@@ -13,6 +13,7 @@ short_description: List the groups of a Tableau site with their user counts
 version_added: 0.1.0
 description:
   - Lists the groups of the signed-in site with their user counts, filtered on the server.
+  - O(name) and O(domain) match without regard to case, as Tableau matches them.
   - Optionally adds each group's members (one more listing per group).
 author:
   - tableau.server contributors (@tableau-server)
@@ -92,29 +93,12 @@ groups:
       elements: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
-from ansible_collections.tableau.server.plugins.module_utils.group import GroupResource
+from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_FIELDS, GroupResource, group_info
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.user import SITE_ROLES
 
 
 def run(module, client):
-    params = module.params
-    filters = []
-    for option, field in (("name", "name"), ("domain", "domainName"), ("minimum_site_role", "minimumSiteRole")):
-        if params[option] is not None and filter_value_is_safe(params[option]):
-            filters.append((field, "eq", params[option]))
-    groups = GroupResource(client)
-    found = groups.list(filters=filters or None)
-    if params["name"] is not None:
-        found = [g for g in found if g["name"] == params["name"]]
-    if params["domain"] is not None:
-        found = [g for g in found if (g["domain"] or "").lower() == params["domain"].lower()]
-    found.sort(key=lambda g: g["name"].lower())
-    if params["include_members"]:
-        for group in found:
-            group["members"] = sorted((u["name"] for u in groups.members(group)), key=lambda n: n.lower())
-    return dict(changed=False, groups=found)
+    return group_info(GroupResource(client), dict(module.params))
 
 
 def main():
@@ -122,7 +106,7 @@ def main():
         argument_spec=dict(
             name=dict(type="str"),
             domain=dict(type="str"),
-            minimum_site_role=dict(type="str", choices=SITE_ROLES),
+            minimum_site_role=GROUP_FIELDS.by_name["minimum_site_role"].argspec(),
             include_members=dict(type="bool", default=False),
         ),
         supports_check_mode=True,

@@ -15,9 +15,11 @@ description:
   - Makes a project on a Tableau Server or Tableau Cloud site match the desired state.
   - A project is addressed by its O(path), such as C(Finance/Reports/Monthly), or by O(name) and
     O(parent). Nested projects are supported at any depth.
+  - Names in a path, and O(owner), match without regard to case, as Tableau matches them; results
+    show the path as the server spells it.
   - A C(/) inside a project name is written C(\/) in a path, and a backslash C(\\).
     O(name) is always taken literally.
-  - Finding a project costs one filtered listing of the projects named in its path.
+  - Finding a project costs one listing of the site's projects.
   - O(projects) converges many projects in one task with one listing for all of them, and writes
     only where a project differs.
 author:
@@ -215,148 +217,22 @@ project:
       type: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
-from ansible_collections.tableau.server.plugins.module_utils.project import (
-    CONTENT_PERMISSIONS,
-    ProjectConverger,
-    ProjectResource,
-    join_path,
-    split_path,
-)
-from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
-
-DIFF_FIELDS = ("path", "description", "content_permissions", "owner_id")
-
-
-def address(params):
-    for option in ("name", "new_name"):
-        if params[option] is not None and not params[option].strip():
-            raise TableauValidationError("%s cannot be empty." % option,
-                                         hint="Give the project's name, or leave %s out." % option)
-    if params["path"] is not None:
-        parts = split_path(params["path"])
-    else:
-        parts = split_path(params["parent"]) + [params["name"]]
-    if not parts:
-        raise TableauValidationError("The project path is empty: give path, or name.")
-    return parts
-
-
-def target_address(params, parts):
-    parent = parts[:-1] if params["new_parent"] is None else split_path(params["new_parent"])
-    return parent + [params["new_name"] or parts[-1]]
-
-
-def shown(project):
-    return dict((key, project.get(key)) for key in DIFF_FIELDS) if project else {}
-
-
-def ensure_absent(module, projects, parts):
-    current = projects.find(parts)
-    if current is None:
-        return diff_result(dict(changed=False, project={}), {}, {}, module._diff)
-    projects.delete(current)
-    before = projects.with_path(current, parts[:-1])
-    return diff_result(dict(changed=True, project={}), shown(before), {}, module._diff)
-
-
-def create_parents(module, projects, parent_parts, chain):
-    """Create the missing part of ``parent_parts`` below the existing ``chain``; the parent's id."""
-    if len(chain) == len(parent_parts):
-        return chain[-1]["id"] if chain else None
-    if not module.params["create_parents"]:
-        raise TableauValidationError(
-            "The parent project '%s' does not exist (found up to '%s')."
-            % (join_path(parent_parts), join_path(parent_parts[:len(chain)]) or "the top level"),
-            hint="Create it first, or set create_parents: true.")
-    parent_id = chain[-1]["id"] if chain else None
-    for name in parent_parts[len(chain):]:
-        parent_id = projects.create({"name": name, "parent_id": parent_id})["id"]
-    return parent_id
-
-
-def ensure_present(module, client, projects, parts):
-    params = module.params
-    target = target_address(params, parts)
-    chain, target_chain, target_parent_chain = projects.resolve(parts, target, target[:-1])
-    current = chain[-1] if len(chain) == len(parts) else None
-    if current is None and target != parts and len(target_chain) == len(target):
-        current, parts = target_chain[-1], target  # renamed or moved by an earlier run
-    elif current is not None and target != parts and len(target_chain) == len(target):
-        raise TableauValidationError(
-            "Cannot rename or move '%s' to '%s': a project already exists there." % (join_path(parts), join_path(target)),
-            hint="Pick another new_name or new_parent, or remove the other project first.")
-
-    desired = {"description": params["description"], "content_permissions": params["content_permissions"]}
-    owner = None
-    if params["owner"]:
-        owner = UserResource(client).require_by_name(params["owner"], purpose="owner")
-        desired["owner_id"] = owner["id"]
-    moving = params["new_parent"] is not None and current is not None and target[:-1] != parts[:-1]
-    if moving and len(target_parent_chain) != len(target) - 1:
-        raise TableauValidationError("The new parent project '%s' does not exist." % join_path(target[:-1]),
-                                     hint="Create it first with tableau_project.")
-
-    if current is None:
-        parent_id = create_parents(module, projects, target[:-1], target_parent_chain)
-        fields = dict((k, v) for k, v in desired.items() if v is not None)
-        fields.update(name=target[-1], parent_id=parent_id)
-        after = projects.with_path(projects.create(fields), target[:-1])
-        before = {}
-        changed = True
-    else:
-        before = projects.with_path(current, parts[:-1])
-        if params["new_name"]:
-            desired["name"] = params["new_name"]
-        changes = projects.changes(current, desired)
-        if moving:
-            # None is a real value here (the top level), which changes() would skip.
-            changes["parent_id"] = target_parent_chain[-1]["id"] if target[:-1] else None
-        after = projects.with_path(projects.update(current, changes), target[:-1])
-        changed = bool(changes)
-    if owner is not None:
-        after["owner"] = owner["name"]
-    return diff_result(dict(changed=changed, project=after), shown(before), shown(after), module._diff)
-
-
-def ensure_many(module, client, projects):
-    items = [dict(item, parts=split_path(item["path"])) for item in module.params["projects"]]
-    if any(not item["parts"] for item in items):
-        raise TableauValidationError("A project path in projects is empty.")
-    owners = UserResource(client).require_by_names([item["owner"] for item in items], purpose="owner")
-    for item in items:
-        item["owner_id"] = owners[item["owner"].lower()]["id"] if item["owner"] else None
-    converger = ProjectConverger(projects, module.params["create_parents"])
-    results = converger.converge(items)
-    returned = [dict(result["project"], path=join_path(item["parts"]), changed=result["changed"])
-                for item, result in zip(items, results)]
-    result = dict(changed=bool(converger.changes), projects=returned)
-    if module._diff:
-        result["diff"] = [dict(before_header=join_path(parts), after_header=join_path(parts),
-                               before=shown(before), after=shown(after))
-                          for parts, before, after in converger.changes]
-    return result
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.project import PROJECT_FIELDS, ProjectResource, ensure
 
 
 def run(module, client):
-    projects = ProjectResource(client, module.check_mode)
-    if module.params["projects"] is not None:
-        return ensure_many(module, client, projects)
-    parts = address(module.params)
-    if module.params["state"] == "absent":
-        return ensure_absent(module, projects, parts)
-    return ensure_present(module, client, projects, parts)
+    return ensure(ProjectResource(client, module.check_mode), dict(module.params))
 
 
 def main():
     module = TableauModule(
         argument_spec=dict(
+            PROJECT_FIELDS.argspec(),
             path=dict(type="str"),
             projects=dict(type="list", elements="dict", options=dict(
+                PROJECT_FIELDS.argspec(),
                 path=dict(type="str", required=True),
-                description=dict(type="str"),
-                content_permissions=dict(type="str", choices=CONTENT_PERMISSIONS),
                 owner=dict(type="str"),
                 state=dict(type="str", default="present", choices=["present", "absent"]),
             )),
@@ -364,8 +240,6 @@ def main():
             parent=dict(type="str"),
             new_name=dict(type="str"),
             new_parent=dict(type="str"),
-            description=dict(type="str"),
-            content_permissions=dict(type="str", choices=CONTENT_PERMISSIONS),
             owner=dict(type="str"),
             create_parents=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"]),

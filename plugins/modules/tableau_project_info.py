@@ -13,6 +13,7 @@ short_description: List Tableau projects with their full paths
 version_added: 0.1.0
 description:
   - Lists the projects of a site, each with its full path, optionally filtered.
+  - Names, paths and owners match without regard to case, as Tableau matches them.
 author:
   - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
@@ -21,7 +22,7 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Only projects with this exact name.
+      - Only projects with this name (in any case).
     type: str
   parent:
     description:
@@ -101,34 +102,11 @@ projects:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
-from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
+from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, project_info
 
 
 def run(module, client):
-    params = module.params
-    projects = ProjectResource(client)
-    # Paths need every ancestor, so one listing of all projects; the filters then apply locally.
-    every = projects.list()
-    paths = projects.paths_by_id(every)
-    owners = UserResource(client).names_by_id(p["owner_id"] for p in every)
-    wanted = every
-    if params["owner"] is not None:
-        wanted = [p for p in wanted if (owners.get(p["owner_id"]) or "").lower() == params["owner"].lower()]
-    if params["name"] is not None:
-        wanted = [p for p in wanted if p["name"] == params["name"]]
-    if params["parent"] is not None:
-        parent = split_path(params["parent"])
-        wanted = [p for p in wanted if paths[p["id"]][:-1] == parent]
-    if params["path"] is not None:
-        path = split_path(params["path"])
-        wanted = [p for p in wanted if paths[p["id"]] == path]
-    result = []
-    for project in wanted:
-        project = dict(project, path=join_path(paths[project["id"]]), owner=owners.get(project["owner_id"]))
-        result.append(project)
-    result.sort(key=lambda p: p["path"])
-    return dict(changed=False, projects=result)
+    return project_info(ProjectResource(client), dict(module.params))
 
 
 def main():

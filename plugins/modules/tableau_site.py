@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Makes a site on Tableau Server match the desired settings, creates it when missing, or deletes it.
   - A site is addressed by its O(content_url) (the part after C(/site/) in the browser), or by O(name)
-    when O(content_url) is omitted.
+    when O(content_url) is omitted. Both match without regard to case.
   - Works while signed in to any site. Changing or deleting a site other than the signed-in one first
     switches the session to that site, since Tableau only changes the site a session is on.
   - Only the settings given are sent and compared; the others are left alone.
@@ -197,56 +197,12 @@ site:
       type: bool
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
-from ansible_collections.tableau.server.plugins.module_utils.site import (
-    SETTING_NAMES,
-    SiteResource,
-    changes,
-    settings_spec,
-    shown,
-    validate_settings,
-)
-
-
-def ensure_absent(module, sites):
-    params = module.params
-    current = sites.find(params["content_url"], params["name"])
-    if current is None:
-        return diff_result(dict(changed=False, site={}), {}, {}, module._diff)
-    if current["content_url"] == "":
-        raise TableauValidationError("The Default site cannot be deleted.")
-    sites.delete(current)
-    return diff_result(dict(changed=True, site={}), shown(current), {}, module._diff)
-
-
-def ensure_present(module, sites):
-    params = module.params
-    desired = dict((option, params[option]) for option in SETTING_NAMES)
-    validate_settings(desired)
-    current = sites.find(params["content_url"], params["name"])
-    if current is None:
-        if params["content_url"] is None or not params["name"]:
-            raise TableauValidationError("No site matches, and creating one needs both name and content_url.")
-        fields = dict((key, value) for key, value in desired.items() if value is not None)
-        fields.update(name=params["name"], content_url=params["content_url"])
-        after = sites.create(fields)
-        return diff_result(dict(changed=True, site=after), {}, shown(after), module._diff)
-    if params["content_url"] is not None:
-        desired["name"] = params["name"]
-    else:
-        desired["content_url"] = None
-    validate_settings(dict(current, **dict((k, v) for k, v in desired.items() if v is not None)))
-    change = changes(current, desired)
-    after = sites.update(current, change)
-    return diff_result(dict(changed=bool(change), site=after), shown(current), shown(after), module._diff)
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, ensure, settings_spec
 
 
 def run(module, client):
-    sites = SiteResource(client, module.check_mode)
-    if module.params["state"] == "absent":
-        return ensure_absent(module, sites)
-    return ensure_present(module, sites)
+    return ensure(SiteResource(client, module.check_mode), dict(module.params))
 
 
 def main():

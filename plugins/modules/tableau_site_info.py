@@ -94,32 +94,12 @@ listed_all:
   type: bool
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource
+from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, site_info
 
 
 def run(module, client):
-    params = module.params
-    sites = SiteResource(client)
-    listed_all = False
-    if params["current_only"]:
-        found = [sites.current()]
-    else:
-        try:
-            found = sites.list()
-            listed_all = True
-        except TableauValidationError:
-            # Tableau Cloud, or not a server administrator: the signed-in site is what can be read.
-            found = [sites.current()]
-    if params["content_url"] is not None:
-        found = [s for s in found if s["content_url"].lower() == params["content_url"].lower()]
-    if params["name"] is not None:
-        found = [s for s in found if s["name"].lower() == params["name"].lower()]
-    for site in found:
-        site["current"] = site["id"] == client.site_id
-    found.sort(key=lambda s: s["name"].lower())
-    return dict(changed=False, sites=found, listed_all=listed_all)
+    return site_info(SiteResource(client), dict(module.params))
 
 
 def main():

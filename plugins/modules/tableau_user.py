@@ -14,6 +14,8 @@ version_added: 0.1.0
 description:
   - Adds a user to the signed-in site, updates their site role, authentication, full name, email or
     password, or removes them.
+  - User names (O(name), O(users[].name), O(map_assets_to)) match without regard to case, as Tableau
+    matches them, so O(name=Alice) with O(state=absent) removes C(alice).
   - With O(users), converges a whole list in one task from one listing of the site's users, writing only
     for users that differ. With O(purge), users of the site that are not listed are removed too.
   - Check mode and diff show exactly who would be added, changed and removed.
@@ -216,146 +218,35 @@ removed:
   elements: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule, diff_result
-from ansible_collections.tableau.server.plugins.module_utils.user import (
-    AUTH_SETTINGS,
-    SITE_ROLES,
-    UserResource,
-    compile_patterns,
-    plan_users,
-    shown,
-)
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.user import USER_FIELDS, UserResource, ensure
 
-FIELDS = ("site_role", "auth_setting", "full_name", "email", "idp_configuration_id")
-
-
-def desired_user(options):
-    """A user's options as the resource's fields (``user_password`` becomes ``password``)."""
-    fields = dict((field, options.get(field)) for field in FIELDS)
-    fields.update(name=options["name"], password=options.get("user_password"), state=options.get("state", "present"))
-    return fields
-
-
-def heir_id(users, name, current_by_name=None):
-    """The id of the map_assets_to user, checked before any write."""
-    if not name:
-        return None
-    heir = (current_by_name or {}).get(name.lower()) if current_by_name is not None else users.find_by_name(name)
-    if heir is None:
-        raise TableauValidationError("The map_assets_to user '%s' is not on the site." % name)
-    return heir["id"]
-
-
-def check_not_self(client, user):
-    if user["id"] == client.user_id:
-        raise TableauValidationError("The signed-in user '%s' cannot remove themselves." % user["name"])
-
-
-def ensure_one(module, client, users):
-    params = module.params
-    users.check_version(params)
-    current = users.find_by_name(params["name"])
-    if params["state"] == "absent":
-        if current is None:
-            return diff_result(dict(changed=False, user={}), {}, {}, module._diff)
-        check_not_self(client, current)
-        users.remove(current, heir_id(users, params["map_assets_to"]))
-        return diff_result(dict(changed=True, user={}), shown(current), {}, module._diff)
-    desired = desired_user(params)
-    plan = plan_users([desired], [current] if current else [], update_password=params["update_password"])
-    if plan["add"]:
-        after = users.add(plan["add"][0])
-        return diff_result(dict(changed=True, user=after), {}, shown(after), module._diff)
-    if plan["update"]:
-        user, change, password = plan["update"][0]
-        after = users.update(user, change, password=password)
-        return diff_result(dict(changed=True, user=after), shown(current), shown(after), module._diff)
-    return diff_result(dict(changed=False, user=current), shown(current), shown(current), module._diff)
-
-
-def ensure_list(module, client, users):
-    params = module.params
-    desired = [desired_user(item) for item in params["users"]]
-    for item in desired:
-        users.check_version(item)
-    current = users.list()  # the one listing everything below is decided on
-    by_name = dict((u["name"].lower(), u) for u in current)
-    plan = plan_users(desired, current, purge=params["purge"], exclude=params["exclude"],
-                      keep_ids=(client.user_id,), update_password=params["update_password"])
-    for user in plan["remove"]:
-        check_not_self(client, user)
-    heir = heir_id(users, params["map_assets_to"], by_name) if plan["remove"] else None
-    if heir is not None and heir in set(u["id"] for u in plan["remove"]):
-        raise TableauValidationError("The map_assets_to user '%s' is one of the users to remove."
-                                     % params["map_assets_to"])
-
-    after_by_name = dict((u["name"].lower(), u) for u in plan["unchanged"])
-    before, after = {}, {}
-    for fields in plan["add"]:
-        added = users.add(fields)
-        after_by_name[fields["name"].lower()] = added
-        after[added["name"]] = shown(added)
-    for user, change, password in plan["update"]:
-        updated = users.update(user, change, password=password)
-        after_by_name[user["name"].lower()] = updated
-        before[user["name"]] = shown(user)
-        after[user["name"]] = shown(updated)
-    for user in plan["remove"]:
-        users.remove(user, heir)
-        before[user["name"]] = shown(user)
-    listed = [after_by_name[item["name"].lower()] for item in desired if item["name"].lower() in after_by_name]
-    result = dict(
-        changed=bool(plan["add"] or plan["update"] or plan["remove"]),
-        users=listed,
-        added=[f["name"] for f in plan["add"]],
-        updated=[u["name"] for u, _c, _p in plan["update"]],
-        removed=[u["name"] for u in plan["remove"]],
-    )
-    return diff_result(result, before, after, module._diff)
+STATE = dict(type="str", default="present", choices=["present", "absent"])
 
 
 def run(module, client):
-    compile_patterns(module.params["exclude"])
-    users = UserResource(client, module.check_mode)
-    if module.params["users"] is not None:
-        return ensure_list(module, client, users)
-    return ensure_one(module, client, users)
+    return ensure(UserResource(client, module.check_mode), dict(module.params))
 
 
 def main():
-    user_options = dict(
-        name=dict(type="str", required=True),
-        site_role=dict(type="str", choices=SITE_ROLES),
-        auth_setting=dict(type="str", choices=AUTH_SETTINGS),
-        full_name=dict(type="str"),
-        email=dict(type="str"),
-        user_password=dict(type="str", no_log=True, aliases=["password"]),
-        idp_configuration_id=dict(type="str"),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    )
+    user_options = dict(USER_FIELDS.argspec(), name=dict(type="str", required=True), state=dict(STATE),
+                        user_password=dict(type="str", no_log=True, aliases=["password"]))
     module = TableauModule(
         argument_spec=dict(
+            USER_FIELDS.argspec(),
             name=dict(type="str"),
-            site_role=dict(type="str", choices=SITE_ROLES),
-            auth_setting=dict(type="str", choices=AUTH_SETTINGS),
-            full_name=dict(type="str"),
-            email=dict(type="str"),
             user_password=dict(type="str", no_log=True),
             update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
-            idp_configuration_id=dict(type="str"),
             map_assets_to=dict(type="str"),
             users=dict(type="list", elements="dict", options=user_options),
             purge=dict(type="bool", default=False),
             exclude=dict(type="list", elements="str", default=[]),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
+            state=dict(STATE),
         ),
         mutually_exclusive=[("name", "users")],
         required_one_of=[("name", "users")],
         supports_check_mode=True,
     )
-    if module.params["purge"] and module.params["users"] is None:
-        module.fail_json(msg="purge needs users: the list of users to keep.")
     module.run(run)
 
 

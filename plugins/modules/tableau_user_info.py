@@ -105,51 +105,19 @@ users:
       elements: str
 """
 
-import re
-
-from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
-
-TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def timestamp(option, value):
-    if value is not None and not TIMESTAMP.match(value):
-        raise TableauValidationError("%s must be a UTC time such as 2025-01-31T00:00:00Z; got '%s'." % (option, value))
-    return value
+from ansible_collections.tableau.server.plugins.module_utils.user import ALL_SITE_ROLES, UserResource, user_info
 
 
 def run(module, client):
-    params = module.params
-    filters = []
-    if params["name"] is not None and filter_value_is_safe(params["name"]):
-        filters.append(("name", "eq", params["name"]))
-    if params["site_roles"]:
-        filters.append(("siteRole", "in", params["site_roles"]))
-    if timestamp("last_login_after", params["last_login_after"]):
-        filters.append(("lastLogin", "gte", params["last_login_after"]))
-    if timestamp("last_login_before", params["last_login_before"]):
-        filters.append(("lastLogin", "lt", params["last_login_before"]))
-    users = UserResource(client)
-    found = users.list(filters=filters or None)
-    if params["name"] is not None:
-        found = [u for u in found if u["name"].lower() == params["name"].lower()]
-    found.sort(key=lambda u: u["name"].lower())
-    if params["include_groups"]:
-        for user in found:
-            user["groups"] = users.group_names(user)
-    return dict(changed=False, users=found)
+    return user_info(UserResource(client), dict(module.params))
 
 
 def main():
     module = TableauModule(
         argument_spec=dict(
             name=dict(type="str"),
-            site_roles=dict(type="list", elements="str",
-                            choices=["Creator", "Explorer", "ExplorerCanPublish", "ServerAdministrator",
-                                     "SiteAdministratorCreator", "SiteAdministratorExplorer", "Unlicensed", "Viewer"]),
+            site_roles=dict(type="list", elements="str", choices=ALL_SITE_ROLES),
             last_login_after=dict(type="str"),
             last_login_before=dict(type="str"),
             include_groups=dict(type="bool", default=False),

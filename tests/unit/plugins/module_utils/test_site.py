@@ -22,7 +22,7 @@ NS = "http://tableau.com/api"
 
 def test_every_setting_becomes_an_option():
     spec = settings_spec()
-    assert set(spec) == set(option for option, _attr, _kind in SITE_SETTINGS)
+    assert set(spec) == set(field.name for field in SITE_SETTINGS)
     assert spec["admin_mode"] == {"type": "str", "choices": ["ContentAndUsers", "ContentOnly"]}
     assert spec["user_quota"] == {"type": "int"}
 
