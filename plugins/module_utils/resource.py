@@ -226,7 +226,7 @@ class Resource(object):
 
     def list(self, filters=None, sort=None, fields=None):
         return [self.from_xml(el) for el in self.client.paginate(
-            self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields)]
+            self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields, scope=self.scope)]
 
     def named(self, names, field="name"):
         """Every item whose ``field`` is one of ``names`` without regard to case: one filtered listing (or one full one).
