@@ -238,49 +238,33 @@ dest:
   type: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource, ensure_refreshed
+from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.publishing import (
-    check_before_run,
+    CONTENT_REQUIRED_IF,
+    check_content_params,
     content_argument_spec,
+    converge,
     credentials_argument_spec,
-    ensure_absent,
-    ensure_downloaded,
-    ensure_present,
-    resource_for,
+    upload_limits,
 )
 
 
 def run(module, client):
-    datasources = resource_for(module, client, DatasourceResource)
-    state = module.params["state"]
-    if state == "absent":
-        return ensure_absent(module, client, datasources)
-    if state == "downloaded":
-        return ensure_downloaded(module, client, datasources)
-    if state == "refreshed":
-        return ensure_refreshed(module, client, datasources)
-    return ensure_present(module, client, datasources)
+    datasources = DatasourceResource(client, module.check_mode, **upload_limits(module.params))
+    return converge(datasources, module.params, module.place_file)
 
 
 def main():
-    spec = content_argument_spec()
-    spec.update(
-        state=dict(type="str", default="present", choices=["present", "absent", "downloaded", "refreshed"]),
-        publish_mode=dict(type="str", default="auto", choices=["auto", "create_new", "overwrite", "append"]),
-        certified=dict(type="bool"),
-        certification_note=dict(type="str"),
+    spec = content_argument_spec(
+        DatasourceResource,
         credentials=credentials_argument_spec(),
         incremental=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
     )
-    module = TableauModule(
-        argument_spec=spec,
-        required_if=[("state", "present", ["file"]), ("state", "downloaded", ["dest"])],
-        supports_check_mode=True,
-    )
-    check_before_run(module, DatasourceResource)
-    module.run(run)
+    module = TableauModule(argument_spec=spec, required_if=CONTENT_REQUIRED_IF, add_file_common_args=True,
+                           supports_check_mode=True)
+    module.run(run, check=check_content_params(DatasourceResource))
 
 
 if __name__ == "__main__":

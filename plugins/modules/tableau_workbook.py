@@ -240,46 +240,33 @@ dest:
   type: str
 """
 
+from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.publishing import (
-    check_before_run,
+    CONTENT_REQUIRED_IF,
+    check_content_params,
     content_argument_spec,
+    converge,
     credentials_argument_spec,
-    ensure_absent,
-    ensure_downloaded,
-    ensure_present,
-    resource_for,
+    upload_limits,
 )
-from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 
 def run(module, client):
-    workbooks = resource_for(module, client, WorkbookResource)
-    state = module.params["state"]
-    if state == "absent":
-        return ensure_absent(module, client, workbooks)
-    if state == "downloaded":
-        return ensure_downloaded(module, client, workbooks)
-    return ensure_present(module, client, workbooks)
+    workbooks = WorkbookResource(client, module.check_mode, **upload_limits(module.params))
+    return converge(workbooks, module.params, module.place_file)
 
 
 def main():
-    spec = content_argument_spec()
-    spec.update(
-        state=dict(type="str", default="present", choices=["present", "absent", "downloaded"]),
-        publish_mode=dict(type="str", default="auto", choices=["auto", "create_new", "overwrite"]),
-        show_tabs=dict(type="bool"),
+    spec = content_argument_spec(
+        WorkbookResource,
         hidden_views=dict(type="list", elements="str"),
         skip_connection_check=dict(type="bool", default=False),
         credentials=credentials_argument_spec(with_server=True),
     )
-    module = TableauModule(
-        argument_spec=spec,
-        required_if=[("state", "present", ["file"]), ("state", "downloaded", ["dest"])],
-        supports_check_mode=True,
-    )
-    check_before_run(module, WorkbookResource)
-    module.run(run)
+    module = TableauModule(argument_spec=spec, required_if=CONTENT_REQUIRED_IF, add_file_common_args=True,
+                           supports_check_mode=True)
+    module.run(run, check=check_content_params(WorkbookResource))
 
 
 if __name__ == "__main__":
