@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.content
   - tableau.server.attributes
+  - ansible.builtin.files
 options:
   state:
     description:

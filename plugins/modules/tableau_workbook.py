@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.content
   - tableau.server.attributes
+  - ansible.builtin.files
 options:
   state:
     description:
