@@ -25,7 +25,6 @@ from ansible_collections.tableau.server.plugins.module_utils.client import filte
 from ansible_collections.tableau.server.plugins.module_utils.content import (
     FINGERPRINT_LENGTH,
     FINGERPRINT_PREFIX,
-    MIB,
     READ_BLOCK,
     fingerprint_tag,
     remove_quietly,
@@ -40,7 +39,6 @@ from ansible_collections.tableau.server.plugins.module_utils.user import UserRes
 PUBLISH_OPTIONS = ("name", "description", "show_tabs", "hidden_views", "credentials")
 CONNECTION_SETTINGS = ("server_address", "server_port", "username", "embed_password")
 CONNECTION_MATCH_KEYS = ("server_address", "server_port", "type", "datasource_name")
-CONTENT_REQUIRED_IF = [("state", "present", ["file"]), ("state", "downloaded", ["dest"])]
 
 
 # ---------------------------------------------------------------------------------------- files and fingerprints
@@ -107,32 +105,15 @@ def publish_action(mode, force, current, fingerprint):
     return "Append" if mode == "append" else "Overwrite"
 
 
-# ---------------------------------------------------------------------------------------- checks before sign-in
-
-def check_content_params(resource_class):
-    """A check of the options that can be refused without the server, so a bad task sends no request at all."""
-    def check(params):
-        for option in ("chunk_size_mb", "single_request_limit_mb"):
-            if not 1 <= params[option] <= 64:
-                raise TableauValidationError("%s must be between 1 and 64 (MiB); got %s." % (option, params[option]))
-        if params["state"] == "present":
-            check_publishable(resource_class, params)
-    return check
-
+# ---------------------------------------------------------------------------------------- module logic
 
 def check_publishable(resource_class, desired):
+    """Refuse, before any request, a file that cannot be published as the resource's kind (or appended)."""
     extension, _size = check_file(desired["file"], resource_class.extensions, resource_class.kind)
     if desired.get("publish_mode") == "append" and extension not in getattr(resource_class, "extract_extensions", ()):
         raise TableauValidationError("publish_mode append needs an extract file (.hyper or .tde); got '%s'."
                                      % desired["file"])
 
-
-def upload_limits(params):
-    """The resource's upload sizes from the module options."""
-    return dict(chunk_size=params["chunk_size_mb"] * MIB, single_request_limit=params["single_request_limit_mb"] * MIB)
-
-
-# ---------------------------------------------------------------------------------------- module logic
 
 def require_project(client, path):
     parts = split_path(path)
@@ -370,71 +351,3 @@ def list_items(resource, name=None, project=None, owner=None, tags=None, updated
     found = [dict(item, project=join_path(paths.get(item["project_id"], [])), owner=owners.get(item["owner_id"]))
              for item in items if wanted(item)]
     return sorted(found, key=lambda i: (i["project"].lower(), i["name"].lower()))
-
-
-# ---------------------------------------------------------------------------------------- argument specs
-
-def content_argument_spec(resource_class, **extra):
-    """Options tableau_workbook and tableau_datasource share (documented in doc_fragments/content.py),
-    the fields of the resource's table, its states and publish modes, and ``extra``."""
-    match_options = dict(
-        server_address=dict(type="str"),
-        server_port=dict(type="int"),
-        type=dict(type="str"),
-        datasource_name=dict(type="str"),
-    )
-    connection_options = dict(
-        match=dict(type="dict", options=match_options),
-        server_address=dict(type="str"),
-        server_port=dict(type="int"),
-        username=dict(type="str"),
-        password=dict(type="str", no_log=True),
-        embed_password=dict(type="bool", no_log=False),
-    )
-    spec = dict(
-        name=dict(type="str", required=True),
-        project=dict(type="str", default="Default"),
-        state=dict(type="str", default="present", choices=list(resource_class.states)),
-        publish_mode=dict(type="str", default="auto", choices=list(resource_class.publish_modes)),
-        file=dict(type="path"),
-        force=dict(type="bool", default=False),
-        owner=dict(type="str"),
-        tags=dict(type="list", elements="str"),
-        purge_tags=dict(type="bool", default=True),
-        as_job=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=1800),
-        connections=dict(type="list", elements="dict", options=connection_options),
-        update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
-        dest=dict(type="path"),
-        include_extract=dict(type="bool", default=True),
-        chunk_size_mb=dict(type="int", default=50),
-        single_request_limit_mb=dict(type="int", default=64),
-    )
-    spec.update(resource_class.table.argspec())
-    spec.update(extra)
-    return spec
-
-
-def credentials_argument_spec(with_server=False):
-    options = dict(
-        username=dict(type="str", required=True),
-        password=dict(type="str", no_log=True),
-        embed=dict(type="bool", default=True),
-        oauth=dict(type="bool", default=False),
-    )
-    if with_server:
-        options.update(server_address=dict(type="str"), server_port=dict(type="int"))
-    return dict(type="dict", options=options)
-
-
-def listing_argument_spec(**extra):
-    """Options the _info modules share: the filters of ``list_items`` and ``extra``."""
-    spec = dict(
-        name=dict(type="str"),
-        project=dict(type="str"),
-        owner=dict(type="str"),
-        tags=dict(type="list", elements="str"),
-        updated_since=dict(type="str"),
-    )
-    spec.update(extra)
-    return spec

@@ -229,43 +229,26 @@ publish_action:
   description: The Tableau publish mode used, C(CreateNew), C(Overwrite) or C(Append); null when nothing was published.
   returned: state is present
   type: str
-job_id:
-  description: LUID of the refresh job; null in check mode or when a refresh was already queued.
-  returned: state is refreshed
-  type: str
 dest:
   description: The file written with O(state=downloaded).
   returned: state is downloaded
   type: str
+job_id:
+  description: LUID of the refresh job; null in check mode or when a refresh was already queued.
+  returned: state is refreshed
+  type: str
 """
 
+from ansible_collections.tableau.server.plugins.module_utils.content_module import credentials_argument_spec, run_content_module
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.publishing import (
-    CONTENT_REQUIRED_IF,
-    check_content_params,
-    content_argument_spec,
-    converge,
-    credentials_argument_spec,
-    upload_limits,
-)
-
-
-def run(module, client):
-    datasources = DatasourceResource(client, module.check_mode, **upload_limits(module.params))
-    return converge(datasources, module.params, module.place_file)
 
 
 def main():
-    spec = content_argument_spec(
-        DatasourceResource,
+    run_content_module(DatasourceResource, dict(
         credentials=credentials_argument_spec(),
         incremental=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
-    )
-    module = TableauModule(argument_spec=spec, required_if=CONTENT_REQUIRED_IF, add_file_common_args=True,
-                           supports_check_mode=True)
-    module.run(run, check=check_content_params(DatasourceResource))
+    ))
 
 
 if __name__ == "__main__":

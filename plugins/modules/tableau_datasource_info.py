@@ -165,7 +165,8 @@ datasources:
 
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items, listing_argument_spec
+from ansible_collections.tableau.server.plugins.module_utils.content_module import listing_argument_spec
+from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
 
 
 def run(module, client):

@@ -241,33 +241,16 @@ dest:
   type: str
 """
 
+from ansible_collections.tableau.server.plugins.module_utils.content_module import credentials_argument_spec, run_content_module
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.publishing import (
-    CONTENT_REQUIRED_IF,
-    check_content_params,
-    content_argument_spec,
-    converge,
-    credentials_argument_spec,
-    upload_limits,
-)
-
-
-def run(module, client):
-    workbooks = WorkbookResource(client, module.check_mode, **upload_limits(module.params))
-    return converge(workbooks, module.params, module.place_file)
 
 
 def main():
-    spec = content_argument_spec(
-        WorkbookResource,
+    run_content_module(WorkbookResource, dict(
         hidden_views=dict(type="list", elements="str"),
         skip_connection_check=dict(type="bool", default=False),
         credentials=credentials_argument_spec(with_server=True),
-    )
-    module = TableauModule(argument_spec=spec, required_if=CONTENT_REQUIRED_IF, add_file_common_args=True,
-                           supports_check_mode=True)
-    module.run(run, check=check_content_params(WorkbookResource))
+    ))
 
 
 if __name__ == "__main__":

@@ -201,7 +201,8 @@ workbooks:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items, listing_argument_spec
+from ansible_collections.tableau.server.plugins.module_utils.content_module import listing_argument_spec
+from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 FILTERS = ("name", "project", "owner", "tags", "updated_since")

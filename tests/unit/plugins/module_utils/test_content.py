@@ -292,8 +292,8 @@ def test_a_broken_download_leaves_no_file_behind(tmp_path):
 
 
 def test_a_download_into_a_directory_uses_the_servers_file_name(tmp_path):
-    temp_path, target = WorkbookResource(Download([b"abc"])).download_to_temp({"id": "w-1", "name": "Sales"},
-                                                                                str(tmp_path))
+    workbooks = WorkbookResource(Download([b"abc"]))
+    temp_path, target = workbooks.download_to_temp({"id": "w-1", "name": "Sales"}, str(tmp_path))
     assert target == str(tmp_path / "Sales.twbx")
     assert os.path.dirname(temp_path) == str(tmp_path)
     with open(temp_path, "rb") as handle:

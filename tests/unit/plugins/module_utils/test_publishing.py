@@ -129,5 +129,3 @@ def test_datasource_payload_carries_credentials_for_its_connection():
                                                                     "oauth": True}}
     text = payload_text(DatasourceResource(None).publish_element(params, "p-1", None))
     assert '<connectionCredentials name="u" password="p" embed="false" oAuth="true" />' in text
-
-
