@@ -7,22 +7,31 @@ __metaclass__ = type
 
 import hashlib
 import os
+import sys
 
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
+from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
 from ansible_collections.tableau.server.plugins.module_utils.content import fingerprint_tag, split_tags
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.publishing import (
     check_file,
     connection_matches,
+    ensure_absent,
+    ensure_downloaded,
+    ensure_present,
+    ensure_refreshed,
     file_fingerprint,
     normalize_since,
     publish_action,
     tag_changes,
 )
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "emulator", "test"))
+import samples  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
 
 KIB = 1024
 
@@ -129,3 +138,118 @@ def test_datasource_payload_carries_credentials_for_its_connection():
                                                                     "oauth": True}}
     text = payload_text(DatasourceResource(None).publish_element(params, "p-1", None))
     assert '<connectionCredentials name="u" password="p" embed="false" oAuth="true" />' in text
+
+
+# ------------------------------------------------------------------------------------------ ensure_* against the emulator
+
+MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def emulated(emu, resource=WorkbookResource, check_mode=False):
+    client = TableauClient(emu.url, auth={"username": "admin", "password": "admin"}, backoff_factor=0).sign_in()
+    return resource(client, check_mode)
+
+
+def writes(emu):
+    return [(e["method"], e["path"]) for e in emu.emulator.log
+            if e["method"] in MUTATING and not e["path"].endswith(("/auth/signin", "/auth/signout"))]
+
+
+def desired(path, **values):
+    base = dict(name="Sales", project="Default", file=path, publish_mode="auto", force=False, tags=None,
+                purge_tags=True, as_job=False, wait_timeout=30, connections=None, update_password="on_create",
+                description=None, show_tabs=None, hidden_views=None, credentials=None, owner=None,
+                skip_connection_check=False)
+    base.update(values)
+    return base
+
+
+@pytest.fixture
+def twbx(tmp_path):
+    path = str(tmp_path / "sales.twbx")
+    samples.write_twbx(path, worksheets=("Sales by Region", "Scratch"), dashboards=("Overview",))
+    return path
+
+
+def test_check_mode_publish_predicts_and_sends_no_writes(emulator, twbx):
+    changed, returned, diff = ensure_present(emulated(emulator, check_mode=True),
+                                             desired(twbx, tags=["sales"], show_tabs=True))
+    assert changed and returned["published"] and returned["publish_action"] == "CreateNew"
+    assert returned["workbook"]["id"] is None and returned["workbook"]["tags"] == ["sales"]
+    assert diff["before"] == {} and diff["after"]["show_tabs"] is True
+    assert writes(emulator) == []
+
+
+def test_second_run_reports_no_change(emulator, twbx):
+    workbooks = emulated(emulator)
+    assert ensure_present(workbooks, desired(twbx, tags=["sales"]))[0]
+    del emulator.emulator.log[:]
+    changed, returned, _diff = ensure_present(workbooks, desired(twbx, tags=["sales"]))
+    assert not changed and not returned["published"]
+    assert writes(emulator) == []
+
+
+def test_a_name_in_another_case_is_the_same_workbook(emulator, twbx):
+    workbooks = emulated(emulator)
+    first = ensure_present(workbooks, desired(twbx))[1]["workbook"]
+    del emulator.emulator.log[:]
+    changed, returned, _diff = ensure_present(workbooks, desired(twbx, name="SALES"))
+    assert not changed and returned["workbook"]["id"] == first["id"]
+    assert writes(emulator) == []
+    changed, returned, _diff = ensure_absent(workbooks, {"name": "sales", "project": "Default"})
+    assert changed and emulator.emulator.content_summary()["sites"][0]["workbooks"] == []
+
+
+def test_check_mode_delete_and_refresh_send_no_writes(emulator, tmp_path):
+    extract = str(tmp_path / "events.hyper")
+    samples.write_random(extract, 4 * KIB)
+    ensure_present(emulated(emulator, DatasourceResource), desired(extract, name="Events"))
+    del emulator.emulator.log[:]
+    datasources = emulated(emulator, DatasourceResource, check_mode=True)
+    changed, returned, _diff = ensure_refreshed(datasources, {"name": "Events", "project": "Default",
+                                                              "incremental": False, "wait": True, "wait_timeout": 5})
+    assert changed and returned["job_id"] is None
+    assert ensure_absent(datasources, {"name": "Events", "project": "Default"})[0]
+    assert writes(emulator) == []
+    assert emulator.emulator.content_summary()["sites"][0]["datasources"] == ["Events"]
+
+
+def test_a_download_is_placed_by_the_module_and_compared_by_content(emulator, twbx, tmp_path):
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(twbx))
+    placed = []
+
+    def place(temp_path, target, replace):
+        placed.append(replace)
+        if replace:
+            os.rename(temp_path, target)
+        return False
+    dest = str(tmp_path / "copy.twbx")
+    first = ensure_downloaded(workbooks, {"name": "sales", "project": "Default", "dest": dest}, place)
+    again = ensure_downloaded(workbooks, {"name": "Sales", "project": "Default", "dest": dest}, place)
+    assert first[0] and first[1]["dest"] == dest and not again[0]
+    assert placed == [True, False]
+    assert file_fingerprint(dest) == file_fingerprint(twbx)
+    assert sorted(os.listdir(str(tmp_path))) == ["copy.twbx", "sales.twbx"]  # no temporary file left
+    assert first[2]["before"]["sha256"] is None and first[2]["after"]["sha256"] == file_fingerprint(twbx)
+
+
+def test_a_download_into_a_missing_folder_is_refused_before_any_request(emulator, tmp_path):
+    workbooks = emulated(emulator)
+    del emulator.emulator.log[:]
+    with pytest.raises(TableauValidationError, match="does not exist"):
+        ensure_downloaded(workbooks, {"name": "Sales", "project": "Default", "dest": str(tmp_path / "no" / "x.twbx")},
+                          None)
+    assert emulator.emulator.log == []
+
+
+def test_a_queued_refresh_is_a_warning_not_a_change(emulator, tmp_path):
+    extract = str(tmp_path / "events.hyper")
+    samples.write_random(extract, 4 * KIB)
+    datasources = emulated(emulator, DatasourceResource)
+    ensure_present(datasources, desired(extract, name="Events"))
+    emulator.emulator.state.server["job_seconds"] = 30
+    options = {"name": "Events", "project": "Default", "incremental": False, "wait": False, "wait_timeout": 5}
+    assert ensure_refreshed(datasources, options)[0]
+    changed, returned, _diff = ensure_refreshed(datasources, options)
+    assert not changed and "already queued" in returned["warnings"][0]
