@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.tableau.server.plugins.module_utils.content import MIB
+from ansible_collections.tableau.server.plugins.module_utils.content import MIB, resolve_dest
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.publishing import check_publishable, converge
@@ -37,6 +37,8 @@ def check_content_params(resource_class):
                 raise TableauValidationError("%s must be between 1 and 64 (MiB); got %s." % (option, params[option]))
         if params["state"] == "present":
             check_publishable(resource_class, params)
+        if params["state"] == "downloaded":
+            resolve_dest(params["dest"])
     return check
 
 
