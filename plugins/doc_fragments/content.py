@@ -14,7 +14,7 @@ class ModuleDocFragment(object):
 options:
   name:
     description:
-      - Name of the item on the server. Names match as the server matches them, without regard to case:
+      - Name of the item on the server. Names match as the server matches them, without regard to case;
         the server keeps names unique within a project that way, so C(sales) addresses an item C(Sales) in
         the project (and an overwrite gives it the spelling of O(name)).
     type: str
