@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - Python 2
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import (
+    TableauApiError,
     TableauConnectionError,
     TableauError,
     TableauJobError,
@@ -299,9 +300,19 @@ class PublishedContent(Resource):
         return [self.normalized(item) for item in super(PublishedContent, self).list(filters, sort, fields)]
 
     def find(self, name, project_id):
-        """The item named ``name`` in the project, in any case: Tableau keeps names unique without regard to case."""
-        filters = [("name", "cieq", name)] if filter_value_is_safe(name) else None
-        for item in self.list(filters=filters):
+        """The item named ``name`` in the project, in any case: Tableau keeps names unique without regard to case.
+
+        One listing filtered with ``cieq`` (the filter that ignores case); a server that refuses the
+        filter (HTTP 400) or a name it cannot carry is answered from the full listing.
+        """
+        items = None
+        if filter_value_is_safe(name):
+            try:
+                items = self.list(filters=[("name", "cieq", name)])
+            except TableauApiError as exc:
+                if exc.status != 400:
+                    raise
+        for item in self.list() if items is None else items:
             if item["project_id"] == project_id and same_name(item["name"], name):
                 return item
         return None

@@ -367,3 +367,10 @@ def test_a_publish_that_cannot_be_found_afterwards_is_an_error(scripted, tmp_pat
     scripted.on("GET", SITE + "/workbooks", (200, {}, listing("workbook")))
     with pytest.raises(TableauError, match="cannot be found in its project afterwards"):
         WorkbookResource(signed_in(scripted)).publish(path, {"name": "Sales"}, "p-1", "CreateNew")
+
+
+def test_a_server_that_refuses_the_case_blind_filter_is_answered_from_the_full_listing(scripted):
+    scripted.on("GET", SITE + "/workbooks?filter=name:cieq", (400, {}, error_body("400065", "Bad Request", "cieq")))
+    scripted.on("GET", SITE + "/workbooks?", (200, {}, listing("workbook", WORKBOOK)))
+    assert WorkbookResource(signed_in(scripted)).find("sales", "p-1")["id"] == "w-1"
+    assert scripted.count("GET", SITE + "/workbooks") == 2
