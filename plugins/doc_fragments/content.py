@@ -14,8 +14,9 @@ class ModuleDocFragment(object):
 options:
   name:
     description:
-      - Name of the item on the server, matched exactly. The server keeps names unique within a project
-        without regard to case, so publishing C(sales) next to C(Sales) is refused.
+      - Name of the item on the server. Names match as the server matches them, without regard to case;
+        the server keeps names unique within a project that way, so C(sales) addresses an item C(Sales) in
+        the project (and an overwrite gives it the spelling of O(name)).
     type: str
     required: true
   project:
@@ -39,8 +40,9 @@ options:
     type: str
   owner:
     description:
-      - Name of the user who owns the item. Omitted leaves the owner alone (a new item is owned by the
-        signed-in user).
+      - With O(state=present), the name of the user who owns the item on the server. Omitted leaves the
+        owner alone (a new item is owned by the signed-in user).
+      - With O(state=downloaded), the name of the user who owns the local file, as in M(ansible.builtin.file).
     type: str
   tags:
     description:
@@ -116,7 +118,10 @@ options:
   dest:
     description:
       - With O(state=downloaded), the local file to write, or a directory to write the server's file name into.
-      - Written atomically (a temporary file renamed into place); replaced only when its content differs.
+      - Written atomically (a temporary file in the same folder, moved into place); replaced only when its
+        content differs. O(mode), O(owner), O(group) and the other file options set the file's attributes.
+      - Refused before any request when its folder does not exist, is a file, or cannot be written to. A
+        download that breaks off leaves no file behind.
     type: path
   include_extract:
     description:

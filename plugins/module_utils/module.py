@@ -62,8 +62,23 @@ class TableauModule(AnsibleModule):
             client.adopt_session(session)
         return client
 
-    def run(self, runner, reuse_session=True):
+    def place_file(self, temp_path, target, replace):
+        """Put a file written beside ``target`` in place (when ``replace``) with the task's file attributes.
+
+        For modules with ``add_file_common_args``: an atomic move (nothing in check mode), then ``mode``,
+        ``owner``, ``group`` and the other file options, as ansible.builtin.get_url does. Whether the
+        attributes changed (or would).
+        """
+        if replace and not self.check_mode:
+            self.atomic_move(temp_path, target, unsafe_writes=self.params.get("unsafe_writes", False))
+        file_args = self.load_file_common_arguments(self.params, path=target)
+        return self.set_fs_attributes_if_different(file_args, False)
+
+    def run(self, runner, reuse_session=True, check=None):
         """Sign in (or adopt ``session``), call ``runner(module, client)``, sign out, exit.
+
+        ``check(params)``, when given, runs first: what it refuses (a TableauError) fails the task before
+        any request, sign-in included.
 
         ``runner`` returns ``(changed, returned, diff)``: whether anything was (or, in check mode, would
         be) written, the dict of values the module returns, and Ansible's diff (added in diff mode).
@@ -72,6 +87,8 @@ class TableauModule(AnsibleModule):
         code, summary and detail; this is the only place a module fails.
         """
         try:
+            if check is not None:
+                check(self.params)
             client = self.client(reuse_session)
             try:
                 if client.token is None:

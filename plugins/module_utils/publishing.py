@@ -1,20 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tableau.server contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Published content (workbooks, data sources): uploading files, fingerprints, and the converge logic both share.
+"""What tableau_workbook and tableau_datasource (and their _info twins) do: the module logic.
 
-Publishing sends a multipart/mixed body: a ``request_payload`` part with the XML and a file part.
-Files below the single-request limit (64 MiB on Tableau) go in one request; bigger ones through a
-file upload session, in chunks. Every body is streamed from disk (``MultipartBody``), so memory stays
-flat whatever the file size.
+``ensure_present``, ``ensure_absent``, ``ensure_downloaded`` and ``ensure_refreshed`` take the resource
+(``workbook.py`` / ``datasource.py``, on ``content.py``) and a plain dict of desired values (the task's
+options), never the AnsibleModule, and return ``(changed, returned, diff)``. Check mode is the
+resource's: every write it makes predicts its result instead.
 
-The REST API exposes no content hash, so the module records one: after a publish it tags the item
-with ``sha256:<first 16 hex digits>`` of the file (for workbooks, of the file plus the hidden view
-names, which can only be set at publish). The next run compares that tag with the local file and
-publishes only when they differ.
-
-``PublishedContent`` holds what workbooks and data sources share; ``workbook.py`` and ``datasource.py``
-add what differs. ``ensure_present``, ``ensure_absent`` and ``ensure_downloaded`` are the module logic.
+When to publish: the REST API exposes no content hash, so after a publish the item is tagged with
+``sha256:<first 16 hex digits>`` of the file (for workbooks, of the file plus the hidden view names,
+which can only be set at publish). The next run compares that tag with the local file and publishes
+only when they differ.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -23,131 +20,25 @@ __metaclass__ = type
 
 import hashlib
 import os
-import tempfile
-import time
-import uuid
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2
-    from urllib import quote
-
-from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import filter_value_is_safe
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.content import (
+    FINGERPRINT_LENGTH,
+    FINGERPRINT_PREFIX,
+    READ_BLOCK,
+    fingerprint_tag,
+    remove_quietly,
+    resolve_dest,
+)
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
+from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, name_key
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
-from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
-MIB = 1024 * 1024
-# Tableau refuses single publish requests above 64 MB; files this size or more go through an upload session.
-SINGLE_REQUEST_LIMIT = 64 * MIB
-# Size of each file upload session append (what TSC uses too).
-CHUNK_SIZE = 50 * MIB
-READ_BLOCK = MIB
-FINGERPRINT_PREFIX = "sha256:"
-FINGERPRINT_LENGTH = 16
-JOB_POLL_FIRST = 0.5
-JOB_POLL_MAX = 5.0
-PUBLISH_MODES = ("auto", "create_new", "overwrite", "append")
-
-
-# ---------------------------------------------------------------------------------------- multipart bodies
-
-class MultipartBody(object):
-    """A multipart/mixed body that is read piece by piece; file parts are streamed from disk.
-
-    ``parts`` are dicts: ``name``, ``content_type``, and either ``data`` (bytes) or ``path`` with
-    optional ``offset`` and ``length`` (a slice of the file), plus an optional ``filename``.
-    ``len()`` is the exact size, so the request carries a Content-Length; ``seek(0)`` rewinds it
-    for a retry.
-    """
-
-    def __init__(self, parts, boundary=None):
-        self.boundary = boundary or uuid.uuid4().hex
-        self._segments = []
-        for part in parts:
-            disposition = 'name="%s"' % part["name"]
-            if part.get("filename") is not None:
-                disposition += '; filename="%s"' % part["filename"].replace('"', "")
-            head = "--%s\r\nContent-Disposition: %s\r\nContent-Type: %s\r\n\r\n" % (
-                self.boundary, disposition, part.get("content_type") or "application/octet-stream")
-            self._segments.append(head.encode("utf-8"))
-            if part.get("path") is not None:
-                offset = part.get("offset") or 0
-                length = part.get("length")
-                if length is None:
-                    length = os.path.getsize(part["path"]) - offset
-                self._segments.append((part["path"], offset, length))
-            else:
-                self._segments.append(part.get("data") or b"")
-            self._segments.append(b"\r\n")
-        self._segments.append(("--%s--\r\n" % self.boundary).encode("utf-8"))
-        self._sizes = [len(s) if isinstance(s, bytes) else s[2] for s in self._segments]
-        self._length = sum(self._sizes)
-        self._position = 0
-        self._handle = None
-        self._handle_path = None
-
-    @property
-    def content_type(self):
-        return "multipart/mixed; boundary=%s" % self.boundary
-
-    def __len__(self):
-        return self._length
-
-    def tell(self):
-        return self._position
-
-    def seek(self, offset, whence=0):
-        if whence == 1:
-            offset += self._position
-        elif whence == 2:
-            offset += self._length
-        self._position = max(0, min(offset, self._length))
-        return self._position
-
-    def read(self, size=-1):
-        if size is None or size < 0:
-            size = self._length - self._position
-        out = []
-        while size > 0 and self._position < self._length:
-            index, start = self._locate(self._position)
-            segment = self._segments[index]
-            available = self._sizes[index] - start
-            take = min(size, available)
-            if isinstance(segment, bytes):
-                piece = segment[start:start + take]
-            else:
-                piece = self._read_file(segment[0], segment[1] + start, take)
-            out.append(piece)
-            self._position += len(piece)
-            size -= len(piece)
-        return b"".join(out)
-
-    def _locate(self, position):
-        for index, size in enumerate(self._sizes):
-            if position < size:
-                return index, position
-            position -= size
-        raise EOFError(position)
-
-    def _read_file(self, path, offset, size):
-        if self._handle_path != path:
-            self.close()
-            self._handle = open(path, "rb")
-            self._handle_path = path
-        self._handle.seek(offset)
-        data = self._handle.read(size)
-        if len(data) != size:
-            raise TableauValidationError("The file '%s' changed size while it was being uploaded." % path)
-        return data
-
-    def close(self):
-        if self._handle is not None:
-            self._handle.close()
-        self._handle = None
-        self._handle_path = None
+# The module options of the publish request itself (what ``publish_element`` reads).
+PUBLISH_OPTIONS = ("name", "description", "show_tabs", "hidden_views", "credentials")
+CONNECTION_SETTINGS = ("server_address", "server_port", "username", "embed_password")
+CONNECTION_MATCH_KEYS = ("server_address", "server_port", "type", "datasource_name")
 
 
 # ---------------------------------------------------------------------------------------- files and fingerprints
@@ -180,20 +71,6 @@ def file_fingerprint(path, extra=None):
     return digest.hexdigest()
 
 
-def fingerprint_tag(hexdigest):
-    return FINGERPRINT_PREFIX + hexdigest[:FINGERPRINT_LENGTH]
-
-
-def is_fingerprint_tag(label):
-    return label.lower().startswith(FINGERPRINT_PREFIX)
-
-
-def split_tags(labels):
-    """(fingerprint tag or None, the other tags) of an item's tag labels."""
-    fingerprints = [t for t in labels if is_fingerprint_tag(t)]
-    return (fingerprints[0] if fingerprints else None), [t for t in labels if not is_fingerprint_tag(t)]
-
-
 def tag_changes(current, desired, purge):
     """Tags to add and to remove so ``current`` matches ``desired`` (None = leave alone); case-insensitive."""
     if desired is None:
@@ -205,337 +82,13 @@ def tag_changes(current, desired, purge):
     return add, remove
 
 
-def atomic_write_from(chunks, dest):
-    """Write ``chunks`` to a temporary file beside ``dest``; returns its path (the caller renames or removes it)."""
-    directory = os.path.dirname(os.path.abspath(dest)) or "."
-    handle, temp_path = tempfile.mkstemp(dir=directory, prefix=".%s." % os.path.basename(dest), suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        _remove(temp_path)
-        raise
-    return temp_path
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
-def _set_final_mode(temp_path, target):
-    """mkstemp makes 0600 files: keep the replaced file's mode, or use the umask like a plain open() would."""
-    if os.path.exists(target):
-        mode = os.stat(target).st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temp_path, mode)
-
-
-def _same_file_content(path_a, path_b):
-    if not os.path.isfile(path_b) or os.path.getsize(path_a) != os.path.getsize(path_b):
-        return False
-    return file_fingerprint(path_a) == file_fingerprint(path_b)
-
-
-# ---------------------------------------------------------------------------------------- the shared resource
-
-class PublishedContent(object):
-    """Reads and writes shared by workbooks and data sources; writes honour ``check_mode``.
-
-    Subclasses set the class attributes and implement ``item_from_xml``, ``publish_element``,
-    ``update_element`` and ``compared``.
-    """
-
-    kind = None            # "workbook" / "datasource": the XML element and the URL segment (plural + s)
-    label = None           # for messages
-    extensions = ()
-    packaged_extension = None
-    file_part = None
-    type_param = None
-    not_found_hint = None
-
-    def __init__(self, client, check_mode=False, chunk_size=CHUNK_SIZE, single_request_limit=SINGLE_REQUEST_LIMIT):
-        self.client = client
-        self.check_mode = check_mode
-        self.chunk_size = chunk_size
-        self.single_request_limit = single_request_limit
-
-    @property
-    def collection(self):
-        return "/%ss" % self.kind
-
-    # ------------------------------------------------------------------ reads
-
-    def item_from_xml(self, el):
-        raise NotImplementedError
-
-    @staticmethod
-    def common_from_xml(el):
-        project = xmlio.find(el, "project")
-        owner = xmlio.find(el, "owner")
-        labels = [t.get("label") for t in xmlio.findall(el, "tags/tag")]
-        fingerprint, tags = split_tags(labels)
-        return {
-            "id": el.get("id"),
-            "name": el.get("name"),
-            "description": el.get("description") or "",
-            "content_url": el.get("contentUrl"),
-            "webpage_url": el.get("webpageUrl"),
-            "project_id": project.get("id") if project is not None else None,
-            "owner_id": owner.get("id") if owner is not None else None,
-            "tags": sorted(tags, key=lambda t: t.lower()),
-            "fingerprint": fingerprint[len(FINGERPRINT_PREFIX):] if fingerprint else None,
-            "size_mb": xmlio.to_int(el.get("size")),
-            "created_at": el.get("createdAt"),
-            "updated_at": el.get("updatedAt"),
-        }
-
-    def list(self, filters=None):
-        return [self.item_from_xml(el) for el in self.client.paginate(self.collection, self.kind, filters=filters)]
-
-    def find(self, name, project_id):
-        """The item named exactly ``name`` in the project, or None."""
-        filters = [("name", "eq", name)] if filter_value_is_safe(name) else None
-        for item in self.list(filters=filters):
-            if item["project_id"] == project_id and item["name"] == name:
-                return item
-        return None
-
-    def get(self, item_id):
-        return self.item_from_xml(xmlio.find(self.client.get("%s/%s" % (self.collection, item_id)), self.kind))
-
-    def connections(self, item):
-        root = self.client.get("%s/%s/connections" % (self.collection, item["id"]))
-        return [connection_from_xml(el) for el in xmlio.findall(root, "connections/connection")]
-
-    # ------------------------------------------------------------------ publishing
-
-    def publish(self, path, payload, mode, as_job=False, params=None, timeout=None):
-        """Publish ``path`` with the ``payload`` element; mode is CreateNew, Overwrite or Append.
-
-        Returns the published item (after the job, for ``as_job``). Check mode predicts nothing here:
-        callers do that, since they know the item they expect.
-        """
-        query = {self.type_param: os.path.splitext(path)[1][1:].lower()}
-        if mode == "Overwrite":
-            query["overwrite"] = "true"
-        elif mode == "Append":
-            query["append"] = "true"
-        if as_job:
-            query["asJob"] = "true"
-        query.update(params or {})
-        request_payload = {"name": "request_payload", "content_type": "text/xml", "data": xmlio.ts_request(payload)}
-        parts = [request_payload]
-        if os.path.getsize(path) >= self.single_request_limit:
-            query["uploadSessionId"] = self.upload(path)
-        else:
-            parts.append({"name": self.file_part, "filename": os.path.basename(path), "path": path})
-
-        def post():
-            body = MultipartBody(parts)
-            try:
-                root = self.client.upload(self.collection, body, body.content_type, params=query,
-                                          expected=(200, 201, 202))
-            finally:
-                body.close()
-            job = xmlio.find(root, "job")
-            if job is not None:
-                self.wait_for_job(job.get("id"), timeout)
-                return None
-            return self.item_from_xml(xmlio.find(root, self.kind))
-        if mode != "CreateNew":
-            # An overwrite or append whose answer was lost is not repeated: the client reports it, and
-            # the next run compares fingerprints. (An append sent twice would add the rows twice.)
-            return post()
-        project = payload.find("project")
-        return create_once(post, lambda: self.find(payload.get("name"), project.get("id") if project is not None
-                                                   else None), "%s '%s'" % (self.label, payload.get("name")))
-
-    def upload(self, path):
-        """Send a file through a file upload session, ``chunk_size`` bytes per append; the session id."""
-        root = self.client.post("/fileUploads", expected=(201,))
-        session_id = xmlio.find(root, "fileUpload").get("uploadSessionId")
-        size = os.path.getsize(path)
-        offset = 0
-        while offset < size:
-            length = min(self.chunk_size, size - offset)
-            body = MultipartBody([
-                {"name": "request_payload", "content_type": "text/xml", "data": b""},
-                {"name": "tableau_file", "filename": "file", "path": path, "offset": offset, "length": length},
-            ])
-            try:
-                self.client.upload("/fileUploads/%s" % session_id, body, body.content_type, expected=(200,),
-                                   method="PUT")
-            finally:
-                body.close()
-            offset += length
-        return session_id
-
-    def wait_for_job(self, job_id, timeout=None):
-        """Poll the job until it finishes; an error when it fails, is cancelled or outlives ``timeout``."""
-        deadline = time.time() + timeout if timeout is not None else None
-        interval = JOB_POLL_FIRST
-        while True:
-            job = xmlio.find(self.client.get("/jobs/%s" % job_id), "job")
-            if job.get("completedAt"):
-                code = job.get("finishCode")
-                if code == "0":
-                    return job
-                notes = " ".join(n.text or "" for n in job.iter("{%s}notes" % xmlio.NS)).strip()
-                outcome = "was cancelled" if code == "2" else "failed"
-                detail = ": " + notes if notes else "."
-                raise TableauError("The %s job %s %s (finishCode %s)%s" % (job.get("type"), job_id, outcome, code, detail),
-                                   hint="See the job in the server's Background Tasks for details.", job_id=job_id)
-            if deadline is not None and time.time() + interval > deadline:
-                raise TableauError("The %s job %s did not finish within %s seconds (progress %s%%)."
-                                   % (job.get("type"), job_id, timeout, job.get("progress") or 0),
-                                   hint="Raise wait_timeout; the job keeps running on the server.", job_id=job_id)
-            self.client.wait(interval)
-            interval = min(interval * 2, JOB_POLL_MAX)
-
-    # ------------------------------------------------------------------ other writes
-
-    def update(self, item, changes):
-        if not changes:
-            return item
-        if self.check_mode:
-            predicted = dict(item)
-            predicted.update(changes)
-            return predicted
-        root = self.client.put("%s/%s" % (self.collection, item["id"]), xmlio.ts_request(self.update_element(changes)))
-        updated = self.item_from_xml(xmlio.find(root, self.kind))
-        # Update answers carry no tags; keep what we know.
-        updated["tags"], updated["fingerprint"] = item["tags"], item["fingerprint"]
-        return updated
-
-    def change_tags(self, item, add, remove):
-        """Add and remove tag labels (the fingerprint tag included when given)."""
-        if self.check_mode or not (add or remove):
-            return
-        for label in remove:
-            self.client.delete("%s/%s/tags/%s" % (self.collection, item["id"], quote(label, safe="")), expected=(200, 204))
-        if add:
-            tags = xmlio.element("tags", None, *[xmlio.element("tag", {"label": label}) for label in add])
-            self.client.put("%s/%s/tags" % (self.collection, item["id"]), xmlio.ts_request(tags))
-
-    def update_connection(self, item, connection, changes):
-        if self.check_mode:
-            predicted = dict(connection)
-            predicted.update((k, v) for k, v in changes.items() if k != "password")
-            return predicted
-        attrs = {
-            "serverAddress": changes.get("server_address"),
-            "serverPort": changes.get("server_port"),
-            "userName": changes.get("username"),
-            "password": changes.get("password"),
-            "embedPassword": changes.get("embed_password"),
-        }
-        root = self.client.put("%s/%s/connections/%s" % (self.collection, item["id"], connection["id"]),
-                               xmlio.ts_request(xmlio.element("connection", attrs)))
-        return connection_from_xml(xmlio.find(root, "connection"))
-
-    def delete(self, item):
-        if not self.check_mode:
-            self.client.delete("%s/%s" % (self.collection, item["id"]), expected=(204,))
-
-    def download_to_temp(self, item, dest, include_extract=True):
-        """Stream the item's file into a temporary file beside ``dest``; (temp path, server's file name)."""
-        params = None if include_extract else {"includeExtract": "false"}
-        with self.client.download("%s/%s/content" % (self.collection, item["id"]), params=params) as response:
-            filename = _disposition_filename(response.headers.get("Content-Disposition"))
-            target = dest
-            if os.path.isdir(dest):
-                target = os.path.join(dest, filename or "%s.%s" % (item["name"], self.packaged_extension))
-            temp_path = atomic_write_from(response.iter_content(READ_BLOCK), target)
-        return temp_path, target
-
-    # ------------------------------------------------------------------ subclass hooks
-
-    def publish_element(self, params, project_id, current):
-        raise NotImplementedError
-
-    def update_element(self, changes):
-        raise NotImplementedError
-
-    def desired_fields(self, params, owner_id):
-        """The fields a run sets (None = leave alone), compared with ``compared``."""
-        raise NotImplementedError
-
-    compared = ()
-
-    def fingerprint_extra(self, params):
-        return None
-
-    def check_version(self, changes):
-        """Fail before writing when ``changes`` need a newer REST API than the session speaks."""
-
-    def predicted_after_publish(self, params):
-        """What check mode predicts a publish sets on the item."""
-        return {}
-
-    def shown(self, item, project_path):
-        if not item:
-            return {}
-        shown = dict((key, item.get(key)) for key in ("name", "description", "owner_id", "tags", "fingerprint"))
-        shown.update((key, item.get(key)) for key in self.compared)
-        shown["project"] = project_path
-        return shown
-
-
-def connection_from_xml(el):
-    datasource = xmlio.find(el, "datasource")
-    return {
-        "id": el.get("id"),
-        "type": el.get("type"),
-        "server_address": el.get("serverAddress") or "",
-        "server_port": el.get("serverPort") or None,
-        "username": el.get("userName") or "",
-        "embed_password": xmlio.to_bool(el.get("embedPassword")) or False,
-        "authentication_type": el.get("authenticationType"),
-        "datasource_id": datasource.get("id") if datasource is not None else None,
-        "datasource_name": datasource.get("name") if datasource is not None else None,
-    }
-
-
-def credentials_element(credentials):
-    """``<connectionCredentials>`` from the module's credentials option."""
-    return xmlio.element("connectionCredentials", {
-        "name": credentials.get("username"),
-        "password": credentials.get("password") or "",
-        "embed": bool(credentials.get("embed")),
-        "oAuth": True if credentials.get("oauth") else None,
-    })
-
-
-def _disposition_filename(header):
-    if not header:
-        return None
-    for piece in header.split(";"):
-        key, _sep, value = piece.strip().partition("=")
-        if key.lower() == "filename":
-            return os.path.basename(value.strip().strip('"')) or None
-    return None
-
-
-# ---------------------------------------------------------------------------------------- module logic
-
-def require_project(client, path):
-    parts = split_path(path)
-    if not parts:
-        raise TableauValidationError("The project path is empty.", hint="Use 'Default' for the Default project.")
-    project = ProjectResource(client).find(parts)
-    if project is None:
-        raise TableauValidationError("The project '%s' does not exist." % join_path(parts),
-                                     hint="Create it first with tableau.server.tableau_project.")
-    return project, join_path(parts)
+def fingerprint_changes(item, fingerprint):
+    """The fingerprint tag to add and the old one to remove, so the item records what was just published."""
+    new_tag = fingerprint_tag(fingerprint)
+    old_tag = FINGERPRINT_PREFIX + item["fingerprint"] if item.get("fingerprint") else None
+    if old_tag == new_tag:
+        return [], []
+    return [new_tag], [old_tag] if old_tag else []
 
 
 def publish_action(mode, force, current, fingerprint):
@@ -552,189 +105,204 @@ def publish_action(mode, force, current, fingerprint):
     return "Append" if mode == "append" else "Overwrite"
 
 
-def ensure_present(module, client, resource):
-    """Publish when needed, then converge metadata, tags and connections. The module result."""
-    params = module.params
-    extension, size = check_file(params["file"], resource.extensions, resource.label)
-    if params["publish_mode"] == "append" and extension not in ("hyper", "tde"):
+# ---------------------------------------------------------------------------------------- module logic
+
+def check_publishable(resource_class, desired):
+    """Refuse, before any request, a file that cannot be published as the resource's kind (or appended)."""
+    extension, _size = check_file(desired["file"], resource_class.extensions, resource_class.kind)
+    if desired.get("publish_mode") == "append" and extension not in getattr(resource_class, "extract_extensions", ()):
         raise TableauValidationError("publish_mode append needs an extract file (.hyper or .tde); got '%s'."
-                                     % params["file"])
-    project, project_path = require_project(client, params["project"])
-    current = resource.find(params["name"], project["id"])
-    fingerprint = file_fingerprint(params["file"], resource.fingerprint_extra(params))
+                                     % desired["file"])
+
+
+def require_project(client, path):
+    parts = split_path(path)
+    if not parts:
+        raise TableauValidationError("The project path is empty.", hint="Use 'Default' for the Default project.")
+    project = ProjectResource(client).find(parts)
+    if project is None:
+        raise TableauValidationError("The project '%s' does not exist." % join_path(parts),
+                                     hint="Create it first with tableau.server.tableau_project.")
+    return project, join_path(parts)
+
+
+def require_item(resource, desired, purpose):
+    """(item, project path) of the item the task names; an error when it is not there to ``purpose``."""
+    project, project_path = require_project(resource.client, desired["project"])
+    current = resource.find(desired["name"], project["id"])
+    if current is None:
+        raise TableauValidationError("There is no %s named '%s' in the project '%s' to %s."
+                                     % (resource.kind, desired["name"], project_path, purpose))
+    return current, project_path
+
+
+def converge(resource, desired, place=None):
+    """The task's ``state``: ``place`` is the module's way to put a download in place (see ensure_downloaded)."""
+    state = desired.get("state") or "present"
+    if state == "absent":
+        return ensure_absent(resource, desired)
+    if state == "downloaded":
+        return ensure_downloaded(resource, desired, place)
+    if state == "refreshed":
+        return ensure_refreshed(resource, desired)
+    return ensure_present(resource, desired)
+
+
+def ensure_present(resource, desired):
+    """Publish when needed, then converge metadata, tags and connections."""
+    check_publishable(type(resource), desired)
+    project, project_path = require_project(resource.client, desired["project"])
+    current = resource.find(desired["name"], project["id"])
+    fingerprint = file_fingerprint(desired["file"], resource.fingerprint_extra(desired))
     owner_id = None
-    if params.get("owner"):
-        owner_id = UserResource(client).require_by_name(params["owner"], purpose="owner")["id"]
-    action = publish_action(params["publish_mode"], params["force"], current, fingerprint)
-    before = resource.shown(current, project_path)
-    item = current
-    published = action is not None
-    if published:
-        item = _publish(module, client, resource, project, current, action, fingerprint)
-
-    tags_add, tags_remove = tag_changes(item["tags"], params["tags"], params["purge_tags"])
-    if published:
-        # The fingerprint tag records what this run published; the next run compares against it.
-        new_tag = fingerprint_tag(fingerprint)
-        old_tag = FINGERPRINT_PREFIX + item["fingerprint"] if item.get("fingerprint") else None
-        if old_tag != new_tag:
-            tags_add.append(new_tag)
-            if old_tag:
-                tags_remove.append(old_tag)
-        item["fingerprint"] = fingerprint[:FINGERPRINT_LENGTH]
-    resource.change_tags(item, tags_add, tags_remove)
-    item["tags"] = sorted([t for t in item["tags"] if t not in tags_remove] +
-                          [t for t in tags_add if not is_fingerprint_tag(t)], key=lambda t: t.lower())
-
-    desired = resource.desired_fields(params, owner_id)
-    changes = dict((key, value) for key, value in desired.items()
-                   if value is not None and item.get(key) != value)
-    if changes:
-        resource.check_version(changes)
-    item = resource.update(item, changes)
-
-    connections_changed, connections = converge_connections(module, resource, item, published)
-    after = resource.shown(item, project_path)
-    after["project"] = project_path
-    result_item = dict(item, project=project_path)
+    if desired.get("owner"):
+        owner_id = UserResource(resource.client).require_by_name(desired["owner"], purpose="owner")["id"]
+    action = publish_action(desired["publish_mode"], desired["force"], current, fingerprint)
+    item, tags_changed = publish_and_tag(resource, desired, project["id"], current, action, fingerprint)
+    change = resource.table.changes(item, resource.desired_fields(desired, owner_id))
+    item = resource.update(item, change)
+    send_passwords = desired.get("update_password") == "always" or action is not None
+    connections_changed, connections = converge_connections(resource, item, desired.get("connections"), send_passwords)
+    returned = dict(item, project=project_path)
     if owner_id is not None:
-        result_item["owner"] = params["owner"]
+        returned["owner"] = desired["owner"]
     if connections is not None:
-        result_item["connections"] = connections
-    changed = published or bool(tags_add or tags_remove or changes) or connections_changed
-    result = dict(changed=changed, published=published, publish_action=action, **{resource.kind: result_item})
-    if module._diff:
-        result["diff"] = dict(before=before, after=after)
-    return result
+        returned["connections"] = connections
+    changed = action is not None or tags_changed or bool(change) or connections_changed
+    outcome = Outcome().record(changed, resource.shown(current, project_path), resource.shown(item, project_path))
+    return outcome.ret(published=action is not None, publish_action=action, **{resource.tag: returned}).result()
 
 
-def _publish(module, client, resource, project, current, action, fingerprint):
-    params = module.params
-    payload = resource.publish_element(params, project["id"], current)
-    if resource.check_mode:
-        predicted = dict(current or {
-            "id": None, "name": params["name"], "description": "", "project_id": project["id"],
-            "owner_id": client.user_id, "tags": [], "fingerprint": None, "content_url": None, "webpage_url": None,
-            "size_mb": None, "created_at": None, "updated_at": None,
-        })
-        predicted.update(resource.predicted_after_publish(params))
-        return predicted
-    extra = {}
-    if params.get("skip_connection_check"):
-        extra["skipConnectionCheck"] = "true"
-    item = resource.publish(params["file"], payload, action, as_job=params["as_job"], params=extra,
-                            timeout=params["wait_timeout"])
-    # Re-read: a publish answer (or a job) does not tell the tags the item keeps across an overwrite.
-    found = resource.find(params["name"], project["id"])
-    if found is None:
-        raise TableauError("The %s '%s' was published but cannot be found in its project afterwards."
-                           % (resource.label, params["name"]))
-    if item is not None and found["id"] != item["id"]:
-        found = resource.get(item["id"])
-    return found
+def publish_and_tag(resource, desired, project_id, current, action, fingerprint):
+    """Publish (when ``action``), then converge the tags and the fingerprint tag in one go: (item, tags changed)."""
+    item = current
+    if action is not None:
+        fields = dict((key, desired.get(key)) for key in PUBLISH_OPTIONS)
+        params = {"skipConnectionCheck": "true"} if desired.get("skip_connection_check") else None
+        item = resource.publish(desired["file"], fields, project_id, action, current, as_job=desired["as_job"],
+                                timeout=desired["wait_timeout"], params=params, tag=fingerprint_tag(fingerprint))
+    add, remove = tag_changes(item["tags"], desired.get("tags"), desired["purge_tags"])
+    if action is not None:
+        # The fingerprint tag records what this run published; the next run compares against it.
+        new_tag, old_tag = fingerprint_changes(item, fingerprint)
+        add, remove = add + new_tag, remove + old_tag
+    return resource.change_tags(item, add, remove), bool(add or remove)
 
 
-def converge_connections(module, resource, item, published):
-    """Apply the ``connections`` option: (changed, connections after) or (False, None) when not given."""
-    wanted = module.params.get("connections")
+def converge_connections(resource, item, wanted, send_passwords):
+    """Apply the ``connections`` option: (changed, connections after), or (False, None) when not given."""
     if not wanted:
         return False, None
     if item.get("id") is None:
         return True, []  # check mode, not published yet: nothing to read, every listed change would apply
     current = resource.connections(item)
     changed = False
-    send_passwords = module.params.get("update_password") == "always" or published
     for entry in wanted:
-        matched = [c for c in current if _connection_matches(c, entry)]
+        matched = [c for c in current if connection_matches(c, entry)]
         if not matched:
             raise TableauValidationError(
                 "No connection of the %s '%s' matches %s; its connections: %s."
-                % (resource.label, item["name"], _describe_match(entry),
+                % (resource.kind, item["name"], describe_match(entry),
                    ", ".join("%s:%s (%s)" % (c["server_address"], c["server_port"] or "", c["type"]) for c in current)
                    or "none"),
                 hint="Match on the server address and port the connection has now, or on its type.")
         for connection in matched:
-            changes = {}
-            for key in ("server_address", "server_port", "username", "embed_password"):
-                value = entry.get(key)
-                if value is None:
-                    continue
-                value = str(value) if key == "server_port" else value
-                if (connection.get(key) or ("" if key != "embed_password" else False)) != value:
-                    changes[key] = value
-            if entry.get("password") is not None and (send_passwords or changes):
-                changes["password"] = entry["password"]
-            if not changes:
-                continue
-            if "password" in changes and "embed_password" not in changes and entry.get("embed_password") is not None:
-                changes["embed_password"] = entry["embed_password"]
-            updated = resource.update_connection(item, connection, changes)
-            current[current.index(connection)] = updated
-            changed = True
+            changes = connection_changes(connection, entry, send_passwords)
+            if changes:
+                current[current.index(connection)] = resource.update_connection(item, connection, changes)
+                changed = True
     return changed, current
 
 
-def _connection_matches(connection, entry):
+def connection_changes(connection, entry, send_passwords):
+    """What ``entry`` changes in ``connection``; a password goes along as ``send_passwords`` says, or with other changes."""
+    changes = {}
+    for key in CONNECTION_SETTINGS:
+        value = entry.get(key)
+        if value is None:
+            continue
+        value = str(value) if key == "server_port" else value
+        if (connection.get(key) or ("" if key != "embed_password" else False)) != value:
+            changes[key] = value
+    if entry.get("password") is not None and (send_passwords or changes):
+        changes["password"] = entry["password"]
+        if "embed_password" not in changes and entry.get("embed_password") is not None:
+            changes["embed_password"] = entry["embed_password"]
+    return changes
+
+
+def connection_matches(connection, entry):
+    """Whether ``connection`` is one ``entry`` updates; one already changed to the entry's address still is."""
     match = entry.get("match") or {}
-    if not match:
-        return True
-    for key in ("server_address", "server_port", "type", "datasource_name"):
+    for key in CONNECTION_MATCH_KEYS:
         value = match.get(key)
         if value is None:
             continue
-        have = connection.get(key) or ""
+        have = str(connection.get(key) or "")
         if key == "server_address":
-            if have.lower() != str(value).lower() and (entry.get("server_address") or "").lower() != have.lower():
-                return False
+            accepted = (str(value).lower(), (entry.get("server_address") or "").lower())
+            have = have.lower()
         elif key == "server_port":
-            if str(have) != str(value) and str(entry.get("server_port") or "") != str(have):
-                return False
-        elif str(have) != str(value):
+            accepted = (str(value), str(entry.get("server_port") or ""))
+        else:
+            accepted = (str(value),)
+        if have not in accepted:
             return False
     return True
 
 
-def _describe_match(entry):
+def describe_match(entry):
     match = dict((k, v) for k, v in (entry.get("match") or {}).items() if v is not None)
     return ", ".join("%s=%s" % item for item in sorted(match.items())) or "(any)"
 
 
-def ensure_absent(module, client, resource):
-    project, project_path = require_project(client, module.params["project"])
-    current = resource.find(module.params["name"], project["id"])
-    result = dict(changed=current is not None, **{resource.kind: {}})
+def ensure_absent(resource, desired):
+    project, project_path = require_project(resource.client, desired["project"])
+    current = resource.find(desired["name"], project["id"])
     if current is not None:
         resource.delete(current)
-    if module._diff:
-        result["diff"] = dict(before=resource.shown(current, project_path), after={})
-    return result
+    outcome = Outcome().record(current is not None, resource.shown(current, project_path), {})
+    return outcome.ret(**{resource.tag: {}}).result()
 
 
-def ensure_downloaded(module, client, resource):
-    """Download to ``dest`` atomically; changed when the local file was missing or differed."""
-    params = module.params
-    if not params.get("dest"):
-        raise TableauValidationError("state downloaded needs 'dest', the local path to write.")
-    project, project_path = require_project(client, params["project"])
-    current = resource.find(params["name"], project["id"])
-    if current is None:
-        raise TableauValidationError("There is no %s named '%s' in the project '%s' to download."
-                                     % (resource.label, params["name"], project_path))
-    dest = params["dest"]
-    parent = dest if os.path.isdir(dest) else (os.path.dirname(os.path.abspath(dest)) or ".")
-    if not os.path.isdir(parent):
-        raise TableauValidationError("The directory '%s' for dest does not exist." % parent)
-    temp_path, target = resource.download_to_temp(current, dest, params["include_extract"])
+def ensure_downloaded(resource, desired, place):
+    """Download to ``dest``; changed when the local file was missing or differed (or its attributes change).
+
+    The resource streams the file into a temporary file in dest's folder; ``place(temp_path, target,
+    replace)`` (the module's: an atomic move and the task's file attributes) puts it in place when
+    ``replace`` and returns whether attributes changed. A bad dest is refused before any request.
+    """
+    folder, filename = resolve_dest(desired.get("dest"))
+    current, project_path = require_item(resource, desired, "download")
+    temp_path, target = resource.download_to_temp(current, folder, filename, desired.get("include_extract", True))
     try:
-        changed = not _same_file_content(temp_path, target)
-        if changed and not module.check_mode:
-            _set_final_mode(temp_path, target)
-            os.rename(temp_path, target)
+        before = file_fingerprint(target) if os.path.isfile(target) else None
+        after = file_fingerprint(temp_path)
+        attributes_changed = place(temp_path, target, before != after)
     finally:
-        _remove(temp_path)
-    item = dict(current, project=project_path)
-    return dict(changed=changed, dest=target, **{resource.kind: item})
+        remove_quietly(temp_path)
+    outcome = Outcome().record(before != after or attributes_changed, {"dest": target, "sha256": before},
+                               {"dest": target, "sha256": after})
+    return outcome.ret(dest=target, **{resource.tag: dict(current, project=project_path)}).result()
 
+
+def ensure_refreshed(resource, desired):
+    """Start an extract refresh (a change), and wait for it when asked; a refresh queued already is not doubled."""
+    current, project_path = require_item(resource, desired, "refresh")
+    started, job_id = resource.refresh(current, desired.get("incremental", False))
+    item = current
+    outcome = Outcome()
+    if not started:
+        outcome.ret(warnings=["A refresh of the %s '%s' is already queued; no new one was started."
+                              % (resource.kind, desired["name"])])
+    elif job_id is not None and desired.get("wait", True):
+        resource.wait_for_job(job_id, desired["wait_timeout"])
+        item = resource.get(current["id"])
+    outcome.record(started, resource.shown(current, project_path), resource.shown(item, project_path))
+    return outcome.ret(job_id=job_id, **{resource.tag: dict(item, project=project_path)}).result()
+
+
+# ---------------------------------------------------------------------------------------- listings (_info)
 
 def normalize_since(value):
     """``2024-05-01`` or ``2024-05-01T08:00:00Z`` as the server's ``YYYY-MM-DDTHH:MM:SSZ``."""
@@ -749,18 +317,20 @@ def normalize_since(value):
     return text
 
 
-def list_items(client, resource, name=None, project=None, owner=None, tags=None, updated_since=None):
-    """Items matching every filter given, each with ``project`` (its path) and ``owner`` (a name)."""
+def listing_filters(name=None, owner=None, tags=None):
+    """The server-side filters for what the filter syntax can carry; the rest is filtered locally."""
     filters = []
-    if name is not None and filter_value_is_safe(name):
-        filters.append(("name", "eq", name))
-    if owner is not None and filter_value_is_safe(owner):
-        filters.append(("ownerName", "eq", owner))
-    if tags and filter_value_is_safe(tags[0]):
-        filters.append(("tags", "eq", tags[0]))
+    for field, value in (("name", name), ("ownerName", owner), ("tags", tags[0] if tags else None)):
+        if value is not None and filter_value_is_safe(value):
+            filters.append((field, "eq", value))
+    return filters or None
+
+
+def list_items(resource, name=None, project=None, owner=None, tags=None, updated_since=None):
+    """Items matching every filter given, each with ``project`` (its path) and ``owner`` (a name)."""
     since = normalize_since(updated_since) if updated_since else None
-    project_resource = ProjectResource(client)
-    paths = project_resource.paths_by_id(project_resource.list())
+    projects = ProjectResource(resource.client)
+    paths = projects.paths_by_id(projects.list())
     project_id = None
     if project is not None:
         parts = split_path(project)
@@ -768,91 +338,16 @@ def list_items(client, resource, name=None, project=None, owner=None, tags=None,
         if not matching:
             return []
         project_id = matching[0]
-    items = resource.list(filters=filters or None)
-    owners = UserResource(client).names_by_id(i["owner_id"] for i in items)
-    wanted = []
-    for item in items:
-        if name is not None and item["name"] != name:
-            continue
-        if project_id is not None and item["project_id"] != project_id:
-            continue
-        if owner is not None and (owners.get(item["owner_id"]) or "").lower() != owner.lower():
-            continue
-        if tags and not set(t.lower() for t in tags) <= set(t.lower() for t in item["tags"]):
-            continue
-        if since is not None and (item["updated_at"] or "") < since:
-            continue
-        wanted.append(dict(item, project=join_path(paths.get(item["project_id"], [])),
-                           owner=owners.get(item["owner_id"])))
-    wanted.sort(key=lambda i: (i["project"].lower(), i["name"].lower()))
-    return wanted
+    items = resource.list(filters=listing_filters(name, owner, tags))
+    owners = UserResource(resource.client).names_by_id(i["owner_id"] for i in items)
+    wanted_tags = set(t.lower() for t in tags or ())
 
-
-def content_argument_spec():
-    """Options tableau_workbook and tableau_datasource share (documented in doc_fragments/content.py)."""
-    match_options = dict(
-        server_address=dict(type="str"),
-        server_port=dict(type="int"),
-        type=dict(type="str"),
-        datasource_name=dict(type="str"),
-    )
-    connection_options = dict(
-        match=dict(type="dict", options=match_options),
-        server_address=dict(type="str"),
-        server_port=dict(type="int"),
-        username=dict(type="str"),
-        password=dict(type="str", no_log=True),
-        embed_password=dict(type="bool", no_log=False),
-    )
-    return dict(
-        name=dict(type="str", required=True),
-        project=dict(type="str", default="Default"),
-        file=dict(type="path"),
-        force=dict(type="bool", default=False),
-        description=dict(type="str"),
-        owner=dict(type="str"),
-        tags=dict(type="list", elements="str"),
-        purge_tags=dict(type="bool", default=True),
-        as_job=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=1800),
-        connections=dict(type="list", elements="dict", options=connection_options),
-        update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
-        dest=dict(type="path"),
-        include_extract=dict(type="bool", default=True),
-        chunk_size_mb=dict(type="int", default=50),
-        single_request_limit_mb=dict(type="int", default=64),
-    )
-
-
-def credentials_argument_spec(with_server=False):
-    options = dict(
-        username=dict(type="str", required=True),
-        password=dict(type="str", no_log=True),
-        embed=dict(type="bool", default=True),
-        oauth=dict(type="bool", default=False),
-    )
-    if with_server:
-        options.update(server_address=dict(type="str"), server_port=dict(type="int"))
-    return dict(type="dict", options=options)
-
-
-def check_before_run(module, resource_class):
-    """Everything that can be refused without the server, so a bad task sends no request at all."""
-    params = module.params
-    for option in ("chunk_size_mb", "single_request_limit_mb"):
-        if not 1 <= params[option] <= 64:
-            module.fail_json(msg="%s must be between 1 and 64 (MiB); got %s." % (option, params[option]))
-    if params["state"] == "present":
-        try:
-            extension, _size = check_file(params["file"], resource_class.extensions, resource_class.label)
-        except TableauValidationError as exc:
-            module.fail_json(**exc.fail_json_kwargs())
-        if params.get("publish_mode") == "append" and extension not in ("hyper", "tde"):
-            module.fail_json(msg="publish_mode append needs an extract file (.hyper or .tde); got '%s'."
-                             % params["file"])
-
-
-def resource_for(module, client, resource_class):
-    params = module.params
-    return resource_class(client, module.check_mode, chunk_size=params["chunk_size_mb"] * MIB,
-                          single_request_limit=params["single_request_limit_mb"] * MIB)
+    def wanted(item):
+        return ((name is None or item["name"] == name)
+                and (project_id is None or item["project_id"] == project_id)
+                and (owner is None or name_key(owners.get(item["owner_id"])) == name_key(owner))
+                and wanted_tags <= set(t.lower() for t in item["tags"])
+                and (since is None or (item["updated_at"] or "") >= since))
+    found = [dict(item, project=join_path(paths.get(item["project_id"], [])), owner=owners.get(item["owner_id"]))
+             for item in items if wanted(item)]
+    return sorted(found, key=lambda i: (i["project"].lower(), i["name"].lower()))

@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.content
   - tableau.server.attributes
+  - ansible.builtin.files
 options:
   state:
     description:
@@ -228,59 +229,26 @@ publish_action:
   description: The Tableau publish mode used, C(CreateNew), C(Overwrite) or C(Append); null when nothing was published.
   returned: state is present
   type: str
-job_id:
-  description: LUID of the refresh job; null in check mode or when a refresh was already queued.
-  returned: state is refreshed
-  type: str
 dest:
   description: The file written with O(state=downloaded).
   returned: state is downloaded
   type: str
+job_id:
+  description: LUID of the refresh job; null in check mode or when a refresh was already queued.
+  returned: state is refreshed
+  type: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource, ensure_refreshed
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.publishing import (
-    check_before_run,
-    content_argument_spec,
-    credentials_argument_spec,
-    ensure_absent,
-    ensure_downloaded,
-    ensure_present,
-    resource_for,
-)
-
-
-def run(module, client):
-    datasources = resource_for(module, client, DatasourceResource)
-    state = module.params["state"]
-    if state == "absent":
-        return ensure_absent(module, client, datasources)
-    if state == "downloaded":
-        return ensure_downloaded(module, client, datasources)
-    if state == "refreshed":
-        return ensure_refreshed(module, client, datasources)
-    return ensure_present(module, client, datasources)
+from ansible_collections.tableau.server.plugins.module_utils.content_module import credentials_argument_spec, run_content_module
+from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 
 
 def main():
-    spec = content_argument_spec()
-    spec.update(
-        state=dict(type="str", default="present", choices=["present", "absent", "downloaded", "refreshed"]),
-        publish_mode=dict(type="str", default="auto", choices=["auto", "create_new", "overwrite", "append"]),
-        certified=dict(type="bool"),
-        certification_note=dict(type="str"),
+    run_content_module(DatasourceResource, dict(
         credentials=credentials_argument_spec(),
         incremental=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
-    )
-    module = TableauModule(
-        argument_spec=spec,
-        required_if=[("state", "present", ["file"]), ("state", "downloaded", ["dest"])],
-        supports_check_mode=True,
-    )
-    check_before_run(module, DatasourceResource)
-    module.run(run)
+    ))
 
 
 if __name__ == "__main__":

@@ -165,32 +165,24 @@ datasources:
 
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.content_module import listing_argument_spec
 from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
 
 
 def run(module, client):
-    params = module.params
     datasources = DatasourceResource(client)
-    found = list_items(client, datasources, name=params["name"], project=params["project"], owner=params["owner"],
-                       tags=params["tags"], updated_since=params["updated_since"])
-    if params["connections"]:
+    found = list_items(datasources, name=module.params["name"], project=module.params["project"],
+                       owner=module.params["owner"], tags=module.params["tags"],
+                       updated_since=module.params["updated_since"])
+    if module.params["connections"]:
         for datasource in found:
             datasource["connections"] = datasources.connections(datasource)
-    return dict(changed=False, datasources=found)
+    return False, {"datasources": found}, None
 
 
 def main():
-    module = TableauModule(
-        argument_spec=dict(
-            name=dict(type="str"),
-            project=dict(type="str"),
-            owner=dict(type="str"),
-            tags=dict(type="list", elements="str"),
-            updated_since=dict(type="str"),
-            connections=dict(type="bool", default=False),
-        ),
-        supports_check_mode=True,
-    )
+    module = TableauModule(argument_spec=listing_argument_spec(connections=dict(type="bool", default=False)),
+                           supports_check_mode=True)
     module.run(run)
 
 

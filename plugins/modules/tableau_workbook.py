@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.content
   - tableau.server.attributes
+  - ansible.builtin.files
 options:
   state:
     description:
@@ -240,46 +241,16 @@ dest:
   type: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.publishing import (
-    check_before_run,
-    content_argument_spec,
-    credentials_argument_spec,
-    ensure_absent,
-    ensure_downloaded,
-    ensure_present,
-    resource_for,
-)
+from ansible_collections.tableau.server.plugins.module_utils.content_module import credentials_argument_spec, run_content_module
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 
-def run(module, client):
-    workbooks = resource_for(module, client, WorkbookResource)
-    state = module.params["state"]
-    if state == "absent":
-        return ensure_absent(module, client, workbooks)
-    if state == "downloaded":
-        return ensure_downloaded(module, client, workbooks)
-    return ensure_present(module, client, workbooks)
-
-
 def main():
-    spec = content_argument_spec()
-    spec.update(
-        state=dict(type="str", default="present", choices=["present", "absent", "downloaded"]),
-        publish_mode=dict(type="str", default="auto", choices=["auto", "create_new", "overwrite"]),
-        show_tabs=dict(type="bool"),
+    run_content_module(WorkbookResource, dict(
         hidden_views=dict(type="list", elements="str"),
         skip_connection_check=dict(type="bool", default=False),
         credentials=credentials_argument_spec(with_server=True),
-    )
-    module = TableauModule(
-        argument_spec=spec,
-        required_if=[("state", "present", ["file"]), ("state", "downloaded", ["dest"])],
-        supports_check_mode=True,
-    )
-    check_before_run(module, WorkbookResource)
-    module.run(run)
+    ))
 
 
 if __name__ == "__main__":

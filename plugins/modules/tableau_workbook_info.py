@@ -201,31 +201,28 @@ workbooks:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.content_module import listing_argument_spec
 from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
+
+FILTERS = ("name", "project", "owner", "tags", "updated_since")
 
 
 def run(module, client):
     params = module.params
     workbooks = WorkbookResource(client)
-    found = list_items(client, workbooks, name=params["name"], project=params["project"], owner=params["owner"],
-                       tags=params["tags"], updated_since=params["updated_since"])
+    found = list_items(workbooks, **dict((key, params[key]) for key in FILTERS))
     for workbook in found:
         if params["views"] or params["usage"]:
             workbook["views"] = workbooks.views(workbook, usage=params["usage"])
         if params["connections"]:
             workbook["connections"] = workbooks.connections(workbook)
-    return dict(changed=False, workbooks=found)
+    return False, {"workbooks": found}, None
 
 
 def main():
     module = TableauModule(
-        argument_spec=dict(
-            name=dict(type="str"),
-            project=dict(type="str"),
-            owner=dict(type="str"),
-            tags=dict(type="list", elements="str"),
-            updated_since=dict(type="str"),
+        argument_spec=listing_argument_spec(
             views=dict(type="bool", default=False),
             usage=dict(type="bool", default=False),
             connections=dict(type="bool", default=False),

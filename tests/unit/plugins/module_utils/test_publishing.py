@@ -1,124 +1,45 @@
-"""Publishing: multipart bodies streamed from disk, fingerprints, the publish decision, uploads and downloads."""
+"""The content modules' logic: fingerprints, the publish decision, tags, connections, payloads, and the
+ensure_* functions against the emulator (check mode, names in another case, downloads)."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import contextlib
-import email.parser
 import hashlib
 import os
+import sys
 
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
+from ansible_collections.tableau.server.plugins.module_utils.content import fingerprint_tag, split_tags
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.publishing import (
-    MultipartBody,
-    _connection_matches,
     check_file,
+    connection_matches,
+    ensure_absent,
+    ensure_downloaded,
+    ensure_present,
+    ensure_refreshed,
     file_fingerprint,
-    fingerprint_tag,
     normalize_since,
     publish_action,
-    split_tags,
     tag_changes,
 )
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
-from ...conftest import error_body, ts
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "emulator", "test"))
+import samples  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
 
 KIB = 1024
-
-
-def parse_multipart(body, content_type):
-    """The parts of a multipart body as Python's email parser sees them: [(headers, payload bytes)]."""
-    message = email.parser.BytesParser().parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-    assert message.is_multipart()
-    return [(dict(part.items()), part.get_payload(decode=True)) for part in message.get_payload()]
 
 
 def write(path, data):
     with open(str(path), "wb") as handle:
         handle.write(data)
     return str(path)
-
-
-# ------------------------------------------------------------------------------------------ MultipartBody
-
-def test_multipart_body_has_tableaus_part_layout(tmp_path):
-    path = write(tmp_path / "Sales.twbx", b"PK\x03\x04zipbytes")
-    body = MultipartBody([
-        {"name": "request_payload", "content_type": "text/xml", "data": b"<tsRequest/>"},
-        {"name": "tableau_workbook", "filename": "Sales.twbx", "path": path},
-    ], boundary="b0undary")
-    raw = body.read()
-    assert raw == (b'--b0undary\r\nContent-Disposition: name="request_payload"\r\nContent-Type: text/xml\r\n\r\n'
-                   b"<tsRequest/>\r\n"
-                   b'--b0undary\r\nContent-Disposition: name="tableau_workbook"; filename="Sales.twbx"\r\n'
-                   b"Content-Type: application/octet-stream\r\n\r\nPK\x03\x04zipbytes\r\n--b0undary--\r\n")
-    assert body.content_type == "multipart/mixed; boundary=b0undary"
-    assert len(body) == len(raw)
-
-
-def test_multipart_body_parses_back_to_its_parts(tmp_path):
-    data = os.urandom(300 * KIB)
-    path = write(tmp_path / "x.hyper", data)
-    body = MultipartBody([
-        {"name": "request_payload", "content_type": "text/xml", "data": b"<tsRequest><datasource name='X'/></tsRequest>"},
-        {"name": "tableau_datasource", "filename": "x.hyper", "path": path},
-    ])
-    parts = parse_multipart(body.read(), body.content_type)
-    assert [p[0]["Content-Disposition"] for p in parts] == [
-        'name="request_payload"', 'name="tableau_datasource"; filename="x.hyper"']
-    assert parts[1][1] == data
-
-
-def test_reading_in_small_pieces_gives_the_same_bytes_and_never_more_than_asked(tmp_path):
-    path = write(tmp_path / "f.twb", os.urandom(100 * KIB))
-    body = MultipartBody([{"name": "request_payload", "content_type": "text/xml", "data": b"<x/>"},
-                          {"name": "tableau_workbook", "filename": "f.twb", "path": path}])
-    whole = body.read()
-    body.seek(0)
-    pieces = []
-    while True:
-        piece = body.read(8 * KIB)
-        assert len(piece) <= 8 * KIB
-        if not piece:
-            break
-        pieces.append(piece)
-    assert b"".join(pieces) == whole
-    assert body.tell() == len(body)
-
-
-def test_a_file_slice_is_one_upload_chunk(tmp_path):
-    data = os.urandom(10 * KIB)
-    path = write(tmp_path / "big.hyper", data)
-    body = MultipartBody([{"name": "request_payload", "content_type": "text/xml", "data": b""},
-                          {"name": "tableau_file", "filename": "file", "path": path, "offset": 4 * KIB,
-                           "length": 3 * KIB}])
-    parts = parse_multipart(body.read(), body.content_type)
-    assert parts[0][1] in (b"", None)
-    assert parts[1][1] == data[4 * KIB:7 * KIB]
-
-
-def test_seek_rewinds_for_a_retry(tmp_path):
-    path = write(tmp_path / "f.twb", b"<workbook/>")
-    body = MultipartBody([{"name": "tableau_workbook", "filename": "f.twb", "path": path}])
-    first = body.read()
-    assert body.read() == b""
-    body.seek(0)
-    assert body.read() == first
-
-
-def test_a_file_that_shrinks_during_upload_is_an_error(tmp_path):
-    path = write(tmp_path / "f.twb", b"x" * 1000)
-    body = MultipartBody([{"name": "tableau_workbook", "filename": "f.twb", "path": path}])
-    write(tmp_path / "f.twb", b"x" * 10)
-    with pytest.raises(TableauValidationError, match="changed size"):
-        body.read()
 
 
 # ------------------------------------------------------------------------------------------ files and fingerprints
@@ -188,10 +109,10 @@ def test_normalize_since_refuses_other_text():
 def test_a_connection_still_matches_after_its_address_was_changed():
     connection = {"server_address": "replica.example.com", "server_port": "5432", "type": "postgres"}
     entry = {"match": {"server_address": "db.example.com"}, "server_address": "replica.example.com"}
-    assert _connection_matches(connection, entry)
-    assert not _connection_matches(connection, {"match": {"server_address": "db.example.com"}})
-    assert _connection_matches(connection, {"match": {"type": "postgres", "server_port": 5432}})
-    assert _connection_matches(connection, {})
+    assert connection_matches(connection, entry)
+    assert not connection_matches(connection, {"match": {"server_address": "db.example.com"}})
+    assert connection_matches(connection, {"match": {"type": "postgres", "server_port": 5432}})
+    assert connection_matches(connection, {})
 
 
 # ------------------------------------------------------------------------------------------ payloads
@@ -219,104 +140,116 @@ def test_datasource_payload_carries_credentials_for_its_connection():
     assert '<connectionCredentials name="u" password="p" embed="false" oAuth="true" />' in text
 
 
-# ------------------------------------------------------------------------------------------ against a scripted server
+# ------------------------------------------------------------------------------------------ ensure_* against the emulator
 
-SITE = "/api/3.25/sites/site-1"
-WORKBOOK = ('<workbook id="w-1" name="Sales" showTabs="false"><project id="p-1"/><owner id="user-1"/>'
-            '<tags/></workbook>')
+MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 
 
-def signed_in(scripted):
-    return TableauClient(scripted.url, auth={"username": "admin", "password": "secret"}).sign_in()
+def emulated(emu, resource=WorkbookResource, check_mode=False):
+    client = TableauClient(emu.url, auth={"username": "admin", "password": "admin"}, backoff_factor=0).sign_in()
+    return resource(client, check_mode)
 
 
-def test_small_files_go_in_one_request(scripted, tmp_path):
-    data = os.urandom(40 * KIB)
-    path = write(tmp_path / "Sales.twbx", data)
-    scripted.on("POST", SITE + "/workbooks", (201, {}, ts(WORKBOOK)))
-    workbooks = WorkbookResource(signed_in(scripted), single_request_limit=64 * KIB, chunk_size=16 * KIB)
-    item = workbooks.publish(path, xmlio.element("workbook", {"name": "Sales"}), "Overwrite")
-    assert item["id"] == "w-1"
-    [request] = [r for r in scripted.requests if r["method"] == "POST" and "/workbooks" in r["path"]]
-    assert "workbookType=twbx" in request["path"] and "overwrite=true" in request["path"]
-    parts = parse_multipart(request["body"], request["headers"]["Content-Type"])
-    assert parts[1][1] == data
-    assert scripted.count("POST", SITE + "/fileUploads") == 0
+def writes(emu):
+    return [(e["method"], e["path"]) for e in emu.emulator.log
+            if e["method"] in MUTATING and not e["path"].endswith(("/auth/signin", "/auth/signout"))]
 
 
-def test_large_files_go_through_an_upload_session_in_chunks(scripted, tmp_path):
-    data = os.urandom(40 * KIB)
-    path = write(tmp_path / "Big.hyper", data)
-    scripted.on("POST", SITE + "/fileUploads", (201, {}, ts('<fileUpload uploadSessionId="1:ab-1:0" fileSize="0"/>')))
-    scripted.on("PUT", SITE + "/fileUploads/1:ab-1:0", (200, {}, ts('<fileUpload uploadSessionId="1:ab-1:0" fileSize="1"/>')))
-    published = ts('<datasource id="d-1" name="Big" type="hyper"><project id="p-1"/><owner id="user-1"/></datasource>')
-    scripted.on("POST", SITE + "/datasources", (201, {}, published))
-    datasources = DatasourceResource(signed_in(scripted), single_request_limit=32 * KIB, chunk_size=16 * KIB)
-    item = datasources.publish(path, xmlio.element("datasource", {"name": "Big"}), "CreateNew")
-    assert item["type"] == "hyper"
-    appends = [r for r in scripted.requests if r["method"] == "PUT"]
-    assert len(appends) == 3
-    chunks = [parse_multipart(r["body"], r["headers"]["Content-Type"])[1][1] for r in appends]
-    assert [len(c) for c in chunks] == [16 * KIB, 16 * KIB, 8 * KIB]
-    assert b"".join(chunks) == data
-    [commit] = [r for r in scripted.requests if r["method"] == "POST" and "/datasources" in r["path"]]
-    assert "uploadSessionId=1:ab-1:0" in commit["path"] and "datasourceType=hyper" in commit["path"]
-    assert [p[0]["Content-Disposition"] for p in parse_multipart(commit["body"], commit["headers"]["Content-Type"])] \
-        == ['name="request_payload"']
+def desired(path, **values):
+    base = dict(name="Sales", project="Default", file=path, publish_mode="auto", force=False, tags=None,
+                purge_tags=True, as_job=False, wait_timeout=30, connections=None, update_password="on_create",
+                description=None, show_tabs=None, hidden_views=None, credentials=None, owner=None,
+                skip_connection_check=False)
+    base.update(values)
+    return base
 
 
-def test_a_failed_job_is_an_error_with_the_servers_notes(scripted, tmp_path):
-    scripted.on("GET", SITE + "/jobs/j-1", (200, {}, ts(
-        '<job id="j-1" type="RefreshExtract" progress="100" completedAt="2026-01-01T00:00:00Z" finishCode="1">'
-        '<extractRefreshJob><notes>The database was unreachable.</notes><datasource id="d-1" name="X"/>'
-        '</extractRefreshJob></job>')))
-    with pytest.raises(TableauError, match="RefreshExtract job j-1 failed .*unreachable"):
-        DatasourceResource(signed_in(scripted)).wait_for_job("j-1", timeout=5)
+@pytest.fixture
+def twbx(tmp_path):
+    path = str(tmp_path / "sales.twbx")
+    samples.write_twbx(path, worksheets=("Sales by Region", "Scratch"), dashboards=("Overview",))
+    return path
 
 
-def test_an_already_queued_refresh_is_not_an_error(scripted):
-    scripted.on("POST", SITE + "/datasources/d-1/refresh", (409, {}, error_body(
-        "409093", "Resource Conflict", "Job for 'X' is already queued. Not queuing a duplicate.")))
-    assert DatasourceResource(signed_in(scripted)).refresh({"id": "d-1"}) is None
+def test_check_mode_publish_predicts_and_sends_no_writes(emulator, twbx):
+    changed, returned, diff = ensure_present(emulated(emulator, check_mode=True),
+                                             desired(twbx, tags=["sales"], show_tabs=True))
+    assert changed and returned["published"] and returned["publish_action"] == "CreateNew"
+    assert returned["workbook"]["id"] is None and returned["workbook"]["tags"] == ["sales"]
+    assert diff["before"] == {} and diff["after"]["show_tabs"] is True
+    assert writes(emulator) == []
 
 
-class BrokenDownload(object):
-    """A client whose download stream breaks after the first chunk."""
-
-    site_id = "site-1"
-
-    class Response(object):
-        headers = {"Content-Disposition": 'name="tableau_workbook"; filename="Sales.twbx"'}
-
-        def iter_content(self, size):
-            yield b"the first part"
-            raise IOError("connection reset")
-
-        def close(self):
-            pass
-
-    def site_path(self, path):
-        return SITE + path
-
-    @contextlib.contextmanager
-    def download(self, path, params=None):
-        response = self.Response()
-        try:
-            yield response
-        finally:
-            response.close()
+def test_second_run_reports_no_change(emulator, twbx):
+    workbooks = emulated(emulator)
+    assert ensure_present(workbooks, desired(twbx, tags=["sales"]))[0]
+    del emulator.emulator.log[:]
+    changed, returned, _diff = ensure_present(workbooks, desired(twbx, tags=["sales"]))
+    assert not changed and not returned["published"]
+    assert writes(emulator) == []
 
 
-def test_a_broken_download_leaves_no_file_behind(tmp_path):
-    with pytest.raises(IOError):
-        WorkbookResource(BrokenDownload()).download_to_temp({"id": "w-1", "name": "Sales"}, str(tmp_path))
-    assert os.listdir(str(tmp_path)) == []
+def test_a_name_in_another_case_is_the_same_workbook(emulator, twbx):
+    workbooks = emulated(emulator)
+    first = ensure_present(workbooks, desired(twbx))[1]["workbook"]
+    del emulator.emulator.log[:]
+    changed, returned, _diff = ensure_present(workbooks, desired(twbx, name="SALES"))
+    assert not changed and returned["workbook"]["id"] == first["id"]
+    assert writes(emulator) == []
+    changed, returned, _diff = ensure_absent(workbooks, {"name": "sales", "project": "Default"})
+    assert changed and emulator.emulator.content_summary()["sites"][0]["workbooks"] == []
 
 
-def test_a_download_into_a_directory_uses_the_servers_file_name(tmp_path):
-    client = BrokenDownload()
-    client.Response = type("Whole", (BrokenDownload.Response,), {"iter_content": lambda self, size: iter([b"abc"])})
-    temp_path, target = WorkbookResource(client).download_to_temp({"id": "w-1", "name": "Sales"}, str(tmp_path))
-    assert target == str(tmp_path / "Sales.twbx")
-    with open(temp_path, "rb") as handle:
-        assert handle.read() == b"abc"
+def test_check_mode_delete_and_refresh_send_no_writes(emulator, tmp_path):
+    extract = str(tmp_path / "events.hyper")
+    samples.write_random(extract, 4 * KIB)
+    ensure_present(emulated(emulator, DatasourceResource), desired(extract, name="Events"))
+    del emulator.emulator.log[:]
+    datasources = emulated(emulator, DatasourceResource, check_mode=True)
+    changed, returned, _diff = ensure_refreshed(datasources, {"name": "Events", "project": "Default",
+                                                              "incremental": False, "wait": True, "wait_timeout": 5})
+    assert changed and returned["job_id"] is None
+    assert ensure_absent(datasources, {"name": "Events", "project": "Default"})[0]
+    assert writes(emulator) == []
+    assert emulator.emulator.content_summary()["sites"][0]["datasources"] == ["Events"]
+
+
+def test_a_download_is_placed_by_the_module_and_compared_by_content(emulator, twbx, tmp_path):
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(twbx))
+    placed = []
+
+    def place(temp_path, target, replace):
+        placed.append(replace)
+        if replace:
+            os.rename(temp_path, target)
+        return False
+    dest = str(tmp_path / "copy.twbx")
+    first = ensure_downloaded(workbooks, {"name": "sales", "project": "Default", "dest": dest}, place)
+    again = ensure_downloaded(workbooks, {"name": "Sales", "project": "Default", "dest": dest}, place)
+    assert first[0] and first[1]["dest"] == dest and not again[0]
+    assert placed == [True, False]
+    assert file_fingerprint(dest) == file_fingerprint(twbx)
+    assert sorted(os.listdir(str(tmp_path))) == ["copy.twbx", "sales.twbx"]  # no temporary file left
+    assert first[2]["before"]["sha256"] is None and first[2]["after"]["sha256"] == file_fingerprint(twbx)
+
+
+def test_a_download_into_a_missing_folder_is_refused_before_any_request(emulator, tmp_path):
+    workbooks = emulated(emulator)
+    del emulator.emulator.log[:]
+    with pytest.raises(TableauValidationError, match="does not exist"):
+        ensure_downloaded(workbooks, {"name": "Sales", "project": "Default", "dest": str(tmp_path / "no" / "x.twbx")},
+                          None)
+    assert emulator.emulator.log == []
+
+
+def test_a_queued_refresh_is_a_warning_not_a_change(emulator, tmp_path):
+    extract = str(tmp_path / "events.hyper")
+    samples.write_random(extract, 4 * KIB)
+    datasources = emulated(emulator, DatasourceResource)
+    ensure_present(datasources, desired(extract, name="Events"))
+    emulator.emulator.state.server["job_seconds"] = 30
+    options = {"name": "Events", "project": "Default", "incremental": False, "wait": False, "wait_timeout": 5}
+    assert ensure_refreshed(datasources, options)[0]
+    changed, returned, _diff = ensure_refreshed(datasources, options)
+    assert not changed and "already queued" in returned["warnings"][0]

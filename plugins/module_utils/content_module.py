@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module side of tableau_workbook, tableau_datasource and their _info twins: options, the checks
+made before sign-in, and the run that hands the resource and the task's options to ``publishing.py``.
+
+The options are documented in doc_fragments/content.py and the modules' DOCUMENTATION.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.tableau.server.plugins.module_utils.content import MIB, resolve_dest
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.publishing import check_publishable, converge
+
+CONTENT_REQUIRED_IF = [("state", "present", ["file"]), ("state", "downloaded", ["dest"])]
+
+
+def run_content_module(resource_class, options):
+    """main() of tableau_workbook and tableau_datasource: the shared options plus ``options``, then the run."""
+    def run(module, client):
+        resource = resource_class(client, module.check_mode, **upload_limits(module.params))
+        return converge(resource, module.params, module.place_file)
+    module = TableauModule(argument_spec=content_argument_spec(resource_class, **options),
+                           required_if=CONTENT_REQUIRED_IF, add_file_common_args=True, supports_check_mode=True)
+    module.run(run, check=check_content_params(resource_class))
+
+
+def check_content_params(resource_class):
+    """A check of the options that can be refused without the server, so a bad task sends no request at all."""
+    def check(params):
+        for option in ("chunk_size_mb", "single_request_limit_mb"):
+            if not 1 <= params[option] <= 64:
+                raise TableauValidationError("%s must be between 1 and 64 (MiB); got %s." % (option, params[option]))
+        if params["state"] == "present":
+            check_publishable(resource_class, params)
+        if params["state"] == "downloaded":
+            resolve_dest(params["dest"])
+    return check
+
+
+def upload_limits(params):
+    """The resource's upload sizes from the module options."""
+    return dict(chunk_size=params["chunk_size_mb"] * MIB, single_request_limit=params["single_request_limit_mb"] * MIB)
+
+
+def content_argument_spec(resource_class, **extra):
+    """Options tableau_workbook and tableau_datasource share (documented in doc_fragments/content.py),
+    the fields of the resource's table, its states and publish modes, and ``extra``."""
+    match_options = dict(
+        server_address=dict(type="str"),
+        server_port=dict(type="int"),
+        type=dict(type="str"),
+        datasource_name=dict(type="str"),
+    )
+    connection_options = dict(
+        match=dict(type="dict", options=match_options),
+        server_address=dict(type="str"),
+        server_port=dict(type="int"),
+        username=dict(type="str"),
+        password=dict(type="str", no_log=True),
+        embed_password=dict(type="bool", no_log=False),
+    )
+    spec = dict(
+        name=dict(type="str", required=True),
+        project=dict(type="str", default="Default"),
+        state=dict(type="str", default="present", choices=list(resource_class.states)),
+        publish_mode=dict(type="str", default="auto", choices=list(resource_class.publish_modes)),
+        file=dict(type="path"),
+        force=dict(type="bool", default=False),
+        owner=dict(type="str"),
+        tags=dict(type="list", elements="str"),
+        purge_tags=dict(type="bool", default=True),
+        as_job=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+        connections=dict(type="list", elements="dict", options=connection_options),
+        update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
+        dest=dict(type="path"),
+        include_extract=dict(type="bool", default=True),
+        chunk_size_mb=dict(type="int", default=50),
+        single_request_limit_mb=dict(type="int", default=64),
+    )
+    spec.update(resource_class.table.argspec())
+    spec.update(extra)
+    return spec
+
+
+def credentials_argument_spec(with_server=False):
+    options = dict(
+        username=dict(type="str", required=True),
+        password=dict(type="str", no_log=True),
+        embed=dict(type="bool", default=True),
+        oauth=dict(type="bool", default=False),
+    )
+    if with_server:
+        options.update(server_address=dict(type="str"), server_port=dict(type="int"))
+    return dict(type="dict", options=options)
+
+
+def listing_argument_spec(**extra):
+    """Options the _info modules share: the filters of ``list_items`` and ``extra``."""
+    spec = dict(
+        name=dict(type="str"),
+        project=dict(type="str"),
+        owner=dict(type="str"),
+        tags=dict(type="list", elements="str"),
+        updated_since=dict(type="str"),
+    )
+    spec.update(extra)
+    return spec
