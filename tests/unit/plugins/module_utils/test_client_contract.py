@@ -238,7 +238,7 @@ def test_a_create_whose_answer_was_lost_is_not_sent_again(scripted, no_sleep):
 
 
 def test_an_upload_chunk_whose_answer_was_lost_is_not_sent_again(scripted, no_sleep):
-    from ansible_collections.tableau.server.plugins.module_utils.publishing import MultipartBody
+    from ansible_collections.tableau.server.plugins.module_utils.multipart import MultipartBody
     scripted.on("PUT", SITE + "/fileUploads/u-1", ("reset", {}, b""))
     body = MultipartBody([{"name": "request_payload", "content_type": "text/xml", "data": b"chunk"}])
     with pytest.raises(TableauConnectionError) as info:
@@ -291,7 +291,7 @@ def test_a_caller_may_mark_a_post_repeatable(scripted, no_sleep):
 
 
 def test_an_upload_refused_with_429_is_sent_again_from_its_start(scripted, no_sleep):
-    from ansible_collections.tableau.server.plugins.module_utils.publishing import MultipartBody
+    from ansible_collections.tableau.server.plugins.module_utils.multipart import MultipartBody
     scripted.on("POST", SITE + "/datasources", (429, {}, b""), (201, {}, ts('<datasource id="d"/>')))
     body = MultipartBody([{"name": "request_payload", "content_type": "text/xml", "data": b"<tsRequest/>"}])
     signed_in(scripted).upload("/datasources", body, body.content_type)
