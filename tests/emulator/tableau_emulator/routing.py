@@ -1,26 +1,8 @@
-"""The route table every handler module registers into, and what a handler gets and returns."""
+"""Finding the route of a request (in ``registry.ROUTES``), and what a handler gets and returns."""
 
-import re
-
+from . import registry
 from .errors import ApiError, not_found
 from .xmlio import parse_request, response
-
-ROUTES = []
-
-
-def route(method, pattern, auth=True):
-    """Register ``handler(request)`` for ``/api/<version><pattern>``.
-
-    ``{name}`` in the pattern captures one path segment. Paths match case-insensitively, as on the
-    real server. ``{site_id}`` routes check that the session belongs to that site.
-    """
-    regex = "^/api/(?P<api_version>[0-9]+\\.[0-9]+)" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
-    compiled = re.compile(regex, re.IGNORECASE)
-
-    def register(handler):
-        ROUTES.append((method, compiled, handler, auth))
-        return handler
-    return register
 
 
 class Reply(object):
@@ -92,15 +74,15 @@ def _version_tuple(version):
 
 
 def find_route(method, path):
-    """The handler and captured params for a request, or the 404/405 the server would send."""
+    """The Route and captured params for a request, or the 404/405 the server would send."""
     path_matched = False
-    for route_method, regex, handler, auth in ROUTES:
-        match = regex.match(path)
+    for candidate in registry.ROUTES:
+        match = candidate.regex.match(path)
         if not match:
             continue
         path_matched = True
-        if route_method == method:
-            return handler, match.groupdict(), auth
+        if candidate.method == method:
+            return candidate, match.groupdict()
     if path_matched:
         raise ApiError(405, "405000", "Method Not Allowed", "Request type '%s' is not allowed for this resource." % method)
     raise not_found("404000", "Resource Not Found", "Unknown resource '%s' requested" % path)

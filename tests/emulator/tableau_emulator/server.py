@@ -9,7 +9,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import handlers  # noqa: F401  pylint: disable=unused-import
+from . import handlers, registry  # noqa: F401  pylint: disable=unused-import
 from .errors import ApiError, unauthorized, forbidden
 from .routing import Reply, Request, find_route, version_tuple
 from .state import State
@@ -205,7 +205,7 @@ class Emulator(object):
             sites = []
             for site in self.state.sites.values():
                 summary = {"name": site.name, "content_url": site.content_url}
-                for kind in ("projects", "users", "groups", "workbooks", "datasources"):
+                for kind in registry.summary_collections():
                     summary[kind] = sorted(item.get("name") or "" for item in getattr(site, kind).values())
                 sites.append(summary)
             return {"sites": sorted(sites, key=lambda s: s["content_url"])}
@@ -221,14 +221,16 @@ class Emulator(object):
         path = re.sub("/+$", "", split.path) or "/"
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         try:
-            handler, params, auth = find_route(method, path)
+            found, params = find_route(method, path)
             request = Request(self.state, method, path, query, headers, body, params, base_url)
             request.body_size = len(body) if body_size is None else body_size
             with self.state.lock:
                 self._check_version(request)
-                if auth:
+                if found.min_version:
+                    request.require_version(found.min_version)
+                if found.auth:
                     self._authenticate(request)
-                return self._as_reply(handler(request))
+                return self._as_reply(found.handler(request))
         except ApiError as exc:
             return Reply(exc.status, error_document(exc.code, exc.summary, exc.detail))
 

@@ -8,8 +8,23 @@ import secrets
 import time
 
 from ..errors import ApiError, bad_request
-from ..routing import no_content, ok, route
+from ..registry import on, route, server_collection
+from ..routing import no_content, ok
 from ..xmlio import child, element, now, text_element
+from .users import user_by_name
+
+
+# Personal access tokens by name, connected apps by client id; both come from the seed.
+server_collection("tokens")
+server_collection("connected_apps")
+
+
+@on("seed")
+def seed_credentials(state, seed):
+    for token in seed.get("tokens", []):
+        state.tokens[token["name"]] = dict(token)
+    for app in seed.get("connected_apps", []):
+        state.connected_apps[app["client_id"]] = dict(app)
 
 
 def signin_error(detail="Error signing in to Tableau Server"):
@@ -107,7 +122,7 @@ def sign_in(request):
     site = state.site_by_content_url(content_url)
     if site is None:
         raise signin_error("Error signing in to Tableau Server: there is no site with content URL '%s'." % content_url)
-    user = state.site_user_by_name(site, name)
+    user = user_by_name(site, name)
     if user is None or user["siteRole"] == "Unlicensed":
         raise signin_error()
     if site.settings.get("state") == "Suspended" and user["siteRole"] != "ServerAdministrator":
@@ -138,7 +153,7 @@ def switch_site(request):
     if site is None:
         raise ApiError(401, "401003", "Switch site error",
                        "There was a problem switching sites. The site might be unavailable or is not found.")
-    user = state.site_user_by_name(site, request.session["user_name"])
+    user = user_by_name(site, request.session["user_name"])
     if user is None:
         raise ApiError(401, "401003", "Switch site error",
                        "There was a problem switching sites. The site might be unavailable or is not found.")

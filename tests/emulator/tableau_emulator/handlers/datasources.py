@@ -3,13 +3,29 @@
 from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..routing import Reply, created, no_content, ok, route
+from ..registry import on, route, site_collection
+from ..routing import Reply, created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool, response
 from . import items
 from .jobs import advance_jobs, job_element, new_job, pending_job
 from .publishing import query_flag, receive, take_file
 from .workbooks import download
+
+site_collection("datasources", owned=True, summary=True)
+
+
+@on("project_deleted")
+def remove_datasources_in_projects(state, site, project_ids):
+    for datasource in [d for d in site.datasources.values() if d["projectId"] in project_ids]:
+        del site.datasources[datasource["id"]]
+        remove_file(datasource["file"])
+
+
+@on("site_deleted")
+def remove_datasource_files(state, site):
+    for datasource in site.datasources.values():
+        remove_file(datasource["file"])
 
 
 def datasource_fields(site):

@@ -1,12 +1,35 @@
 """Projects: create, query (filter, sort, paging), update, delete; nested through parentProjectId."""
 
+from .. import registry
 from ..errors import bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import created, no_content, ok, route
+from ..registry import on, route, site_collection
+from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
 
 PERMISSIONS = ("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
+
+site_collection("projects", owned=True, summary=True)
+
+
+@on("site_created")
+def add_default_project(state, site):
+    stamp = now()
+    project = {
+        "id": new_id(), "name": "Default", "parentProjectId": None,
+        "description": "The default project that was automatically created by Tableau.",
+        "contentPermissions": "ManagedByOwner", "ownerId": None, "createdAt": stamp, "updatedAt": stamp,
+    }
+    site.projects[project["id"]] = project
+
+
+@on("user_added")
+def own_default_project(state, site, user):
+    """The first user on a site (a server administrator) becomes the Default project's owner."""
+    for project in site.projects.values():
+        if project["ownerId"] is None:
+            project["ownerId"] = user["id"]
 
 
 def _owner_getter(site, attribute):
@@ -165,9 +188,8 @@ def delete_project(request):
     if is_default_project(project):
         raise forbidden("403003", "Deletion forbidden", "The default project cannot be deleted.")
     doomed = set([project["id"]] + descendants(site, project["id"]))
-    for collection in (site.workbooks, site.datasources):
-        for item_id in [i for i, item in collection.items() if item.get("projectId") in doomed]:
-            del collection[item_id]
     for project_id in doomed:
         site.projects.pop(project_id, None)
+    # The content of a deleted project goes with it.
+    registry.fire("project_deleted", request.state, site, doomed)
     return no_content()

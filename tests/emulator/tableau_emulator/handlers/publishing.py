@@ -17,10 +17,23 @@ from urllib.parse import unquote
 from ..content import (DATASOURCE_EXTENSIONS, WORKBOOK_EXTENSIONS, ContentError, extension_of, inspect_datasource,
                        inspect_workbook, remove_file, sha256_of)
 from ..errors import ApiError, bad_request, not_found
-from ..routing import created, ok, route
+from ..registry import on, route, server_collection
+from ..routing import created, ok
 from ..xmlio import element, parse_request
 
 MB = 1024 * 1024
+
+# Upload sessions by id, server-wide (each names its site).
+server_collection("upload_sessions")
+
+
+@on("site_deleted")
+def drop_upload_sessions(state, site):
+    for session_id, session in list(state.upload_sessions.items()):
+        if session["site_id"] == site.id:
+            remove_file(session["path"])
+            del state.upload_sessions[session_id]
+
 
 KINDS = {
     "workbook": {

@@ -10,13 +10,52 @@ from urllib.parse import unquote
 from ..access import is_server_admin, require_server_admin, require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import created, no_content, ok, route
-from ..state import SITE_SETTINGS, Site
+from ..registry import on, route
+from ..routing import created, no_content, ok
+from ..state import Site
 from ..xmlio import child, element
+from .users import add_site_user, server_admin_names, user_by_name
 
+# Every site setting the emulator keeps: (attribute, kind, default). Create Site, Update Site and the
+# <site> element all read this one table. kind is "bool", "quota" (integer MB/users, empty = none),
+# "revisions" (-1 or 2..10000), "text", or a tuple of the allowed values.
+SITE_SETTINGS = (
+    ("adminMode", ("ContentAndUsers", "ContentOnly"), "ContentAndUsers"),
+    ("state", ("Active", "Suspended"), "Active"),
+    ("userQuota", "quota", None),
+    ("storageQuota", "quota", None),
+    ("disableSubscriptions", "bool", False),
+    ("subscribeOthersEnabled", "bool", True),
+    ("allowSubscriptionAttachments", "bool", True),
+    ("revisionHistoryEnabled", "bool", True),
+    ("revisionLimit", "revisions", 25),
+    ("guestAccessEnabled", "bool", False),
+    ("cacheWarmupEnabled", "bool", True),
+    ("commentingEnabled", "bool", True),
+    ("commentingMentionsEnabled", "bool", True),
+    ("flowsEnabled", "bool", True),
+    ("editingFlowsEnabled", "bool", True),
+    ("schedulingFlowsEnabled", "bool", True),
+    ("catalogingEnabled", "bool", True),
+    ("dataAlertsEnabled", "bool", True),
+    ("requestAccessEnabled", "bool", False),
+    ("runNowEnabled", "bool", True),
+    ("explainDataEnabled", "bool", True),
+    ("sheetImageEnabled", "bool", True),
+    ("derivedPermissionsEnabled", "bool", False),
+    ("extractEncryptionMode", ("enforced", "enabled", "disabled"), "enabled"),
+    ("timeZone", "text", None),
+)
 CONTENT_URL = re.compile(r"^[A-Za-z0-9_-]*$")
 # Settings only a server administrator may change; site administrators may change the rest.
 SERVER_ADMIN_SETTINGS = ("adminMode", "state", "userQuota", "storageQuota")
+
+
+@on("site_created")
+def default_settings(state, site):
+    """Settings the create request (or the seed) left out take the server's defaults."""
+    for name, _kind, default in SITE_SETTINGS:
+        site.settings.setdefault(name, default)
 
 
 def site_element(site):
@@ -131,8 +170,8 @@ def create_site(request):
     check_name_and_url_free(state, name, content_url)
     site = state.add_site(Site(name, content_url, **settings))
     # Server administrators belong to every site.
-    for admin_name in state.server_admin_names():
-        state.add_site_user(site, admin_name, "ServerAdministrator")
+    for admin_name in server_admin_names(state):
+        add_site_user(state, site, admin_name, "ServerAdministrator")
     return created("/api/%s/sites/%s" % (request.api_version, site.id), site_element(site))
 
 
@@ -144,7 +183,7 @@ def query_sites(request):
         sites = [request.site]  # Tableau Cloud lists only the site of the session
     elif not is_server_admin(request):
         name = request.session["user_name"]
-        sites = [s for s in sites if state.site_user_by_name(s, name) is not None]
+        sites = [s for s in sites if user_by_name(s, name) is not None]
     sites.sort(key=lambda s: s.name.lower())
     page, pagination = list_response(sites, request.query, {})
     return ok(element("pagination", pagination), element("sites", None, *[site_element(s) for s in page]))
@@ -194,8 +233,6 @@ def delete_site(request):
     require_server_admin(request, "delete sites")
     if site.content_url == "":
         raise forbidden("403002", "Deletion not allowed.", "The Default site cannot be deleted.")
-    state = request.state
-    del state.sites[site.id]
     # Every session on the site ends with it, the caller's included.
-    state.end_sessions_on_site(site)
+    request.state.remove_site(site)
     return no_content()

@@ -5,12 +5,35 @@ import os
 from ..content import copy_without_extracts, remove_file, url_name
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..routing import Reply, created, no_content, ok, route
+from ..registry import on, route, site_collection
+from ..routing import Reply, created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool, response
 from . import items
 from .jobs import advance_jobs, job_element, new_job
 from .publishing import query_flag, receive, take_file
+
+site_collection("workbooks", owned=True, summary=True)
+site_collection("views")
+
+
+def remove_workbook(site, workbook):
+    for view_id in workbook["views"]:
+        site.views.pop(view_id, None)
+    del site.workbooks[workbook["id"]]
+    remove_file(workbook["file"])
+
+
+@on("project_deleted")
+def remove_workbooks_in_projects(state, site, project_ids):
+    for workbook in [w for w in site.workbooks.values() if w["projectId"] in project_ids]:
+        remove_workbook(site, workbook)
+
+
+@on("site_deleted")
+def remove_workbook_files(state, site):
+    for workbook in site.workbooks.values():
+        remove_file(workbook["file"])
 
 
 def workbook_fields(site):
@@ -214,11 +237,7 @@ def update_workbook(request):
 @route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}")
 def delete_workbook(request):
     site = request.site
-    workbook = get_workbook(site, request.params["workbook_id"])
-    for view_id in workbook["views"]:
-        site.views.pop(view_id, None)
-    del site.workbooks[workbook["id"]]
-    remove_file(workbook["file"])
+    remove_workbook(site, get_workbook(site, request.params["workbook_id"]))
     return no_content()
 
 
