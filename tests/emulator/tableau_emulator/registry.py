@@ -6,7 +6,9 @@ A handler module (any ``handlers/*.py``; all are imported by ``handlers/__init__
 * ``site_collection(name, owned=..., summary=...)`` for what it keeps per site (``site.<name>``, a dict by id)
   and ``server_collection(name)`` for what it keeps server-wide (``state.<name>``); both start empty
   on every reset;
-* ``@on(event)`` on functions that react to what other handlers do (see ``EVENTS``).
+* ``@on(event)`` on functions that react to what other handlers do (see ``EVENTS``);
+* ``versioned(tag, {name: (since, until)})`` for the attributes and child elements of its answers that
+  only some REST API versions have: an answer is cut down to what the version in the request path sends.
 
 Nothing in ``server.py``, ``state.py`` or ``routing.py`` names a resource, so a new resource is one new file.
 """
@@ -51,6 +53,8 @@ class Collection(object):
 
 
 ROUTES = []
+# (element tag, attribute or child tag) -> (since, until): present when since <= version < until.
+VERSIONED = {}
 SITE_COLLECTIONS = []
 SERVER_COLLECTIONS = []
 HOOKS = dict((event, []) for event in EVENTS)
@@ -61,12 +65,58 @@ def route(method, pattern, auth=True, min_version=None):
 
     ``{name}`` in the pattern captures one path segment into ``request.params``. ``{site_id}`` routes check
     that the session belongs to that site. ``auth=False``: no session needed (sign-in, server info).
-    ``min_version``: the REST API version that introduced the method; older versions in the path are refused.
+    ``min_version``: the REST API version that introduced the method; older versions in the path are refused
+    with 404008 (see ``routing.route_not_in_version``). The versions come from the REST API reference's
+    "Version: Available in API x.y" notes (as collected per method in iamdavehart/tabbycat
+    ``src/methods/*.js``) and TSC's ``@api(version=...)`` decorators; where the two differ, the lower one,
+    so the emulator never refuses what a real server accepts. 2.0 is the oldest version the REST API has.
     """
     def register(handler):
         ROUTES.append(Route(method, pattern, handler, auth, min_version))
         return handler
     return register
+
+
+def versioned(tag, names):
+    """Declare which REST API versions send ``names`` (attributes or child elements) of ``<tag>``.
+
+    ``names`` maps each name to ``since`` (a version string) or ``(since, until)``; ``None`` on either side
+    means no bound. The server cuts every answer down to what the version in the request path sends.
+    """
+    for name, bounds in names.items():
+        since, until = bounds if isinstance(bounds, tuple) else (bounds, None)
+        VERSIONED[(tag, name)] = (since, until)
+
+
+def version_tuple(version):
+    return tuple(int(part) for part in str(version).split("."))
+
+
+def sent_at(tag, name, version):
+    """Whether an answer at ``version`` carries ``name`` on ``<tag>``."""
+    bounds = VERSIONED.get((tag, name))
+    if bounds is None or version is None:
+        return True
+    since, until = bounds
+    current = version_tuple(version)
+    if since is not None and current < version_tuple(since):
+        return False
+    return until is None or current < version_tuple(until)
+
+
+def cut_to_version(root, version):
+    """Remove from ``root`` (in place) what a server at ``version`` does not send."""
+    if not VERSIONED or version is None:
+        return root
+    for el in list(root.iter()):
+        tag = el.tag.split("}", 1)[-1]
+        for name in list(el.attrib):
+            if not sent_at(tag, name, version):
+                del el.attrib[name]
+        for child in list(el):
+            if not sent_at(tag, child.tag.split("}", 1)[-1], version):
+                el.remove(child)
+    return root
 
 
 def _add(collections, name, **options):

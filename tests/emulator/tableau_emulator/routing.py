@@ -24,6 +24,11 @@ def created(location, *children):
     return Reply(201, response(*children), headers={"Location": location})
 
 
+def accepted(location, *children):
+    """202 for work the server queues (asJob, refresh): ``Location`` names the job to poll."""
+    return Reply(202, response(*children), headers={"Location": location})
+
+
 def no_content():
     return Reply(204)
 
@@ -60,7 +65,7 @@ class Request(object):
         return self.site.users.get(self.session["user_id"])
 
     def api_version_at_least(self, version):
-        return _version_tuple(self.api_version) >= _version_tuple(version)
+        return registry.version_tuple(self.api_version) >= registry.version_tuple(version)
 
     def require_version(self, version):
         if not self.api_version_at_least(version):
@@ -69,8 +74,16 @@ class Request(object):
                            % (version, self.api_version))
 
 
-def _version_tuple(version):
-    return tuple(int(part) for part in str(version).split("."))
+def route_not_in_version(api_version):
+    """The answer for a route newer than the version in the path.
+
+    Real servers answer 404 with code 404008 "API version 'X' does not support access to the given
+    resource." (a Tableau Server 2023.1 at /api/3.19/.../customviews/{id}/content, quoted in
+    tableau/tableau-migration-sdk#22); TSC's resource_tagger.py maps the same 404008 to "only available with
+    REST API version 2.6 and later". Not 400, and not the 404003/404000 of an unknown path.
+    """
+    return ApiError(404, "404008", "Resource Not Found",
+                    "API version '%s' does not support access to the given resource." % api_version)
 
 
 def find_route(method, path):
@@ -88,5 +101,4 @@ def find_route(method, path):
     raise not_found("404000", "Resource Not Found", "Unknown resource '%s' requested" % path)
 
 
-def version_tuple(version):
-    return _version_tuple(version)
+version_tuple = registry.version_tuple

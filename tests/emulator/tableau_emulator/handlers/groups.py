@@ -137,7 +137,7 @@ def protect_all_users(group, action):
         raise forbidden("403000", "Forbidden", "The All Users group cannot be %s." % action)
 
 
-@route("GET", "/sites/{site_id}/groups")
+@route("GET", "/sites/{site_id}/groups", min_version="2.0")
 def query_groups(request):
     site = request.site
     groups = sorted(site.groups.values(), key=lambda g: g["name"].lower())
@@ -146,7 +146,7 @@ def query_groups(request):
     return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g, fields) for g in page]))
 
 
-@route("POST", "/sites/{site_id}/groups")
+@route("POST", "/sites/{site_id}/groups", min_version="2.0")
 def create_group(request):
     require_site_admin(request, "create groups")
     site = request.site
@@ -170,7 +170,7 @@ def create_group(request):
                    group_element(site, group))
 
 
-@route("PUT", "/sites/{site_id}/groups/{group_id}")
+@route("PUT", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
 def update_group(request):
     require_site_admin(request, "update groups")
     site = request.site
@@ -207,7 +207,7 @@ def update_group(request):
     return ok(group_element(site, group))
 
 
-@route("DELETE", "/sites/{site_id}/groups/{group_id}")
+@route("DELETE", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
 def delete_group(request):
     require_site_admin(request, "delete groups")
     group = get_group(request.site, request.params["group_id"])
@@ -216,7 +216,7 @@ def delete_group(request):
     return no_content()
 
 
-@route("GET", "/sites/{site_id}/groups/{group_id}/users")
+@route("GET", "/sites/{site_id}/groups/{group_id}/users", min_version="2.0")
 def users_in_group(request):
     site = request.site
     group = get_group(site, request.params["group_id"])
@@ -252,7 +252,7 @@ def _users_to_change(request, group, adding):
     return users, users_el is not None
 
 
-@route("POST", "/sites/{site_id}/groups/{group_id}/users")
+@route("POST", "/sites/{site_id}/groups/{group_id}/users", min_version="2.0")
 def add_users_to_group(request):
     require_site_admin(request, "change group members")
     group = get_group(request.site, request.params["group_id"])
@@ -265,12 +265,11 @@ def add_users_to_group(request):
     return ok(user_element(users[0]))
 
 
-@route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove")
+@route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove", min_version="3.21")
 def remove_users_from_group(request):
     require_site_admin(request, "change group members")
     group = get_group(request.site, request.params["group_id"])
     protect_all_users(group, "changed by hand")
-    request.require_version(BULK_VERSION)
     if request.xml().find("users") is None:
         raise bad_request("The request needs a users element.")
     users, _bulk = _users_to_change(request, group, adding=False)
@@ -279,7 +278,7 @@ def remove_users_from_group(request):
     return no_content()
 
 
-@route("DELETE", "/sites/{site_id}/groups/{group_id}/users/{user_id}")
+@route("DELETE", "/sites/{site_id}/groups/{group_id}/users/{user_id}", min_version="2.0")
 def remove_user_from_group(request):
     require_site_admin(request, "change group members")
     site = request.site
@@ -293,7 +292,7 @@ def remove_user_from_group(request):
     return no_content()
 
 
-@route("GET", "/sites/{site_id}/users/{user_id}/groups")
+@route("GET", "/sites/{site_id}/users/{user_id}/groups", min_version="3.7")
 def groups_for_user(request):
     site = request.site
     user = get_user(site, request.params["user_id"])

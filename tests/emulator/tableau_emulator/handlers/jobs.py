@@ -91,7 +91,7 @@ def job_element(job):
     return el
 
 
-@route("GET", "/sites/{site_id}/jobs/{job_id}")
+@route("GET", "/sites/{site_id}/jobs/{job_id}", min_version="2.0")
 def query_job(request):
     advance_jobs(request.site)
     job = request.site.jobs.get(request.params["job_id"])

@@ -118,7 +118,7 @@ def _check_permissions(value):
         raise bad_request("Invalid contentPermissions value '%s'; expected one of %s." % (value, ", ".join(PERMISSIONS)))
 
 
-@route("GET", "/sites/{site_id}/projects")
+@route("GET", "/sites/{site_id}/projects", min_version="2.0")
 def query_projects(request):
     site = request.site
     page, pagination = list_response(list(site.projects.values()), request.query, filter_fields(site))
@@ -127,7 +127,7 @@ def query_projects(request):
               element("projects", None, *[project_element(site, p, fields) for p in page]))
 
 
-@route("POST", "/sites/{site_id}/projects")
+@route("POST", "/sites/{site_id}/projects", min_version="2.0")
 def create_project(request):
     site = request.site
     project_el = child(request.xml(), "project")
@@ -150,7 +150,7 @@ def create_project(request):
                    project_element(site, project))
 
 
-@route("PUT", "/sites/{site_id}/projects/{project_id}")
+@route("PUT", "/sites/{site_id}/projects/{project_id}", min_version="2.0")
 def update_project(request):
     site = request.site
     project = get_project(site, request.params["project_id"])
@@ -181,7 +181,7 @@ def update_project(request):
     return ok(project_element(site, project))
 
 
-@route("DELETE", "/sites/{site_id}/projects/{project_id}")
+@route("DELETE", "/sites/{site_id}/projects/{project_id}", min_version="2.0")
 def delete_project(request):
     site = request.site
     project = get_project(site, request.params["project_id"])

@@ -256,7 +256,7 @@ def file_upload_element(session):
                                   "fileSize": str(int(math.ceil(session["size"] / float(MB))))})
 
 
-@route("POST", "/sites/{site_id}/fileUploads")
+@route("POST", "/sites/{site_id}/fileUploads", min_version="2.0")
 def initiate_file_upload(request):
     session_id = "%d:%s-%d:%d" % (random.randint(1000, 9999), uuid.uuid4().hex, 1, 0)
     session = {"id": session_id, "site_id": request.site.id, "user_id": request.session["user_id"],
@@ -266,7 +266,7 @@ def initiate_file_upload(request):
                    file_upload_element(session))
 
 
-@route("PUT", "/sites/{site_id}/fileUploads/{upload_session_id}")
+@route("PUT", "/sites/{site_id}/fileUploads/{upload_session_id}", min_version="2.0")
 def append_to_file_upload(request):
     session = upload_session(request, request.params["upload_session_id"])
     limit = max_request_bytes(request)

@@ -112,18 +112,18 @@ def owned_items(site, user_id):
             if item.get("ownerId") == user_id]
 
 
-@route("GET", "/sites/{site_id}/users")
+@route("GET", "/sites/{site_id}/users", min_version="2.0")
 def query_users(request):
     page, pagination = list_response(list(request.site.users.values()), request.query, user_fields())
     return ok(element("pagination", pagination), element("users", None, *[user_element(u) for u in page]))
 
 
-@route("GET", "/sites/{site_id}/users/{user_id}")
+@route("GET", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def query_user(request):
     return ok(user_element(get_user(request.site, request.params["user_id"])))
 
 
-@route("POST", "/sites/{site_id}/users")
+@route("POST", "/sites/{site_id}/users", min_version="2.0")
 def add_user(request):
     require_site_admin(request, "add users")
     state, site = request.state, request.site
@@ -150,7 +150,7 @@ def add_user(request):
     return created("/api/%s/sites/%s/users/%s" % (request.api_version, site.id, user["id"]), user_element(user))
 
 
-@route("PUT", "/sites/{site_id}/users/{user_id}")
+@route("PUT", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def update_user(request):
     require_site_admin(request, "update users")
     state, site = request.state, request.site
@@ -192,7 +192,7 @@ def update_user(request):
     return ok(reply)
 
 
-@route("DELETE", "/sites/{site_id}/users/{user_id}")
+@route("DELETE", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def remove_user(request):
     require_site_admin(request, "remove users")
     state, site = request.state, request.site
