@@ -52,6 +52,10 @@ class Collection(object):
         self.summary = summary
 
 
+# For ``versioned``: in ts-api_3_29.xsd but not in ts-api_3_0.xsd, so introduced after 3.0 in a version the
+# emulator does not pin down; answers at 3.0 and older leave these out (and validate against ts-api_3_0.xsd).
+AFTER_3_0 = "3.1"
+
 ROUTES = []
 # (element tag, attribute or child tag) -> (since, until): present when since <= version < until.
 VERSIONED = {}

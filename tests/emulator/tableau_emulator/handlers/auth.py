@@ -8,7 +8,7 @@ import secrets
 import time
 
 from ..errors import ApiError, bad_request
-from ..registry import on, route, server_collection, version_tuple
+from ..registry import AFTER_3_0, on, route, server_collection, version_tuple, versioned
 from ..routing import no_content, ok
 from ..xmlio import child, element, now, text_element
 from .users import user_by_name
@@ -25,6 +25,10 @@ def seed_credentials(state, seed):
         state.tokens[token["name"]] = dict(token)
     for app in seed.get("connected_apps", []):
         state.connected_apps[app["client_id"]] = dict(app)
+
+
+versioned("serverInfo", {"prepConductorVersion": AFTER_3_0, "platform": AFTER_3_0, "serverSettings": AFTER_3_0})
+versioned("credentials", {"estimatedTimeToExpiration": AFTER_3_0})
 
 
 def signin_error(detail="Error signing in to Tableau Server"):

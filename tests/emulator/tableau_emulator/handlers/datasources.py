@@ -3,16 +3,18 @@
 from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..registry import on, route, site_collection
-from ..routing import Reply, created, no_content, ok
+from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..routing import created, no_content, ok
 from ..state import new_id
-from ..xmlio import child, element, now, parse_bool, response
+from ..xmlio import child, element, now, parse_bool
 from . import items
-from .jobs import advance_jobs, job_element, new_job, pending_job
+from .jobs import advance_jobs, job_accepted, new_job, pending_job
 from .publishing import query_flag, receive, take_file
 from .workbooks import download
 
 site_collection("datasources", owned=True, summary=True)
+versioned("datasource", dict((name, AFTER_3_0) for name in (
+    "encryptExtracts", "hasExtracts", "size", "useRemoteQueryAgent", "webpageUrl", "location")))
 
 
 @on("project_deleted")
@@ -60,8 +62,7 @@ def datasource_element(request, datasource, fields=""):
         "encryptExtracts": "false", "hasExtracts": datasource["hasExtracts"], "size": items.size_mb(datasource),
         "useRemoteQueryAgent": False,
     }
-    project_el, owner_el = items.owner_and_project(site, datasource, fields)
-    return element("datasource", attrs, project_el, owner_el, items.tags_element(datasource))
+    return element("datasource", attrs, *(items.placement(site, datasource, fields) + [items.tags_element(datasource)]))
 
 
 def _is_extract(datasource):
@@ -159,7 +160,7 @@ def publish_datasource(request):
     if as_job:
         job = new_job(request, "PublishDatasource", "datasource", existing["id"] if existing else None,
                       publication.name, work)
-        return Reply(202, response(job_element(job)))
+        return job_accepted(request, job)
     datasource = work()
     return created("/api/%s/sites/%s/datasources/%s" % (request.api_version, site.id, datasource["id"]),
                    datasource_element(request, datasource))
@@ -269,4 +270,4 @@ def refresh_datasource(request):
             current["updatedAt"] = now()
 
     job = new_job(request, "RefreshExtract", "datasource", datasource["id"], datasource["name"], work)
-    return Reply(202, response(job_element(job)))
+    return job_accepted(request, job)

@@ -8,11 +8,12 @@ deleted, or have members added or removed by hand. Bulk add and remove need API 
 from ..access import require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..registry import on, route, site_collection
-from ..routing import Reply, created, no_content, ok
+from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..routing import created, no_content, ok
 from ..state import new_id
-from ..xmlio import child, element, now, parse_bool, response
-from .users import ASSIGNABLE_SITE_ROLES, get_user, user_element, user_fields
+from ..xmlio import child, element, parse_bool
+from .jobs import job_accepted, new_job
+from .users import ASSIGNABLE_SITE_ROLES, get_user, user_element, user_fields, users_element
 
 ALL_USERS = "All Users"
 LICENSE_MODES = ("onLogin", "onSync")
@@ -69,13 +70,28 @@ def minimum_site_role(group):
     return group["minimumSiteRole"]
 
 
-def group_element(site, group, fields=""):
-    attrs = {"id": group["id"], "name": group["name"], "minimumSiteRole": minimum_site_role(group)}
+# Since 2020.3 (API 3.9) the server describes a local group's license grant in the same <import> form as a
+# directory group's, with domainName="local" (TSC group_item.py: "Import element is returned for both local
+# and AD groups (2020.3+)"); before, a local group carried minimumSiteRole.
+LOCAL_IMPORT_VERSION = "3.9"
+versioned("group", {"minimumSiteRole": AFTER_3_0, "userCount": AFTER_3_0})
+versioned("import", {"grantLicenseMode": AFTER_3_0})
+
+
+def group_element(request, group, fields=""):
+    attrs = {"id": group["id"], "name": group["name"]}
     if "userCount" in fields or "_all_" in fields:
         attrs["userCount"] = len(group["members"])
     el = element("group", attrs, element("domain", {"name": group["domain"]}))
     if group["import"] is not None:
         el.append(element("import", group["import"]))
+    elif group["minimumSiteRole"] is not None:
+        if request.api_version_at_least(LOCAL_IMPORT_VERSION):
+            # A local group grants its minimum site role when a member signs in.
+            el.append(element("import", {"domainName": "local", "siteRole": group["minimumSiteRole"],
+                                         "grantLicenseMode": "onLogin"}))
+        else:
+            el.set("minimumSiteRole", group["minimumSiteRole"])
     return el
 
 
@@ -121,11 +137,9 @@ def parse_import(import_el):
     return {"source": "ActiveDirectory", "domainName": domain, "siteRole": role, "grantLicenseMode": mode}
 
 
-def job_reply(request, job_type):
-    job = {"id": new_id(), "mode": "Asynchronous", "type": job_type, "progress": 100,
-           "createdAt": now(), "startedAt": now(), "completedAt": now(), "finishCode": 0}
-    request.site.jobs[job["id"]] = job
-    return Reply(202, response(element("job", job)))
+def directory_job(request, job_type, group, work):
+    """Import (GroupImport) or sync (GroupSync) a directory group as a job: queued now, done when it finishes."""
+    return job_accepted(request, new_job(request, job_type, "group", group["id"], group["name"], work))
 
 
 def as_job(request):
@@ -143,7 +157,7 @@ def query_groups(request):
     groups = sorted(site.groups.values(), key=lambda g: g["name"].lower())
     page, pagination = list_response(groups, request.query, group_fields())
     fields = request.query.get("fields", "")
-    return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g, fields) for g in page]))
+    return ok(element("pagination", pagination), element("groups", None, *[group_element(request, g, fields) for g in page]))
 
 
 @route("POST", "/sites/{site_id}/groups", min_version="2.0")
@@ -163,11 +177,14 @@ def create_group(request):
     check_name_free(site, name)
     group = {"id": new_id(), "name": name, "domain": imported["domainName"] if imported else "local",
              "minimumSiteRole": None if imported else local_role, "members": set(), "import": imported}
-    site.groups[group["id"]] = group
     if imported is not None and as_job(request):
-        return job_reply(request, "GroupImport")
+        def work():
+            check_name_free(site, name)
+            site.groups[group["id"]] = group
+        return directory_job(request, "GroupImport", group, work)
+    site.groups[group["id"]] = group
     return created("/api/%s/sites/%s/groups/%s" % (request.api_version, site.id, group["id"]),
-                   group_element(site, group))
+                   group_element(request, group))
 
 
 @route("PUT", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
@@ -197,14 +214,16 @@ def update_group(request):
     check_role(local_role, "minimumSiteRole")
     if local_role is not None and group["import"] is not None:
         raise bad_request("Set the minimum site role of an imported group through its import element.")
+    if imported is not None and as_job(request):
+        def work():
+            group["import"] = imported
+        return directory_job(request, "GroupSync", group, work)
     group["name"] = name
     if imported is not None:
         group["import"] = imported
     if local_role is not None:
         group["minimumSiteRole"] = local_role
-    if imported is not None and as_job(request):
-        return job_reply(request, "GroupSync")
-    return ok(group_element(site, group))
+    return ok(group_element(request, group))
 
 
 @route("DELETE", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
@@ -223,7 +242,7 @@ def users_in_group(request):
     members = sorted((site.users[uid] for uid in group["members"] if uid in site.users),
                      key=lambda u: u["name"].lower())
     page, pagination = list_response(members, request.query, user_fields())
-    return ok(element("pagination", pagination), element("users", None, *[user_element(u) for u in page]))
+    return ok(element("pagination", pagination), users_element(page, request.query))
 
 
 def _users_to_change(request, group, adding):
@@ -297,4 +316,4 @@ def groups_for_user(request):
     site = request.site
     user = get_user(site, request.params["user_id"])
     page, pagination = list_response(groups_of(site, user["id"]), request.query, {"name": lambda g: g["name"]})
-    return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g) for g in page]))
+    return ok(element("pagination", pagination), element("groups", None, *[group_element(request, g) for g in page]))

@@ -3,14 +3,16 @@
 from .. import registry
 from ..errors import bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..registry import on, route, site_collection
+from ..registry import AFTER_3_0, on, route, site_collection, versioned
 from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
+from .users import owner_element
 
 PERMISSIONS = ("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
 
 site_collection("projects", owned=True, summary=True)
+versioned("project", {"writeable": AFTER_3_0, "contentsCounts": AFTER_3_0})
 
 
 @on("site_created")
@@ -60,14 +62,17 @@ def project_element(site, project, fields=""):
         "topLevelProject": project["parentProjectId"] is None, "writeable": True,
     }
     el = element("project", attrs)
-    owner = site.users.get(project["ownerId"])
-    if owner is not None:
-        owner_attrs = {"id": owner["id"]}
-        if "owner.name" in fields or "_all_" in fields:
-            owner_attrs["name"] = owner["name"]
-        if "owner.email" in fields or "_all_" in fields:
-            owner_attrs["email"] = owner.get("email")
-        el.append(element("owner", owner_attrs))
+    if project["ownerId"] in site.users:
+        el.append(owner_element(site, project["ownerId"], fields))
+    if "_all_" in fields:
+        # What the project holds directly (TSC's project_get_all_fields.xml).
+        in_project = [w for w in site.workbooks.values() if w["projectId"] == project["id"]]
+        el.append(element("contentsCounts", {
+            "projectCount": len([p for p in site.projects.values() if p["parentProjectId"] == project["id"]]),
+            "workbookCount": len(in_project),
+            "viewCount": sum(len(w["views"]) for w in in_project),
+            "datasourceCount": len([d for d in site.datasources.values() if d["projectId"] == project["id"]]),
+        }))
     return el
 
 

@@ -10,15 +10,12 @@ from urllib.parse import unquote
 from ..access import is_server_admin, require_server_admin, require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..registry import on, route, versioned
+from ..registry import AFTER_3_0, on, route, versioned
 from ..routing import created, no_content, ok
 from ..state import Site
 from ..xmlio import child, element
 from .users import add_site_user, server_admin_names, user_by_name
 
-# Not in ts-api_3_0.xsd but in ts-api_3_29.xsd: introduced after 3.0, in a version this table does not pin
-# down, so answers at 3.0 and older leave them out and newer ones carry them.
-AFTER_3_0 = "3.1"
 # Every site setting the 3.29 schema's siteType lists: (attribute, kind, default, versions). Create Site,
 # Update Site and the <site> element all read this one table. kind is "bool", "int", "quota" (integer
 # MB/users, empty = none), "revisions" (-1 or 2..10000), "text", or a tuple of the allowed values.

@@ -8,7 +8,7 @@ from .. import registry
 from ..access import is_server_admin, require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..registry import on, route, server_collection, site_collection
+from ..registry import AFTER_3_0, on, route, server_collection, site_collection, versioned
 from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
@@ -44,7 +44,7 @@ def add_site_user(state, site, name, site_role, **attrs):
     user = {
         "id": new_id(), "name": name, "siteRole": site_role, "fullName": attrs.get("full_name"),
         "email": attrs.get("email"), "authSetting": attrs.get("auth_setting", "ServerDefault"),
-        "lastLogin": None, "createdAt": now(), "locale": None, "language": "en",
+        "lastLogin": None, "createdAt": now(), "locale": "", "language": "en", "externalAuthUserId": "",
         "idpConfigurationId": attrs.get("idp_configuration_id"),
     }
     site.users[user["id"]] = user
@@ -76,13 +76,53 @@ def user_fields():
     }
 
 
-def user_element(user):
-    return element("user", {
+# What each answer carries, as TSC's recorded answers show it: every user element has externalAuthUserId
+# (empty for local users; user_add.xml, user_get.xml, user_get_by_id.xml, group_populate_users.xml); the
+# <domain> comes with Query User (user_get_by_id.xml) and fields=_all_ (user_get_all_fields.xml), locale and
+# language only with fields=_all_; a user added without a full name or email has neither attribute.
+USER_SHAPES = {
+    "list": {"domain": False, "locale": False},
+    "one": {"domain": True, "locale": False},
+    "all": {"domain": True, "locale": True},
+    "added": {"domain": False, "locale": False},
+}
+versioned("user", {"locale": AFTER_3_0, "language": AFTER_3_0, "idpConfigurationId": "3.25"})
+
+
+def user_element(user, shape="list"):
+    """A <user> as the answer of ``shape`` (USER_SHAPES) carries it."""
+    form = USER_SHAPES[shape]
+    attrs = {
         "id": user["id"], "name": user["name"], "siteRole": user["siteRole"], "fullName": user.get("fullName"),
         "email": user.get("email"), "authSetting": user.get("authSetting"), "lastLogin": user.get("lastLogin"),
-        "locale": user.get("locale"), "language": user.get("language"),
+        "externalAuthUserId": user.get("externalAuthUserId", ""),
         "idpConfigurationId": user.get("idpConfigurationId"),
-    }, element("domain", {"name": "local"}))
+    }
+    if form["locale"]:
+        attrs.update({"locale": user.get("locale") or "", "language": user.get("language")})
+    return element("user", attrs, element("domain", {"name": "local"}) if form["domain"] else None)
+
+
+def owner_element(site, owner_id, fields=""):
+    """The <owner> of a project, workbook or data source: its id; with fields=_all_ the user's details
+    (email, fullName, lastLogin, name, siteRole, as TSC's workbook_get_all_fields.xml and
+    project_get_all_fields.xml show); owner.name / owner.email pick single ones."""
+    owner = site.users.get(owner_id)
+    attrs = {"id": owner_id}
+    if owner is not None:
+        if "_all_" in fields:
+            attrs.update({"email": owner.get("email"), "fullName": owner.get("fullName"),
+                          "lastLogin": owner.get("lastLogin"), "name": owner["name"], "siteRole": owner["siteRole"]})
+        if "owner.name" in fields:
+            attrs["name"] = owner["name"]
+        if "owner.email" in fields:
+            attrs["email"] = owner.get("email")
+    return element("owner", attrs)
+
+
+def users_element(users, query):
+    shape = "all" if "_all_" in (query.get("fields") or "") else "list"
+    return element("users", None, *[user_element(u, shape) for u in users])
 
 
 def get_user(site, user_id):
@@ -115,12 +155,12 @@ def owned_items(site, user_id):
 @route("GET", "/sites/{site_id}/users", min_version="2.0")
 def query_users(request):
     page, pagination = list_response(list(request.site.users.values()), request.query, user_fields())
-    return ok(element("pagination", pagination), element("users", None, *[user_element(u) for u in page]))
+    return ok(element("pagination", pagination), users_element(page, request.query))
 
 
 @route("GET", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def query_user(request):
-    return ok(user_element(get_user(request.site, request.params["user_id"])))
+    return ok(user_element(get_user(request.site, request.params["user_id"]), "one"))
 
 
 @route("POST", "/sites/{site_id}/users", min_version="2.0")
@@ -147,7 +187,7 @@ def add_user(request):
     user = add_site_user(state, site, known.get("name", name), role, full_name=known.get("fullName"),
                          email=known.get("email"), auth_setting=auth_setting or "ServerDefault",
                          idp_configuration_id=idp_id)
-    return created("/api/%s/sites/%s/users/%s" % (request.api_version, site.id, user["id"]), user_element(user))
+    return created("/api/%s/sites/%s/users/%s" % (request.api_version, site.id, user["id"]), user_element(user, "added"))
 
 
 @route("PUT", "/sites/{site_id}/users/{user_id}", min_version="2.0")

@@ -5,16 +5,20 @@ import os
 from ..content import copy_without_extracts, remove_file, url_name
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..registry import on, route, site_collection
+from ..registry import AFTER_3_0, on, route, site_collection, versioned
 from ..routing import Reply, created, no_content, ok
 from ..state import new_id
-from ..xmlio import child, element, now, parse_bool, response
+from ..xmlio import child, element, now, parse_bool
 from . import items
-from .jobs import advance_jobs, job_element, new_job
+from .jobs import advance_jobs, job_accepted, new_job
 from .publishing import query_flag, receive, take_file
 
 site_collection("workbooks", owned=True, summary=True)
 site_collection("views")
+versioned("workbook", dict((name, AFTER_3_0) for name in (
+    "defaultViewId", "encryptExtracts", "hasExtracts", "sheetCount", "webpageUrl", "location", "dataAccelerationConfig")))
+versioned("view", {"viewUrlName": AFTER_3_0})
+versioned("connection", {"authenticationType": AFTER_3_0, "embedPassword": AFTER_3_0, "queryTaggingEnabled": AFTER_3_0})
 
 
 def remove_workbook(site, workbook):
@@ -61,9 +65,10 @@ def visible_views(site, workbook):
 
 
 def view_element(view, usage=False):
+    # Views carry their (here always empty) tags, as in TSC's view_get.xml and view_get_all_fields.xml.
     el = element("view", {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
                           "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
-                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]})
+                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]}, element("tags"))
     if usage:
         el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
     return el
@@ -80,10 +85,12 @@ def workbook_element(request, workbook, with_views=False, fields=""):
         "sheetCount": len(visible_views(site, workbook)),
         "defaultViewId": (visible_views(site, workbook) or [{"id": None}])[0]["id"],
     }
-    project_el, owner_el = items.owner_and_project(site, workbook, fields)
-    el = element("workbook", attrs, project_el, owner_el, items.tags_element(workbook))
+    el = element("workbook", attrs, *items.placement(site, workbook, fields))
+    el.append(items.tags_element(workbook))
     if with_views:
         el.append(element("views", None, *[view_element(v) for v in visible_views(site, workbook)]))
+    if "_all_" in fields:
+        el.append(element("dataAccelerationConfig"))
     return el
 
 
@@ -187,7 +194,7 @@ def publish_workbook(request):
             _store(request, publication, project_id, current)
         job = new_job(request, "PublishWorkbook", "workbook", existing["id"] if existing else None,
                       publication.name, work)
-        return Reply(202, response(job_element(job)))
+        return job_accepted(request, job)
     workbook = _store(request, publication, project_id, existing)
     return created("/api/%s/sites/%s/workbooks/%s" % (request.api_version, site.id, workbook["id"]),
                    workbook_element(request, workbook, with_views=True))
