@@ -30,8 +30,8 @@ def now():
 
 
 def response(*children):
-    root = ET.Element("tsResponse", {"xmlns": NS, "xmlns:xsi": XSI,
-                                      "xsi:schemaLocation": schema_location(DEFAULT_SCHEMA_VERSION)})
+    root = ET.Element("tsResponse", {
+        "xmlns": NS, "xmlns:xsi": XSI, "xsi:schemaLocation": schema_location(DEFAULT_SCHEMA_VERSION)})
     for child in children:
         if child is not None:
             root.append(child)

@@ -1,49 +1,15 @@
 """The emulator answers like a server at the REST API version in the path: routes, codes, headers and shapes."""
 
 import http.client
+import time
 import urllib.parse
 from xml.etree import ElementTree
 
 import pytest
 import requests
 
+from rawapi import NS, Api, error_code
 from samples import write_twbx
-
-NS = {"t": "http://tableau.com/api"}
-SIGN_IN = (b'<tsRequest><credentials name="admin" password="admin"><site contentUrl=""/></credentials>'
-           b'</tsRequest>')
-
-
-class Api(object):
-    """Raw requests at one REST API version, signed in as the seeded admin."""
-
-    def __init__(self, url, version="3.25"):
-        self.url = url
-        self.version = version
-        reply = requests.post("%s/api/%s/auth/signin" % (url, version), data=SIGN_IN, timeout=10)
-        assert reply.status_code == 200, reply.text
-        creds = ElementTree.fromstring(reply.content).find("t:credentials", NS)
-        self.token = creds.get("token")
-        self.site_id = creds.find("t:site", NS).get("id")
-        self.user_id = creds.find("t:user", NS).get("id")
-
-    def site_path(self, path="", version=None):
-        return "/api/%s/sites/%s%s" % (version or self.version, self.site_id, path)
-
-    def call(self, method, path, body=None, version=None, **kwargs):
-        if not path.startswith("/api/"):
-            path = self.site_path(path, version)
-        return requests.request(method, self.url + path, data=body, timeout=10,
-                                headers={"X-Tableau-Auth": self.token}, **kwargs)
-
-    def xml(self, method, path, body=None, version=None, expect=200, **kwargs):
-        reply = self.call(method, path, body, version, **kwargs)
-        assert reply.status_code == expect, reply.text
-        return ElementTree.fromstring(reply.content)
-
-
-def error_code(reply):
-    return ElementTree.fromstring(reply.content).find("t:error", NS).get("code")
 
 
 @pytest.fixture
@@ -178,7 +144,6 @@ def test_directory_group_import_as_a_job_starts_pending_and_progresses(api, emul
         ("GroupImport", "0", None, None)
     polled = api.xml("GET", "/jobs/" + job.get("id")).find("t:job", NS)
     assert polled.get("startedAt") is not None and polled.get("finishCode") is None
-    import time
     time.sleep(0.35)
     done = api.xml("GET", "/jobs/" + job.get("id")).find("t:job", NS)
     assert (done.get("progress"), done.get("finishCode")) == ("100", "0")
@@ -211,8 +176,8 @@ def test_local_groups_show_their_license_grant_in_the_import_form_from_3_9(api):
         return [g for g in api.xml("GET", "/groups", version=version).iter("{http://tableau.com/api}group")
                 if g.get("name") == "Grant"][0]
     new, old = grant("3.9"), grant("3.8")
-    assert new.find("t:import", NS).attrib == {"domainName": "local", "siteRole": "Explorer",
-                                                "grantLicenseMode": "onLogin"}
+    expected = {"domainName": "local", "siteRole": "Explorer", "grantLicenseMode": "onLogin"}
+    assert new.find("t:import", NS).attrib == expected
     assert new.get("minimumSiteRole") is None
     assert old.find("t:import", NS) is None and old.get("minimumSiteRole") == "Explorer"
 

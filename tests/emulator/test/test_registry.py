@@ -78,7 +78,7 @@ def test_a_route_below_its_min_version_is_refused(notes_handler):
         token, site_id = sign_in(emu.url)
         reply = requests.post("%s/api/3.19/sites/%s/notes" % (emu.url, site_id), headers={"X-Tableau-Auth": token},
                               data=b'<tsRequest><note name="Old"/></tsRequest>', timeout=10)
-        assert reply.status_code != 201
+        assert reply.status_code == 404 and 'code="404008"' in reply.text
 
 
 def test_owned_items_follow_map_assets_to_and_site_delete_runs_the_hook(notes_handler):

@@ -242,7 +242,7 @@ def users_in_group(request):
     members = sorted((site.users[uid] for uid in group["members"] if uid in site.users),
                      key=lambda u: u["name"].lower())
     page, pagination = list_response(members, request.query, user_fields())
-    return ok(element("pagination", pagination), users_element(page, request.query))
+    return ok(element("pagination", pagination), users_element(page, request.query, "member"))
 
 
 def _users_to_change(request, group, adding):
@@ -280,8 +280,8 @@ def add_users_to_group(request):
     for user in users:
         group["members"].add(user["id"])
     if bulk:
-        return ok(element("users", None, *[user_element(u) for u in users]))
-    return ok(user_element(users[0]))
+        return ok(element("users", None, *[user_element(u, "member") for u in users]))
+    return ok(user_element(users[0], "member"))
 
 
 @route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove", min_version="3.21")

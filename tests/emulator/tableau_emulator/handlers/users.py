@@ -79,12 +79,14 @@ def user_fields():
 # What each answer carries, as TSC's recorded answers show it: every user element has externalAuthUserId
 # (empty for local users; user_add.xml, user_get.xml, user_get_by_id.xml, group_populate_users.xml); the
 # <domain> comes with Query User (user_get_by_id.xml) and fields=_all_ (user_get_all_fields.xml), locale and
-# language only with fields=_all_; a user added without a full name or email has neither attribute.
+# language only with fields=_all_; group members (group_populate_users.xml, group_add_user.xml) come without
+# authSetting; a user added without a full name or email has neither attribute.
 USER_SHAPES = {
-    "list": {"domain": False, "locale": False},
-    "one": {"domain": True, "locale": False},
-    "all": {"domain": True, "locale": True},
-    "added": {"domain": False, "locale": False},
+    "list": {"domain": False, "locale": False, "auth": True},
+    "one": {"domain": True, "locale": False, "auth": True},
+    "all": {"domain": True, "locale": True, "auth": True},
+    "added": {"domain": False, "locale": False, "auth": True},
+    "member": {"domain": False, "locale": False, "auth": False},
 }
 versioned("user", {"locale": AFTER_3_0, "language": AFTER_3_0, "idpConfigurationId": "3.25"})
 
@@ -98,6 +100,8 @@ def user_element(user, shape="list"):
         "externalAuthUserId": user.get("externalAuthUserId", ""),
         "idpConfigurationId": user.get("idpConfigurationId"),
     }
+    if not form["auth"]:
+        del attrs["authSetting"]
     if form["locale"]:
         attrs.update({"locale": user.get("locale") or "", "language": user.get("language")})
     return element("user", attrs, element("domain", {"name": "local"}) if form["domain"] else None)
@@ -120,8 +124,8 @@ def owner_element(site, owner_id, fields=""):
     return element("owner", attrs)
 
 
-def users_element(users, query):
-    shape = "all" if "_all_" in (query.get("fields") or "") else "list"
+def users_element(users, query, shape="list"):
+    shape = "all" if "_all_" in (query.get("fields") or "") else shape
     return element("users", None, *[user_element(u, shape) for u in users])
 
 
