@@ -79,7 +79,7 @@ def project_element(site, project, fields=""):
 def get_project(site, project_id):
     project = site.projects.get(project_id)
     if project is None:
-        raise not_found("404005", "Project not found",
+        raise not_found("404005", "Resource Not Found",
                         "The project ID in the URI doesn't correspond to an existing project.")
     return project
 
