@@ -232,6 +232,11 @@ def test_import_active_directory_group_and_as_job(tsc_server, tsc):
     async_group.license_mode = "onSync"
     job = tsc_server.groups.create_AD_group(async_group, asJob=True)
     assert job.type == "GroupImport"
+    # A queued import is Pending: no progress, not started; the group appears when the job has finished.
+    assert (job.progress, job.started_at, job.finish_code) == ("0", None, -1)  # TSC reads a missing finishCode as -1
+    assert "Support" not in names(tsc.Pager(tsc_server.groups))
+    finished = tsc_server.jobs.wait_for_job(job.id, timeout=30)
+    assert finished.finish_code == 0
     options = tsc.RequestOptions()
     options.filter.add(tsc.Filter(tsc.RequestOptions.Field.DomainName, tsc.RequestOptions.Operator.Equals,
                                   "corp.example.com"))

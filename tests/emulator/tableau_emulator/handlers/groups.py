@@ -1,4 +1,5 @@
-"""Groups: local and Active Directory imported; create, query, update, delete; members one by one or in bulk.
+"""Groups: local and Active Directory imported; create, query, update, delete; members one by one or in bulk;
+the groups of a user.
 
 Every site has the "All Users" group: everyone on the site is a member, and it cannot be renamed,
 deleted, or have members added or removed by hand. Bulk add and remove need API 3.21.
@@ -7,14 +8,49 @@ deleted, or have members added or removed by hand. Bulk add and remove need API 
 from ..access import require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import Reply, created, no_content, ok, route
+from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..routing import created, no_content, ok
 from ..state import new_id
-from ..xmlio import child, element, now, parse_bool, response
-from .users import ASSIGNABLE_SITE_ROLES, get_user, user_element, user_fields
+from ..xmlio import child, element, parse_bool
+from .jobs import job_accepted, new_job
+from .users import ASSIGNABLE_SITE_ROLES, get_user, user_element, user_fields, users_element
 
 ALL_USERS = "All Users"
 LICENSE_MODES = ("onLogin", "onSync")
 BULK_VERSION = "3.21"
+
+site_collection("groups", summary=True)
+
+
+@on("site_created")
+def add_all_users_group(state, site):
+    group = {"id": new_id(), "name": ALL_USERS, "domain": "local", "minimumSiteRole": None,
+             "members": set(), "import": None}
+    site.groups[group["id"]] = group
+
+
+@on("user_added")
+def join_all_users(state, site, user):
+    group = all_users_group(site)
+    if group is not None:
+        group["members"].add(user["id"])
+
+
+@on("user_removed")
+def leave_groups(state, site, user, heir_id):
+    for group in site.groups.values():
+        group["members"].discard(user["id"])
+
+
+def all_users_group(site):
+    for group in site.groups.values():
+        if group["name"] == ALL_USERS and group["import"] is None:
+            return group
+    return None
+
+
+def groups_of(site, user_id):
+    return sorted((g for g in site.groups.values() if user_id in g["members"]), key=lambda g: g["name"].lower())
 
 
 def group_fields():
@@ -34,13 +70,28 @@ def minimum_site_role(group):
     return group["minimumSiteRole"]
 
 
-def group_element(site, group, fields=""):
-    attrs = {"id": group["id"], "name": group["name"], "minimumSiteRole": minimum_site_role(group)}
+# Since 2020.3 (API 3.9) the server describes a local group's license grant in the same <import> form as a
+# directory group's, with domainName="local" (TSC group_item.py: "Import element is returned for both local
+# and AD groups (2020.3+)"); before, a local group carried minimumSiteRole.
+LOCAL_IMPORT_VERSION = "3.9"
+versioned("group", {"minimumSiteRole": AFTER_3_0, "userCount": AFTER_3_0})
+versioned("import", {"grantLicenseMode": AFTER_3_0})
+
+
+def group_element(request, group, fields=""):
+    attrs = {"id": group["id"], "name": group["name"]}
     if "userCount" in fields or "_all_" in fields:
         attrs["userCount"] = len(group["members"])
     el = element("group", attrs, element("domain", {"name": group["domain"]}))
     if group["import"] is not None:
         el.append(element("import", group["import"]))
+    elif group["minimumSiteRole"] is not None:
+        if request.api_version_at_least(LOCAL_IMPORT_VERSION):
+            # A local group grants its minimum site role when a member signs in.
+            el.append(element("import", {"domainName": "local", "siteRole": group["minimumSiteRole"],
+                                         "grantLicenseMode": "onLogin"}))
+        else:
+            el.set("minimumSiteRole", group["minimumSiteRole"])
     return el
 
 
@@ -86,11 +137,9 @@ def parse_import(import_el):
     return {"source": "ActiveDirectory", "domainName": domain, "siteRole": role, "grantLicenseMode": mode}
 
 
-def job_reply(request, job_type):
-    job = {"id": new_id(), "mode": "Asynchronous", "type": job_type, "progress": 100,
-           "createdAt": now(), "startedAt": now(), "completedAt": now(), "finishCode": 0}
-    request.site.jobs[job["id"]] = job
-    return Reply(202, response(element("job", job)))
+def directory_job(request, job_type, group, work):
+    """Import (GroupImport) or sync (GroupSync) a directory group as a job: queued now, done when it finishes."""
+    return job_accepted(request, new_job(request, job_type, "group", group["id"], group["name"], work))
 
 
 def as_job(request):
@@ -102,16 +151,16 @@ def protect_all_users(group, action):
         raise forbidden("403000", "Forbidden", "The All Users group cannot be %s." % action)
 
 
-@route("GET", "/sites/{site_id}/groups")
+@route("GET", "/sites/{site_id}/groups", min_version="2.0")
 def query_groups(request):
     site = request.site
     groups = sorted(site.groups.values(), key=lambda g: g["name"].lower())
     page, pagination = list_response(groups, request.query, group_fields())
     fields = request.query.get("fields", "")
-    return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g, fields) for g in page]))
+    return ok(element("pagination", pagination), element("groups", None, *[group_element(request, g, fields) for g in page]))
 
 
-@route("POST", "/sites/{site_id}/groups")
+@route("POST", "/sites/{site_id}/groups", min_version="2.0")
 def create_group(request):
     require_site_admin(request, "create groups")
     site = request.site
@@ -128,14 +177,17 @@ def create_group(request):
     check_name_free(site, name)
     group = {"id": new_id(), "name": name, "domain": imported["domainName"] if imported else "local",
              "minimumSiteRole": None if imported else local_role, "members": set(), "import": imported}
-    site.groups[group["id"]] = group
     if imported is not None and as_job(request):
-        return job_reply(request, "GroupImport")
+        def work():
+            check_name_free(site, name)
+            site.groups[group["id"]] = group
+        return directory_job(request, "GroupImport", group, work)
+    site.groups[group["id"]] = group
     return created("/api/%s/sites/%s/groups/%s" % (request.api_version, site.id, group["id"]),
-                   group_element(site, group))
+                   group_element(request, group))
 
 
-@route("PUT", "/sites/{site_id}/groups/{group_id}")
+@route("PUT", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
 def update_group(request):
     require_site_admin(request, "update groups")
     site = request.site
@@ -162,17 +214,19 @@ def update_group(request):
     check_role(local_role, "minimumSiteRole")
     if local_role is not None and group["import"] is not None:
         raise bad_request("Set the minimum site role of an imported group through its import element.")
+    if imported is not None and as_job(request):
+        def work():
+            group["import"] = imported
+        return directory_job(request, "GroupSync", group, work)
     group["name"] = name
     if imported is not None:
         group["import"] = imported
     if local_role is not None:
         group["minimumSiteRole"] = local_role
-    if imported is not None and as_job(request):
-        return job_reply(request, "GroupSync")
-    return ok(group_element(site, group))
+    return ok(group_element(request, group))
 
 
-@route("DELETE", "/sites/{site_id}/groups/{group_id}")
+@route("DELETE", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
 def delete_group(request):
     require_site_admin(request, "delete groups")
     group = get_group(request.site, request.params["group_id"])
@@ -181,14 +235,14 @@ def delete_group(request):
     return no_content()
 
 
-@route("GET", "/sites/{site_id}/groups/{group_id}/users")
+@route("GET", "/sites/{site_id}/groups/{group_id}/users", min_version="2.0")
 def users_in_group(request):
     site = request.site
     group = get_group(site, request.params["group_id"])
     members = sorted((site.users[uid] for uid in group["members"] if uid in site.users),
                      key=lambda u: u["name"].lower())
     page, pagination = list_response(members, request.query, user_fields())
-    return ok(element("pagination", pagination), element("users", None, *[user_element(u) for u in page]))
+    return ok(element("pagination", pagination), users_element(page, request.query, "member"))
 
 
 def _users_to_change(request, group, adding):
@@ -217,7 +271,7 @@ def _users_to_change(request, group, adding):
     return users, users_el is not None
 
 
-@route("POST", "/sites/{site_id}/groups/{group_id}/users")
+@route("POST", "/sites/{site_id}/groups/{group_id}/users", min_version="2.0")
 def add_users_to_group(request):
     require_site_admin(request, "change group members")
     group = get_group(request.site, request.params["group_id"])
@@ -226,16 +280,15 @@ def add_users_to_group(request):
     for user in users:
         group["members"].add(user["id"])
     if bulk:
-        return ok(element("users", None, *[user_element(u) for u in users]))
-    return ok(user_element(users[0]))
+        return ok(element("users", None, *[user_element(u, "member") for u in users]))
+    return ok(user_element(users[0], "member"))
 
 
-@route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove")
+@route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove", min_version="3.21")
 def remove_users_from_group(request):
     require_site_admin(request, "change group members")
     group = get_group(request.site, request.params["group_id"])
     protect_all_users(group, "changed by hand")
-    request.require_version(BULK_VERSION)
     if request.xml().find("users") is None:
         raise bad_request("The request needs a users element.")
     users, _bulk = _users_to_change(request, group, adding=False)
@@ -244,7 +297,7 @@ def remove_users_from_group(request):
     return no_content()
 
 
-@route("DELETE", "/sites/{site_id}/groups/{group_id}/users/{user_id}")
+@route("DELETE", "/sites/{site_id}/groups/{group_id}/users/{user_id}", min_version="2.0")
 def remove_user_from_group(request):
     require_site_admin(request, "change group members")
     site = request.site
@@ -256,3 +309,11 @@ def remove_user_from_group(request):
                         "The user '%s' is not a member of the group '%s'." % (user["name"], group["name"]))
     group["members"].discard(user["id"])
     return no_content()
+
+
+@route("GET", "/sites/{site_id}/users/{user_id}/groups", min_version="3.7")
+def groups_for_user(request):
+    site = request.site
+    user = get_user(site, request.params["user_id"])
+    page, pagination = list_response(groups_of(site, user["id"]), request.query, {"name": lambda g: g["name"]})
+    return ok(element("pagination", pagination), element("groups", None, *[group_element(request, g) for g in page]))

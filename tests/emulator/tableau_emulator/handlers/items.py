@@ -8,6 +8,7 @@ from ..errors import ApiError, bad_request, not_found
 from ..state import new_id
 from ..xmlio import child, element
 from .projects import get_project
+from .users import owner_element
 
 MB = 1024 * 1024
 
@@ -51,15 +52,20 @@ def size_mb(item):
     return max(1, int(math.ceil(item["size"] / float(MB))))
 
 
-def owner_and_project(site, item, fields=""):
-    """The <project> and <owner> children, with the owner's name only when ``fields`` asks for it."""
+def placement(site, item, fields=""):
+    """The <project>, <location> and <owner> children, in the schema's order.
+
+    With fields=_all_ the project carries its description, a <location> names where the item lives and the
+    owner comes with its details (TSC's workbook_get_all_fields.xml).
+    """
+    everything = "_all_" in fields
     project = site.projects.get(item["projectId"])
-    project_el = element("project", {"id": item["projectId"], "name": project["name"] if project else None})
-    owner = site.users.get(item["ownerId"])
-    owner_attrs = {"id": item["ownerId"]}
-    if owner is not None and ("owner.name" in fields or "_all_" in fields):
-        owner_attrs["name"] = owner["name"]
-    return project_el, element("owner", owner_attrs)
+    project_attrs = {"id": item["projectId"], "name": project["name"] if project else None}
+    location = None
+    if everything and project is not None:
+        project_attrs["description"] = project.get("description") or ""
+        location = element("location", {"id": project["id"], "type": "Project", "name": project["name"]})
+    return [element("project", project_attrs), location, owner_element(site, item["ownerId"], fields)]
 
 
 def tags_element(item):

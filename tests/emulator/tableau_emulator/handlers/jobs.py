@@ -1,4 +1,9 @@
-"""Background jobs: asJob publishes and extract refreshes, finishing after ``server.job_seconds``.
+"""Background jobs: asJob publishes, extract refreshes and directory group imports and syncs, finishing after
+``server.job_seconds``.
+
+A job is Pending when it is queued (the 202 answer: progress 0, no startedAt, no finishCode, as TSC's
+group_create_async.xml and workbook_publish_async.xml show), starts the next time anything looks at the
+site, reports progress while ``job_seconds`` run, and then finishes.
 
 A job's work (storing an asJob publish) runs when the job comes due, the next time any content or
 job request looks at the site. ``server.fail_jobs`` (job types, content names, or "*") makes a job
@@ -8,11 +13,14 @@ finish with finishCode 1 instead.
 import time
 
 from ..errors import ApiError, not_found
-from ..routing import ok, route
+from ..registry import route, site_collection
+from ..routing import accepted, ok
 from ..state import new_id
 from ..xmlio import element, now, text_element
 
 SUCCESS, FAILED = 0, 1
+
+site_collection("jobs")
 
 
 def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None):
@@ -29,8 +37,12 @@ def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None
         "work": work, "notes": "",
     }
     request.site.jobs[job["id"]] = job
-    advance_jobs(request.site)
     return job
+
+
+def job_accepted(request, job):
+    """The 202 a queued job gets; Location names it (Query Job) as a path."""
+    return accepted("/api/%s/sites/%s/jobs/%s" % (request.api_version, request.site.id, job["id"]), job_element(job))
 
 
 def pending_job(site, job_type, subject_id):
@@ -88,7 +100,7 @@ def job_element(job):
     return el
 
 
-@route("GET", "/sites/{site_id}/jobs/{job_id}")
+@route("GET", "/sites/{site_id}/jobs/{job_id}", min_version="2.0")
 def query_job(request):
     advance_jobs(request.site)
     job = request.site.jobs.get(request.params["job_id"])

@@ -1,12 +1,37 @@
 """Projects: create, query (filter, sort, paging), update, delete; nested through parentProjectId."""
 
+from .. import registry
 from ..errors import bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import created, no_content, ok, route
+from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
+from .users import owner_element
 
 PERMISSIONS = ("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
+
+site_collection("projects", owned=True, summary=True)
+versioned("project", {"writeable": AFTER_3_0, "contentsCounts": AFTER_3_0})
+
+
+@on("site_created")
+def add_default_project(state, site):
+    stamp = now()
+    project = {
+        "id": new_id(), "name": "Default", "parentProjectId": None,
+        "description": "The default project that was automatically created by Tableau.",
+        "contentPermissions": "ManagedByOwner", "ownerId": None, "createdAt": stamp, "updatedAt": stamp,
+    }
+    site.projects[project["id"]] = project
+
+
+@on("user_added")
+def own_default_project(state, site, user):
+    """The first user on a site (a server administrator) becomes the Default project's owner."""
+    for project in site.projects.values():
+        if project["ownerId"] is None:
+            project["ownerId"] = user["id"]
 
 
 def _owner_getter(site, attribute):
@@ -37,21 +62,24 @@ def project_element(site, project, fields=""):
         "topLevelProject": project["parentProjectId"] is None, "writeable": True,
     }
     el = element("project", attrs)
-    owner = site.users.get(project["ownerId"])
-    if owner is not None:
-        owner_attrs = {"id": owner["id"]}
-        if "owner.name" in fields or "_all_" in fields:
-            owner_attrs["name"] = owner["name"]
-        if "owner.email" in fields or "_all_" in fields:
-            owner_attrs["email"] = owner.get("email")
-        el.append(element("owner", owner_attrs))
+    if project["ownerId"] in site.users:
+        el.append(owner_element(site, project["ownerId"], fields))
+    if "_all_" in fields:
+        # What the project holds directly (TSC's project_get_all_fields.xml).
+        in_project = [w for w in site.workbooks.values() if w["projectId"] == project["id"]]
+        el.append(element("contentsCounts", {
+            "projectCount": len([p for p in site.projects.values() if p["parentProjectId"] == project["id"]]),
+            "workbookCount": len(in_project),
+            "viewCount": sum(len(w["views"]) for w in in_project),
+            "datasourceCount": len([d for d in site.datasources.values() if d["projectId"] == project["id"]]),
+        }))
     return el
 
 
 def get_project(site, project_id):
     project = site.projects.get(project_id)
     if project is None:
-        raise not_found("404005", "Project not found",
+        raise not_found("404005", "Resource Not Found",
                         "The project ID in the URI doesn't correspond to an existing project.")
     return project
 
@@ -95,7 +123,7 @@ def _check_permissions(value):
         raise bad_request("Invalid contentPermissions value '%s'; expected one of %s." % (value, ", ".join(PERMISSIONS)))
 
 
-@route("GET", "/sites/{site_id}/projects")
+@route("GET", "/sites/{site_id}/projects", min_version="2.0")
 def query_projects(request):
     site = request.site
     page, pagination = list_response(list(site.projects.values()), request.query, filter_fields(site))
@@ -104,7 +132,7 @@ def query_projects(request):
               element("projects", None, *[project_element(site, p, fields) for p in page]))
 
 
-@route("POST", "/sites/{site_id}/projects")
+@route("POST", "/sites/{site_id}/projects", min_version="2.0")
 def create_project(request):
     site = request.site
     project_el = child(request.xml(), "project")
@@ -127,7 +155,7 @@ def create_project(request):
                    project_element(site, project))
 
 
-@route("PUT", "/sites/{site_id}/projects/{project_id}")
+@route("PUT", "/sites/{site_id}/projects/{project_id}", min_version="2.0")
 def update_project(request):
     site = request.site
     project = get_project(site, request.params["project_id"])
@@ -158,16 +186,15 @@ def update_project(request):
     return ok(project_element(site, project))
 
 
-@route("DELETE", "/sites/{site_id}/projects/{project_id}")
+@route("DELETE", "/sites/{site_id}/projects/{project_id}", min_version="2.0")
 def delete_project(request):
     site = request.site
     project = get_project(site, request.params["project_id"])
     if is_default_project(project):
         raise forbidden("403003", "Deletion forbidden", "The default project cannot be deleted.")
     doomed = set([project["id"]] + descendants(site, project["id"]))
-    for collection in (site.workbooks, site.datasources):
-        for item_id in [i for i, item in collection.items() if item.get("projectId") in doomed]:
-            del collection[item_id]
     for project_id in doomed:
         site.projects.pop(project_id, None)
+    # The content of a deleted project goes with it.
+    registry.fire("project_deleted", request.state, site, doomed)
     return no_content()

@@ -5,12 +5,39 @@ import os
 from ..content import copy_without_extracts, remove_file, url_name
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..routing import Reply, created, no_content, ok, route
+from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..routing import Reply, created, no_content, ok
 from ..state import new_id
-from ..xmlio import child, element, now, parse_bool, response
+from ..xmlio import child, element, now, parse_bool
 from . import items
-from .jobs import advance_jobs, job_element, new_job
+from .jobs import advance_jobs, job_accepted, new_job
 from .publishing import query_flag, receive, take_file
+
+site_collection("workbooks", owned=True, summary=True)
+site_collection("views")
+versioned("workbook", dict((name, AFTER_3_0) for name in (
+    "defaultViewId", "encryptExtracts", "hasExtracts", "sheetCount", "webpageUrl", "location", "dataAccelerationConfig")))
+versioned("view", {"viewUrlName": AFTER_3_0})
+versioned("connection", {"authenticationType": AFTER_3_0, "embedPassword": AFTER_3_0, "queryTaggingEnabled": AFTER_3_0})
+
+
+def remove_workbook(site, workbook):
+    for view_id in workbook["views"]:
+        site.views.pop(view_id, None)
+    del site.workbooks[workbook["id"]]
+    remove_file(workbook["file"])
+
+
+@on("project_deleted")
+def remove_workbooks_in_projects(state, site, project_ids):
+    for workbook in [w for w in site.workbooks.values() if w["projectId"] in project_ids]:
+        remove_workbook(site, workbook)
+
+
+@on("site_deleted")
+def remove_workbook_files(state, site):
+    for workbook in site.workbooks.values():
+        remove_file(workbook["file"])
 
 
 def workbook_fields(site):
@@ -38,9 +65,10 @@ def visible_views(site, workbook):
 
 
 def view_element(view, usage=False):
+    # Views carry their (here always empty) tags, as in TSC's view_get.xml and view_get_all_fields.xml.
     el = element("view", {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
                           "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
-                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]})
+                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]}, element("tags"))
     if usage:
         el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
     return el
@@ -57,10 +85,12 @@ def workbook_element(request, workbook, with_views=False, fields=""):
         "sheetCount": len(visible_views(site, workbook)),
         "defaultViewId": (visible_views(site, workbook) or [{"id": None}])[0]["id"],
     }
-    project_el, owner_el = items.owner_and_project(site, workbook, fields)
-    el = element("workbook", attrs, project_el, owner_el, items.tags_element(workbook))
+    el = element("workbook", attrs, *items.placement(site, workbook, fields))
+    el.append(items.tags_element(workbook))
     if with_views:
         el.append(element("views", None, *[view_element(v) for v in visible_views(site, workbook)]))
+    if "_all_" in fields:
+        el.append(element("dataAccelerationConfig"))
     return el
 
 
@@ -135,7 +165,7 @@ def _store(request, publication, project_id, existing):
     return workbook
 
 
-@route("POST", "/sites/{site_id}/workbooks")
+@route("POST", "/sites/{site_id}/workbooks", min_version="2.0")
 def publish_workbook(request):
     site = request.site
     advance_jobs(site)
@@ -164,13 +194,13 @@ def publish_workbook(request):
             _store(request, publication, project_id, current)
         job = new_job(request, "PublishWorkbook", "workbook", existing["id"] if existing else None,
                       publication.name, work)
-        return Reply(202, response(job_element(job)))
+        return job_accepted(request, job)
     workbook = _store(request, publication, project_id, existing)
     return created("/api/%s/sites/%s/workbooks/%s" % (request.api_version, site.id, workbook["id"]),
                    workbook_element(request, workbook, with_views=True))
 
 
-@route("GET", "/sites/{site_id}/workbooks")
+@route("GET", "/sites/{site_id}/workbooks", min_version="2.0")
 def query_workbooks(request):
     site = request.site
     advance_jobs(site)
@@ -180,13 +210,13 @@ def query_workbooks(request):
               element("workbooks", None, *[workbook_element(request, w, fields=fields) for w in page]))
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")
 def query_workbook(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return ok(workbook_element(request, workbook, with_views=True, fields="_all_"))
 
 
-@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}")
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")
 def update_workbook(request):
     site = request.site
     workbook = get_workbook(site, request.params["workbook_id"])
@@ -211,18 +241,14 @@ def update_workbook(request):
     return ok(workbook_element(request, workbook, fields="_all_"))
 
 
-@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}")
+@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")
 def delete_workbook(request):
     site = request.site
-    workbook = get_workbook(site, request.params["workbook_id"])
-    for view_id in workbook["views"]:
-        site.views.pop(view_id, None)
-    del site.workbooks[workbook["id"]]
-    remove_file(workbook["file"])
+    remove_workbook(site, get_workbook(site, request.params["workbook_id"]))
     return no_content()
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/content")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/content", min_version="2.0")
 def download_workbook(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return download(request, workbook, "tableau_workbook", "twbx")
@@ -245,7 +271,7 @@ def download(request, item, part_name, packaged_extension):
                  content_type="application/octet-stream")
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/views")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/views", min_version="2.0")
 def query_views_for_workbook(request):
     site = request.site
     workbook = get_workbook(site, request.params["workbook_id"])
@@ -263,14 +289,14 @@ def parse_usage_flag(request):
     return value.lower() == "true"
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/connections")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/connections", min_version="2.0")
 def query_workbook_connections(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return ok(element("connections", None,
                       *[items.connection_element(c, with_datasource=True) for c in workbook["connections"]]))
 
 
-@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/connections/{connection_id}")
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/connections/{connection_id}", min_version="2.0")
 def update_workbook_connection(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     conn = items.update_connection(request, workbook["connections"], request.params["connection_id"], "404020")
@@ -278,13 +304,13 @@ def update_workbook_connection(request):
     return ok(items.connection_element(conn, with_datasource=True))
 
 
-@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/tags")
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/tags", min_version="2.0")
 def add_workbook_tags(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return ok(items.add_tags(request, workbook))
 
 
-@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}/tags/{tag}")
+@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}/tags/{tag}", min_version="2.0")
 def delete_workbook_tag(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     items.delete_tag(request, workbook, request.params["tag"])
