@@ -20,9 +20,10 @@ STAMP := $(VENV)/.installed-ansible-core-$(ANSIBLE_CORE)
 BUILD ?= $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d" " -f1)
 COLLECTION := $(BUILD)/ansible_collections/tableau/server
 # ansible-test and ansible keep caches, virtualenvs and temporary files under ~/.ansible: the tests
-# get a home of their own in the build tree, so `make clean` removes all they leave behind.
+# get a home of their own in the build tree, so `make clean` removes all they leave behind. (The
+# modules' temporary files would still go to the account's home, which ansible looks up by name.)
 TEST_HOME := $(BUILD)/home
-RUN := HOME=$(TEST_HOME) PATH=$(BIN):$$PATH
+RUN := HOME=$(TEST_HOME) ANSIBLE_REMOTE_TMP=$(TEST_HOME)/.ansible/tmp PATH=$(BIN):$$PATH
 # Tableau's official XSD, which the emulator's responses are validated against. The schema tests fail
 # when it is missing, unless TABLEAU_SKIP_SCHEMA=1.
 export TABLEAU_API_SCHEMA ?= $(abspath ../shared/tableau-api/ts-api_3_29.xsd)
