@@ -59,3 +59,12 @@ def test_credentials_and_url_come_from_the_environment(monkeypatch, capsys):
 def test_every_secret_is_no_log(secret_option):
     from ansible_collections.tableau.server.plugins.module_utils.arguments import CONNECTION_SPEC
     assert CONNECTION_SPEC[secret_option]["no_log"] is True
+
+
+def test_an_old_urllib3_is_reported_as_a_missing_requirement(monkeypatch, capsys):
+    from ansible_collections.tableau.server.plugins.module_utils import module as module_utils
+    monkeypatch.setattr(module_utils, "HAS_URLLIB3", False)
+    monkeypatch.setattr(module_utils, "URLLIB3_IMPORT_ERROR", "urllib3 1.26.20 is installed")
+    module, failure = build(capsys, server_url="https://t", token_name="n", token_secret="s")
+    assert module is None
+    assert "urllib3 >= 2.0.2" in failure["msg"]
