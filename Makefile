@@ -7,17 +7,22 @@ MATRIX ?= 2.19 2.20 2.21
 PYTHON_FOR_2.19 := 3.11
 PYTHON_FOR_2.20 := 3.12
 PYTHON_FOR_2.21 := 3.12
+NEWEST := 2.21
 # The ansible-core release this run uses: the newest unless told otherwise (make test ANSIBLE_CORE=2.19).
-ANSIBLE_CORE ?= 2.21
+ANSIBLE_CORE ?= $(NEWEST)
 PYTHON_VERSION ?= $(PYTHON_FOR_$(ANSIBLE_CORE))
 # Set PYTHON to an interpreter to use it instead of the one found on PATH or under ~/.pyenv.
 PYTHON ?=
-VENV ?= .venv
+# The newest release lives in .venv and the plain build tree; another one (make test ANSIBLE_CORE=2.19)
+# in .venv-<release> and <build>-<release>.
+RELEASE_SUFFIX := $(if $(filter $(NEWEST),$(ANSIBLE_CORE)),,-$(ANSIBLE_CORE))
+VENV ?= .venv$(RELEASE_SUFFIX)
 PY := $(abspath $(VENV))/bin/python
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-ansible-core-$(ANSIBLE_CORE)
 # ansible-test wants the collection at .../ansible_collections/tableau/server, outside this git tree.
-BUILD ?= $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d" " -f1)
+BUILD_BASE := $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d" " -f1)
+BUILD ?= $(BUILD_BASE)$(RELEASE_SUFFIX)
 COLLECTION := $(BUILD)/ansible_collections/tableau/server
 # ansible-test and ansible keep caches, virtualenvs and temporary files under ~/.ansible: the tests
 # get a home of their own in the build tree, so `make clean` removes all they leave behind. (The
@@ -113,10 +118,10 @@ matrix:
 	@set -e; for release in $(MATRIX); do \
 	  started=$$(date +%s); \
 	  echo "=== ansible-core $$release"; \
-	  $(MAKE) --no-print-directory ANSIBLE_CORE=$$release PYTHON= VENV=.venv-$$release BUILD=$(BUILD)-$$release \
+	  $(MAKE) --no-print-directory ANSIBLE_CORE=$$release PYTHON= VENV=.venv-$$release BUILD=$(BUILD_BASE)-$$release \
 	    venv sync sanity units integration; \
 	  echo "=== ansible-core $$release passed in $$(( $$(date +%s) - started )) s"; \
 	done
 
 clean:
-	rm -rf $(BUILD) $(addprefix $(BUILD)-,$(MATRIX)) build
+	rm -rf $(BUILD_BASE) $(addprefix $(BUILD_BASE)-,$(MATRIX)) build
