@@ -19,8 +19,7 @@ def functions_in(blocks):
     for block in blocks:
         if not isinstance(block, radon_visitors.Class):
             yield block
-            for function in functions_in(block.closures):
-                yield function
+            yield from functions_in(block.closures)
 
 
 def blocks_of(path):
