@@ -1,31 +1,71 @@
 # tableau.server: the two commands a newcomer needs are `make demo` and `make test`.
-# Both create their own virtualenv (.venv) on first use.
-PYTHON ?= python3
-VENV ?= .venv
+# Both create their own virtualenv (.venv) on first use, with the newest supported ansible-core.
+# `make matrix` runs sanity, units and integration on every supported ansible-core, one after another.
+
+# The supported ansible-core releases, and the Python each one runs on here (2.20 and later need 3.12+).
+MATRIX ?= 2.19 2.20 2.21
+PYTHON_FOR_2.19 := 3.11
+PYTHON_FOR_2.20 := 3.12
+PYTHON_FOR_2.21 := 3.12
+NEWEST := 2.21
+# The ansible-core release this run uses: the newest unless told otherwise (make test ANSIBLE_CORE=2.19).
+ANSIBLE_CORE ?= $(NEWEST)
+PYTHON_VERSION ?= $(PYTHON_FOR_$(ANSIBLE_CORE))
+# Set PYTHON to an interpreter to use it instead of the one found on PATH or under ~/.pyenv.
+PYTHON ?=
+# The newest release lives in .venv and the plain build tree; another one (make test ANSIBLE_CORE=2.19)
+# in .venv-<release> and <build>-<release>.
+RELEASE_SUFFIX := $(if $(filter $(NEWEST),$(ANSIBLE_CORE)),,-$(ANSIBLE_CORE))
+VENV ?= .venv$(RELEASE_SUFFIX)
 PY := $(abspath $(VENV))/bin/python
 BIN := $(abspath $(VENV))/bin
+STAMP := $(VENV)/.installed-ansible-core-$(ANSIBLE_CORE)
 # ansible-test wants the collection at .../ansible_collections/tableau/server, outside this git tree.
-BUILD ?= $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d" " -f1)
+BUILD_BASE := $(or $(TMPDIR),/tmp)/tableau.server-build-$(shell pwd | cksum | cut -d" " -f1)
+BUILD ?= $(BUILD_BASE)$(RELEASE_SUFFIX)
 COLLECTION := $(BUILD)/ansible_collections/tableau/server
-# Tableau's official XSD, which the emulator's responses are validated against.
+# ansible-test and ansible keep caches, virtualenvs and temporary files under ~/.ansible: the tests
+# get a home of their own in the build tree, so `make clean` removes all they leave behind. (The
+# modules' temporary files would still go to the account's home, which ansible looks up by name.)
+TEST_HOME := $(BUILD)/home
+RUN := HOME=$(TEST_HOME) ANSIBLE_REMOTE_TMP=$(TEST_HOME)/.ansible/tmp PATH=$(BIN):$$PATH
+# Tableau's official XSD, which the emulator's responses are validated against. The schema tests fail
+# when it is missing, unless TABLEAU_SKIP_SCHEMA=1.
 export TABLEAU_API_SCHEMA ?= $(abspath ../shared/tableau-api/ts-api_3_29.xsd)
-SANITY_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+SANITY_PYTHON = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv sync demo bench test sanity units emulator-tests examples reliability integration emulator clean
+.PHONY: help venv sync demo bench test sanity units emulator-tests examples reliability integration emulator matrix clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
-	@echo "make test    sanity + unit + emulator + examples + reliability + integration tests"
+	@echo "make test    sanity + unit + emulator + examples + reliability + integration tests (ansible-core $(ANSIBLE_CORE))"
+	@echo "make matrix  sanity + unit + integration tests on each of ansible-core $(MATRIX), one after another"
 	@echo "make reliability  every module under injected faults, bad input, TLS and -vvv secret checks"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
 	@echo "make bench   compare requests, time and memory with TSC against a slowed-down emulator (ARGS=--help)"
 
-venv: $(VENV)/.installed
+venv: $(STAMP)
 
-$(VENV)/.installed: tests/requirements.txt
-	$(PYTHON) -m venv $(VENV)
+# The venv is made from Python $(PYTHON_VERSION): PYTHON if given, else python$(PYTHON_VERSION) on PATH
+# (when it runs: a pyenv shim may not), else the newest ~/.pyenv/versions/$(PYTHON_VERSION).*.
+$(STAMP): requirements.txt tests/requirements.txt
+	@python="$(PYTHON)"; \
+	if [ -z "$$python" ]; then \
+	  for candidate in python$(PYTHON_VERSION) $$(ls -d $$HOME/.pyenv/versions/$(PYTHON_VERSION).* 2>/dev/null | sort -rV); do \
+	    case $$candidate in */*) candidate=$$candidate/bin/python$(PYTHON_VERSION);; esac; \
+	    if "$$candidate" -c 'import sys, venv' >/dev/null 2>&1; then python=$$candidate; break; fi; \
+	  done; \
+	fi; \
+	if [ -z "$$python" ]; then \
+	  echo "ansible-core $(ANSIBLE_CORE) needs Python $(PYTHON_VERSION), and none was found: neither python$(PYTHON_VERSION) on PATH" \
+	    "nor ~/.pyenv/versions/$(PYTHON_VERSION).*. Install it (Debian/Ubuntu: apt-get install python$(PYTHON_VERSION)" \
+	    "python$(PYTHON_VERSION)-venv; or: pyenv install $(PYTHON_VERSION)), or name one: make PYTHON=/path/to/python$(PYTHON_VERSION)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "$(VENV): ansible-core $(ANSIBLE_CORE) on $$("$$python" --version 2>&1) ($$python)"; \
+	rm -rf $(VENV) && "$$python" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r tests/requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt -r tests/requirements.txt "ansible-core==$(ANSIBLE_CORE).*"
 	touch $@
 
 # Copy what git tracks (and new files it does not ignore) into the build tree.
@@ -38,37 +78,50 @@ emulator: venv
 	$(PY) tests/emulator/run_emulator.py $(ARGS)
 
 demo: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+	cd $(COLLECTION) && $(RUN) ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 	  $(PY) tests/utils/with_emulator.py -- $(PY) tests/demo/run_demo.py
 
 # Not part of `make test`: it takes minutes and measures rather than checks.
 bench: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) tests/benchmark/bench.py $(ARGS)
+	cd $(COLLECTION) && $(RUN) $(PY) tests/benchmark/bench.py $(ARGS)
 
 test: venv sync sanity units emulator-tests examples reliability integration
-	@echo "all tests passed"
+	@echo "all tests passed on ansible-core $(ANSIBLE_CORE)"
 
+# ansible-test fills its sanity virtualenvs with pip through a get-pip script it would download from
+# a host other than the package index; the stand-in goes into the tests' own home (see the script).
 sanity: venv sync
-	$(PY) tests/utils/ansible_test_pip_bootstrap.py --install
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH ansible-test sanity --color no --python $(SANITY_PYTHON) --requirements
+	$(RUN) $(PY) tests/utils/ansible_test_pip_bootstrap.py --install $(TEST_HOME) --python $(SANITY_PYTHON)
+	cd $(COLLECTION) && $(RUN) ansible-test sanity --color no --python $(SANITY_PYTHON) --requirements
 
 units: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH PYTHONPATH=$(BUILD) $(PY) -m pytest -q -p no:cacheprovider tests/unit
+	cd $(COLLECTION) && $(RUN) PYTHONPATH=$(BUILD) $(PY) -m pytest -q -p no:cacheprovider tests/unit
 
 emulator-tests: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -rs -p no:cacheprovider tests/emulator/test
+	cd $(COLLECTION) && $(RUN) $(PY) -m pytest -q -rs -p no:cacheprovider tests/emulator/test
 
 examples: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/examples
+	cd $(COLLECTION) && $(RUN) $(PY) -m pytest -q -p no:cacheprovider tests/examples
 
 # Real modules through ansible-playbook against the emulator: faults, check mode, secrets, TLS, bad input.
 reliability: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) -m pytest -q -p no:cacheprovider tests/reliability
+	cd $(COLLECTION) && $(RUN) $(PY) -m pytest -q -p no:cacheprovider tests/reliability
 
 integration: venv sync
-	cd $(COLLECTION) && PATH=$(BIN):$$PATH $(PY) tests/utils/with_emulator.py \
+	cd $(COLLECTION) && $(RUN) $(PY) tests/utils/with_emulator.py \
 	  --config tests/integration/integration_config.yml -- \
 	  ansible-test integration --color no --python $(SANITY_PYTHON) $(TARGETS)
 
+# Sanity, units and integration on every supported ansible-core (MATRIX), one after another, each
+# with its own venv (.venv-<release>) and build tree (<build>-<release>).
+matrix:
+	@set -e; for release in $(MATRIX); do \
+	  started=$$(date +%s); \
+	  echo "=== ansible-core $$release"; \
+	  $(MAKE) --no-print-directory ANSIBLE_CORE=$$release PYTHON= VENV=.venv-$$release BUILD=$(BUILD_BASE)-$$release \
+	    venv sync sanity units integration; \
+	  echo "=== ansible-core $$release passed in $$(( $$(date +%s) - started )) s"; \
+	done
+
 clean:
-	rm -rf $(BUILD) build
+	rm -rf $(BUILD_BASE) $(addprefix $(BUILD_BASE)-,$(MATRIX)) build

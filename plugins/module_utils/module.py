@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.compat.version import LooseVersion
 
 from ansible_collections.tableau.server.plugins.module_utils import client as client_utils
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
@@ -18,6 +19,17 @@ from ansible_collections.tableau.server.plugins.module_utils.arguments import (
     connection_spec,
 )
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
+
+# The transport needs urllib3 2.0.2 or later: 1.26 hands over an answer cut off mid-body as if it
+# were whole, so a read that broke off would not be repeated.
+URLLIB3_MINIMUM = "2.0.2"
+try:
+    import urllib3
+    HAS_URLLIB3 = LooseVersion(urllib3.__version__) >= LooseVersion(URLLIB3_MINIMUM)
+    URLLIB3_IMPORT_ERROR = None if HAS_URLLIB3 else "urllib3 %s is installed" % urllib3.__version__
+except ImportError as exc:  # pragma: no cover - reported by the module as a missing requirement
+    HAS_URLLIB3 = False
+    URLLIB3_IMPORT_ERROR = exc
 
 
 class TableauModule(AnsibleModule):
@@ -38,6 +50,8 @@ class TableauModule(AnsibleModule):
             self.fail_json(msg=missing_required_lib("requests"), exception=str(client_utils.REQUESTS_IMPORT_ERROR))
         if not xmlio.HAS_DEFUSEDXML:
             self.fail_json(msg=missing_required_lib("defusedxml"), exception=str(xmlio.DEFUSEDXML_IMPORT_ERROR))
+        if not HAS_URLLIB3:
+            self.fail_json(msg=missing_required_lib("urllib3 >= %s" % URLLIB3_MINIMUM), exception=str(URLLIB3_IMPORT_ERROR))
 
     def client(self, reuse_session=True):
         """A client for the connection options; with ``session`` (and ``reuse_session``) it adopts that session."""

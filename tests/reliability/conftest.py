@@ -9,6 +9,7 @@ the tests then judge.
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +34,8 @@ OMIT = object()  # in a case's args: leave this connection option out
 SECRET_OPTIONS = ("password", "token_secret", "jwt")
 # Every request but server info, sign-in and sign-out: site content, and the site list itself.
 SITE_REQUESTS = r"/sites(/|$)"
+# How -vvv shows a no_log option among a task's module arguments, in the JSON or YAML result format.
+MASKED_OPTION = r"""["']?%s["']?: *["']?VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"""
 
 
 def seed():
@@ -125,6 +128,11 @@ class Batch(object):
         self.secrets = secrets
         self.tokens = tokens
 
+    def masked_options_shown(self):
+        """The secret options whose masked value the output shows among a task's module arguments:
+        proof that -vvv printed the arguments, so that a scan of it for secrets means something."""
+        return sorted(option for option in SECRET_OPTIONS if re.search(MASKED_OPTION % option, self.output))
+
     def leaked(self):
         """Secrets and session tokens (or their random part) found in the output."""
         found = [s for s in self.secrets if s in self.output]
@@ -152,9 +160,10 @@ def run_batch(emu, cases, directory, verbosity=0, env_overrides=None):
     playbook = os.path.join(str(directory), "play.yml")
     with open(playbook, "w") as handle:
         yaml.safe_dump(play, handle, sort_keys=False)
+    # ansible-core 2.21 and later leave the module arguments out of a result unless told to put them in.
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION))),
                ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-               ANSIBLE_NOCOLOR="true", ANSIBLE_DEPRECATION_WARNINGS="false")
+               ANSIBLE_NOCOLOR="true", ANSIBLE_DEPRECATION_WARNINGS="false", ANSIBLE_INJECT_INVOCATION="true")
     env.update(env_overrides or {})
     command = ["ansible-playbook", playbook] + (["-" + "v" * verbosity] if verbosity else [])
     process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,

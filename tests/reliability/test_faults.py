@@ -129,4 +129,5 @@ def test_a_failed_write_converges_when_run_again(batch, audited, fault):
 
 def test_verbose_output_of_the_fault_runs_holds_no_secret(batch):
     assert batch.secrets and batch.tokens
+    assert "token_secret" in batch.masked_options_shown(), "-vvv should show the module arguments, masked"
     assert not batch.leaked(), "secrets in the -vvv output: %d of them" % len(batch.leaked())

@@ -3,10 +3,13 @@
     python tests/utils/with_emulator.py [--config FILE] [emulator options] -- COMMAND...
 
 The command gets TABLEAU_EMULATOR_URL (and TABLEAU_SERVER_URL when not set) in its environment;
-``--config`` also writes ``tableau_url: <url>`` there (ansible-test's integration_config.yml).
+``--config`` also writes ``tableau_url: <url>`` there (ansible-test's integration_config.yml), and
+``ansible_remote_tmp`` when ANSIBLE_REMOTE_TMP is set: ansible-test passes few environment variables
+on to ansible-playbook, and without it the modules' temporary files go under the user's own home.
 """
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -40,6 +43,8 @@ def main():
         if args.config:
             with open(args.config, "w") as handle:
                 handle.write("tableau_url: %s\n" % url)
+                if os.environ.get("ANSIBLE_REMOTE_TMP"):
+                    handle.write("ansible_remote_tmp: %s\n" % json.dumps(os.environ["ANSIBLE_REMOTE_TMP"]))
         env = dict(os.environ, TABLEAU_EMULATOR_URL=url)
         env.setdefault("TABLEAU_SERVER_URL", url)
         print("emulator: %s" % url, flush=True)
