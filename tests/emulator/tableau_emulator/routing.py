@@ -1,26 +1,8 @@
-"""The route table every handler module registers into, and what a handler gets and returns."""
+"""Finding the route of a request (in ``registry.ROUTES``), and what a handler gets and returns."""
 
-import re
-
+from . import registry
 from .errors import ApiError, not_found
 from .xmlio import parse_request, response
-
-ROUTES = []
-
-
-def route(method, pattern, auth=True):
-    """Register ``handler(request)`` for ``/api/<version><pattern>``.
-
-    ``{name}`` in the pattern captures one path segment. Paths match case-insensitively, as on the
-    real server. ``{site_id}`` routes check that the session belongs to that site.
-    """
-    regex = "^/api/(?P<api_version>[0-9]+\\.[0-9]+)" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
-    compiled = re.compile(regex, re.IGNORECASE)
-
-    def register(handler):
-        ROUTES.append((method, compiled, handler, auth))
-        return handler
-    return register
 
 
 class Reply(object):
@@ -40,6 +22,11 @@ def ok(*children):
 
 def created(location, *children):
     return Reply(201, response(*children), headers={"Location": location})
+
+
+def accepted(location, *children):
+    """202 for work the server queues (asJob, refresh): ``Location`` names the job to poll."""
+    return Reply(202, response(*children), headers={"Location": location})
 
 
 def no_content():
@@ -78,7 +65,7 @@ class Request(object):
         return self.site.users.get(self.session["user_id"])
 
     def api_version_at_least(self, version):
-        return _version_tuple(self.api_version) >= _version_tuple(version)
+        return registry.version_tuple(self.api_version) >= registry.version_tuple(version)
 
     def require_version(self, version):
         if not self.api_version_at_least(version):
@@ -87,24 +74,31 @@ class Request(object):
                            % (version, self.api_version))
 
 
-def _version_tuple(version):
-    return tuple(int(part) for part in str(version).split("."))
+def route_not_in_version(api_version):
+    """The answer for a route newer than the version in the path.
+
+    Real servers answer 404 with code 404008 "API version 'X' does not support access to the given
+    resource." (a Tableau Server 2023.1 at /api/3.19/.../customviews/{id}/content, quoted in
+    tableau/tableau-migration-sdk#22); TSC's resource_tagger.py maps the same 404008 to "only available with
+    REST API version 2.6 and later". Not 400, and not the 404003/404000 of an unknown path.
+    """
+    return ApiError(404, "404008", "Resource Not Found",
+                    "API version '%s' does not support access to the given resource." % api_version)
 
 
 def find_route(method, path):
-    """The handler and captured params for a request, or the 404/405 the server would send."""
+    """The Route and captured params for a request, or the 404/405 the server would send."""
     path_matched = False
-    for route_method, regex, handler, auth in ROUTES:
-        match = regex.match(path)
+    for candidate in registry.ROUTES:
+        match = candidate.regex.match(path)
         if not match:
             continue
         path_matched = True
-        if route_method == method:
-            return handler, match.groupdict(), auth
+        if candidate.method == method:
+            return candidate, match.groupdict()
     if path_matched:
         raise ApiError(405, "405000", "Method Not Allowed", "Request type '%s' is not allowed for this resource." % method)
     raise not_found("404000", "Resource Not Found", "Unknown resource '%s' requested" % path)
 
 
-def version_tuple(version):
-    return _version_tuple(version)
+version_tuple = registry.version_tuple

@@ -9,13 +9,14 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import handlers  # noqa: F401  pylint: disable=unused-import
-from .errors import ApiError, unauthorized, forbidden
-from .routing import Reply, Request, find_route, version_tuple
+from . import handlers, registry  # noqa: F401  pylint: disable=unused-import
+from .errors import ApiError, forbidden, not_found, unauthorized
+from .routing import Reply, Request, find_route, route_not_in_version, version_tuple
 from .state import State
-from .xmlio import error_document, serialize
+from .xmlio import error_document, schema_location, serialize
 
 MUTATING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+API_VERSION_IN_PATH = re.compile(r"^/api/([0-9]+\.[0-9]+)(/|$)")
 BODY_SLACK = 1024 * 1024  # multipart headers and the request_payload part on top of the file itself
 BODY_READ_CHUNK = 1024 * 1024
 HOSTILE_BODIES = {
@@ -191,6 +192,10 @@ class Emulator(object):
             self.latency = float(data.get("request_ms", 0)) / 1000.0
             self.signin_latency = float(data.get("signin_ms", 0)) / 1000.0
             return 200, {"request_ms": self.latency * 1000, "signin_ms": self.signin_latency * 1000}
+        if name == "routes" and method == "GET":
+            # The one route table: every handler's method, path and the oldest REST API version serving it.
+            return 200, {"routes": [{"method": r.method, "path": "/api/<version>" + r.pattern,
+                                     "min_version": r.min_version, "auth": r.auth} for r in registry.ROUTES]}
         if name == "state" and method == "GET":
             return 200, self.content_summary()
         if name == "server" and method in ("GET", "PATCH"):
@@ -205,7 +210,7 @@ class Emulator(object):
             sites = []
             for site in self.state.sites.values():
                 summary = {"name": site.name, "content_url": site.content_url}
-                for kind in ("projects", "users", "groups", "workbooks", "datasources"):
+                for kind in registry.summary_collections():
                     summary[kind] = sorted(item.get("name") or "" for item in getattr(site, kind).values())
                 sites.append(summary)
             return {"sites": sorted(sites, key=lambda s: s["content_url"])}
@@ -216,28 +221,46 @@ class Emulator(object):
             return int(self.state.server.get("max_request_bytes") or 0) + BODY_SLACK
 
     def handle(self, method, raw_path, headers, body, base_url, body_size=None):
-        """Dispatch one API request; returns a Reply. Never raises."""
+        """Dispatch one API request; returns a Reply, cut down to the REST API version in its path. Never raises."""
         split = urlsplit(raw_path)
         path = re.sub("/+$", "", split.path) or "/"
         query = dict(parse_qsl(split.query, keep_blank_values=True))
+        match = API_VERSION_IN_PATH.match(path)
+        version = match.group(1) if match else None
         try:
-            handler, params, auth = find_route(method, path)
+            found, params = find_route(method, path)
             request = Request(self.state, method, path, query, headers, body, params, base_url)
             request.body_size = len(body) if body_size is None else body_size
             with self.state.lock:
                 self._check_version(request)
-                if auth:
+                if found.min_version and not request.api_version_at_least(found.min_version):
+                    raise route_not_in_version(request.api_version)
+                if found.auth:
                     self._authenticate(request)
-                return self._as_reply(handler(request))
+                reply = self._as_reply(found.handler(request))
         except ApiError as exc:
-            return Reply(exc.status, error_document(exc.code, exc.summary, exc.detail))
+            reply = Reply(exc.status, error_document(exc.code, exc.summary, exc.detail))
+        return self._at_version(reply, version)
+
+    def _at_version(self, reply, version):
+        """What a server at the path's version sends: its schemaLocation, none of the newer attributes."""
+        if reply.root is not None:
+            known = version if version and self._version_known(version) else self.state.server["rest_api_version"]
+            reply.root.set("xsi:schemaLocation", schema_location(known))
+            registry.cut_to_version(reply.root, known)
+        return reply
+
+    def _version_known(self, version):
+        return version_tuple(version) <= version_tuple(self.state.server["rest_api_version"])
 
     def _check_version(self, request):
+        # A version newer than the server's is "not a valid version of the API": 404001, as quoted in
+        # tableau/rest-api-samples#12 ("404001: Resource Not Found - Version '2.5' is not a valid version of
+        # the API."); TSC's server_info_endpoint.py maps 404001 to EndpointUnavailableError.
         server_version = self.state.server["rest_api_version"]
         if version_tuple(request.api_version) > version_tuple(server_version):
-            raise ApiError(404, "404000", "Resource Not Found",
-                           "REST API version %s is not supported by this server (newest: %s)."
-                           % (request.api_version, server_version))
+            raise ApiError(404, "404001", "Resource Not Found",
+                           "Version '%s' is not a valid version of the API." % request.api_version)
 
     def _authenticate(self, request):
         token = request.headers.get("X-Tableau-Auth")
@@ -255,6 +278,8 @@ class Emulator(object):
         if request.query.get("key", "").lower() in ("contenturl", "name"):
             site_id = None  # the handler resolves the site by its key
         if site_id is not None and site_id.lower() != request.site.id.lower():
+            if not any(site.id.lower() == site_id.lower() for site in self.state.sites.values()):
+                raise not_found("404000", "Resource Not Found", "Site '%s' could not be found." % site_id)
             raise forbidden("403000", "Forbidden",
                             "The session is signed in to site '%s'; the request names site '%s'."
                             % (request.site.id, site_id))
@@ -461,8 +486,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             body = reply.body or b""
             if reply.content_type:
                 headers["Content-Type"] = reply.content_type
-        if headers.get("Location", "").startswith("/"):
-            headers["Location"] = self._base_url() + headers["Location"]
+        # Location stays as the handler wrote it: a path, as the real server sends it.
         return reply.status, body, headers
 
     def _send_reply(self, reply):
@@ -475,9 +499,13 @@ class RequestHandler(BaseHTTPRequestHandler):
         if hasattr(body, "read"):
             self._send_file(body, headers)
             return
+        if status == 204:
+            # No content means no body and no Content-Length (RFC 9110 8.6), as the real server answers.
+            self.end_headers()
+            return
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if self.command != "HEAD" and status != 204:
+        if self.command != "HEAD":
             self.wfile.write(body)
 
     def _send_file(self, handle, headers):

@@ -5,6 +5,7 @@ import json
 import threading
 import uuid
 
+from . import registry
 from .content import ContentStore
 from .xmlio import now
 
@@ -46,62 +47,25 @@ def new_id():
     return str(uuid.uuid4())
 
 
-# Every site setting the emulator keeps: (attribute, kind, default). Create Site, Update Site and the
-# <site> element all read this one table. kind is "bool", "quota" (integer MB/users, empty = none),
-# "revisions" (-1 or 2..10000), "text", or a tuple of the allowed values.
-SITE_SETTINGS = (
-    ("adminMode", ("ContentAndUsers", "ContentOnly"), "ContentAndUsers"),
-    ("state", ("Active", "Suspended"), "Active"),
-    ("userQuota", "quota", None),
-    ("storageQuota", "quota", None),
-    ("disableSubscriptions", "bool", False),
-    ("subscribeOthersEnabled", "bool", True),
-    ("allowSubscriptionAttachments", "bool", True),
-    ("revisionHistoryEnabled", "bool", True),
-    ("revisionLimit", "revisions", 25),
-    ("guestAccessEnabled", "bool", False),
-    ("cacheWarmupEnabled", "bool", True),
-    ("commentingEnabled", "bool", True),
-    ("commentingMentionsEnabled", "bool", True),
-    ("flowsEnabled", "bool", True),
-    ("editingFlowsEnabled", "bool", True),
-    ("schedulingFlowsEnabled", "bool", True),
-    ("catalogingEnabled", "bool", True),
-    ("dataAlertsEnabled", "bool", True),
-    ("requestAccessEnabled", "bool", False),
-    ("runNowEnabled", "bool", True),
-    ("explainDataEnabled", "bool", True),
-    ("sheetImageEnabled", "bool", True),
-    ("derivedPermissionsEnabled", "bool", False),
-    ("extractEncryptionMode", ("enforced", "enabled", "disabled"), "enabled"),
-    ("timeZone", "text", None),
-)
-
-
 class Site(object):
-    """One site and everything that lives in it."""
+    """One site: its name and settings, and one dict per collection the handlers registered."""
 
     def __init__(self, name, content_url, **settings):
         self.id = new_id()
         self.name = name
         self.content_url = content_url
-        self.settings = dict((name, default) for name, _kind, default in SITE_SETTINGS)
-        self.settings.update(settings)
+        self.settings = dict(settings)
         self.created_at = now()
-        self.projects = {}
-        self.users = {}
-        self.groups = {}
-        self.workbooks = {}
-        self.datasources = {}
-        self.views = {}
-        self.jobs = {}
-        self.extra = {}  # room for resources that later handlers keep per site
+        for collection in registry.SITE_COLLECTIONS:
+            setattr(self, collection.name, {})
 
 
 class State(object):
-    """All sites, accounts and sessions; one lock serialises every handler."""
+    """The server settings, sites and sessions, plus what the handlers registered; one lock serialises every handler."""
 
     def __init__(self, seed=None):
+        # Imported here, not at the top: handler modules import this one (Site, new_id).
+        from . import handlers  # noqa: F401  pylint: disable=unused-import,import-outside-toplevel
         self.lock = threading.RLock()
         self.seed = copy.deepcopy(seed or DEFAULT_SEED)
         # Every session token ever handed out, kept across resets: tests search logs for them.
@@ -118,27 +82,14 @@ class State(object):
         self.server = dict(DEFAULT_SEED["server"])
         self.server.update(seed.get("server", {}))
         self.sites = {}
-        self.accounts = {}
-        self.tokens = {}
-        self.connected_apps = {}
         self.sessions = {}
-        self.upload_sessions = {}
+        for collection in registry.SERVER_COLLECTIONS:
+            setattr(self, collection.name, {})
         self.content.clear()
         for site in seed.get("sites", []):
             self.add_site(Site(site["name"], site.get("content_url", ""), **site.get("settings", {})))
-        for user in seed.get("users", []):
-            self.accounts[user["name"].lower()] = {
-                "name": user["name"], "password": user.get("password"),
-                "server_admin": user.get("site_role", "ServerAdministrator") == "ServerAdministrator"}
-            for content_url in user.get("sites", []):
-                site = self.site_by_content_url(content_url)
-                if site is not None:
-                    self.add_site_user(site, user["name"], user.get("site_role", "ServerAdministrator"),
-                                       full_name=user.get("full_name"), email=user.get("email"))
-        for token in seed.get("tokens", []):
-            self.tokens[token["name"]] = dict(token)
-        for app in seed.get("connected_apps", []):
-            self.connected_apps[app["client_id"]] = dict(app)
+        registry.fire("seed", self, seed)
+        registry.fire("reset", self)
 
     @property
     def is_cloud(self):
@@ -146,20 +97,14 @@ class State(object):
 
     def add_site(self, site):
         self.sites[site.id] = site
-        self.add_default_content(site)
+        registry.fire("site_created", self, site)
         return site
 
-    def add_default_content(self, site):
-        project = {
-            "id": new_id(), "name": "Default", "parentProjectId": None,
-            "description": "The default project that was automatically created by Tableau.",
-            "contentPermissions": "ManagedByOwner", "ownerId": None,
-            "createdAt": now(), "updatedAt": now(),
-        }
-        site.projects[project["id"]] = project
-        group = {"id": new_id(), "name": "All Users", "domain": "local", "minimumSiteRole": None,
-                 "members": set(), "import": None}
-        site.groups[group["id"]] = group
+    def remove_site(self, site):
+        """Delete a site; every session on it ends with it."""
+        del self.sites[site.id]
+        self.end_sessions_on_site(site)
+        registry.fire("site_deleted", self, site)
 
     def site_by_name(self, name):
         for site in self.sites.values():
@@ -167,56 +112,16 @@ class State(object):
                 return site
         return None
 
-    def server_admin_names(self):
-        return [account["name"] for account in self.accounts.values() if account.get("server_admin")]
-
-    def end_sessions_on_site(self, site):
-        for token, session in list(self.sessions.items()):
-            if session["site_id"] == site.id:
-                del self.sessions[token]
-
     def site_by_content_url(self, content_url):
         for site in self.sites.values():
             if site.content_url.lower() == (content_url or "").lower():
                 return site
         return None
 
-    def all_users_group(self, site):
-        for group in site.groups.values():
-            if group["name"] == "All Users":
-                return group
-        return None
-
-    def add_site_user(self, site, name, site_role, **attrs):
-        """A user on ``site``; the server-wide account (sign-in name, password) is made when missing."""
-        self.accounts.setdefault(name.lower(), {"name": name, "password": None, "server_admin": False})
-        user = {
-            "id": new_id(), "name": name, "siteRole": site_role, "fullName": attrs.get("full_name"),
-            "email": attrs.get("email"), "authSetting": attrs.get("auth_setting", "ServerDefault"),
-            "lastLogin": None, "createdAt": now(), "locale": None, "language": "en",
-            "idpConfigurationId": attrs.get("idp_configuration_id"),
-        }
-        site.users[user["id"]] = user
-        group = self.all_users_group(site)
-        if group is not None:
-            group["members"].add(user["id"])
-        if site.projects:
-            default = [p for p in site.projects.values() if p["ownerId"] is None]
-            for project in default:
-                project["ownerId"] = user["id"]
-        return user
-
-    def site_user_by_name(self, site, name):
-        for user in site.users.values():
-            if user["name"].lower() == (name or "").lower():
-                return user
-        return None
-
-    def snapshot_counts(self):
-        return {
-            "sites": len(self.sites),
-            "sessions": len(self.sessions),
-        }
+    def end_sessions_on_site(self, site):
+        for token, session in list(self.sessions.items()):
+            if session["site_id"] == site.id:
+                del self.sessions[token]
 
 
 def load_seed(path):

@@ -13,7 +13,16 @@ from .errors import bad_request
 
 NS = "http://tableau.com/api"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA_LOCATION = NS + " https://help.tableau.com/samples/en-us/rest_api/ts-api_3_29.xsd"
+DEFAULT_SCHEMA_VERSION = "3.25"
+
+
+def schema_location(version):
+    """The xsi:schemaLocation a server puts on every answer: the schema of the negotiated version.
+
+    Real answers name ``http://tableau.com/api/ts-api-<version>.xsd`` (TSC's recorded assets, e.g.
+    ``ts-api-2.3.xsd``, ``ts-api-3.0.xsd``, ``ts-api-3.11.xsd``); the server sets it for the request's version.
+    """
+    return "%s http://tableau.com/api/ts-api-%s.xsd" % (NS, version)
 
 
 def now():
@@ -21,7 +30,8 @@ def now():
 
 
 def response(*children):
-    root = ET.Element("tsResponse", {"xmlns": NS, "xmlns:xsi": XSI, "xsi:schemaLocation": SCHEMA_LOCATION})
+    root = ET.Element("tsResponse", {"xmlns": NS, "xmlns:xsi": XSI,
+                                      "xsi:schemaLocation": schema_location(DEFAULT_SCHEMA_VERSION)})
     for child in children:
         if child is not None:
             root.append(child)

@@ -1,3 +1,8 @@
-"""Every handler module; importing this package registers all routes."""
+"""Every handler module; importing this package imports each ``handlers/*.py``, which registers its routes,
+collections and hooks with ``registry``. Adding a module here is all a new resource needs."""
 
-from . import auth, datasources, groups, jobs, projects, publishing, sites, users, workbooks  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in sorted(info.name for info in pkgutil.iter_modules(__path__)):
+    importlib.import_module("%s.%s" % (__name__, _module))

@@ -8,15 +8,30 @@ import secrets
 import time
 
 from ..errors import ApiError, bad_request
-from ..routing import no_content, ok, route
+from ..registry import on, route, server_collection, version_tuple
+from ..routing import no_content, ok
 from ..xmlio import child, element, now, text_element
+from .users import user_by_name
+
+
+# Personal access tokens by name, connected apps by client id; both come from the seed.
+server_collection("tokens")
+server_collection("connected_apps")
+
+
+@on("seed")
+def seed_credentials(state, seed):
+    for token in seed.get("tokens", []):
+        state.tokens[token["name"]] = dict(token)
+    for app in seed.get("connected_apps", []):
+        state.connected_apps[app["client_id"]] = dict(app)
 
 
 def signin_error(detail="Error signing in to Tableau Server"):
     return ApiError(401, "401001", "Signin Error", detail)
 
 
-@route("GET", "/serverinfo", auth=False)
+@route("GET", "/serverinfo", auth=False, min_version="2.4")
 def server_info(request):
     server = request.state.server
     info = element("serverInfo")
@@ -81,7 +96,7 @@ def _credentials_reply(token, site, user):
     return ok(creds)
 
 
-@route("POST", "/auth/signin", auth=False)
+@route("POST", "/auth/signin", auth=False, min_version="2.0")
 def sign_in(request):
     state = request.state
     creds = child(request.xml(), "credentials")
@@ -89,6 +104,13 @@ def sign_in(request):
     content_url = site_el.get("contentUrl", "") if site_el is not None else ""
     if state.is_cloud and not content_url:
         raise signin_error("Tableau Cloud needs the site's content URL to sign in.")
+    # PATs (3.6) and connected-app JWTs (3.17) are accepted at any version in the path, as servers that
+    # have them do: TSC 0.42 signs in with every kind of credential at its default /api/2.4/ and only then
+    # switches to the server's version (server.py default_server_version, auth_endpoint.py sign_in).
+    # A server older than 3.6 has no PATs at all (nor JWTs before 3.17): its server version decides that.
+    for attribute, version in (("jwt", "3.17"), ("personalAccessTokenName", "3.6")):
+        if creds.get(attribute) is not None and version_tuple(state.server["rest_api_version"]) < version_tuple(version):
+            raise signin_error()
     if creds.get("jwt"):
         name, kind, pat = _user_from_jwt(state, creds.get("jwt")), "jwt", None
     elif creds.get("personalAccessTokenName") is not None:
@@ -107,7 +129,7 @@ def sign_in(request):
     site = state.site_by_content_url(content_url)
     if site is None:
         raise signin_error("Error signing in to Tableau Server: there is no site with content URL '%s'." % content_url)
-    user = state.site_user_by_name(site, name)
+    user = user_by_name(site, name)
     if user is None or user["siteRole"] == "Unlicensed":
         raise signin_error()
     if site.settings.get("state") == "Suspended" and user["siteRole"] != "ServerAdministrator":
@@ -124,13 +146,13 @@ def sign_in(request):
     return _credentials_reply(_start_session(state, site, user, kind, pat), site, user)
 
 
-@route("POST", "/auth/signout")
+@route("POST", "/auth/signout", min_version="2.0")
 def sign_out(request):
     request.state.sessions.pop(request.session["token"], None)
     return no_content()
 
 
-@route("POST", "/auth/switchSite")
+@route("POST", "/auth/switchSite", min_version="2.6")
 def switch_site(request):
     state = request.state
     site_el = child(request.xml(), "site")
@@ -138,7 +160,7 @@ def switch_site(request):
     if site is None:
         raise ApiError(401, "401003", "Switch site error",
                        "There was a problem switching sites. The site might be unavailable or is not found.")
-    user = state.site_user_by_name(site, request.session["user_name"])
+    user = user_by_name(site, request.session["user_name"])
     if user is None:
         raise ApiError(401, "401003", "Switch site error",
                        "There was a problem switching sites. The site might be unavailable or is not found.")

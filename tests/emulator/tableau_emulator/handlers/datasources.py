@@ -3,13 +3,29 @@
 from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..routing import Reply, created, no_content, ok, route
+from ..registry import on, route, site_collection
+from ..routing import Reply, created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool, response
 from . import items
 from .jobs import advance_jobs, job_element, new_job, pending_job
 from .publishing import query_flag, receive, take_file
 from .workbooks import download
+
+site_collection("datasources", owned=True, summary=True)
+
+
+@on("project_deleted")
+def remove_datasources_in_projects(state, site, project_ids):
+    for datasource in [d for d in site.datasources.values() if d["projectId"] in project_ids]:
+        del site.datasources[datasource["id"]]
+        remove_file(datasource["file"])
+
+
+@on("site_deleted")
+def remove_datasource_files(state, site):
+    for datasource in site.datasources.values():
+        remove_file(datasource["file"])
 
 
 def datasource_fields(site):
@@ -98,7 +114,7 @@ def _append(request, publication, datasource):
     return datasource
 
 
-@route("POST", "/sites/{site_id}/datasources")
+@route("POST", "/sites/{site_id}/datasources", min_version="2.0")
 def publish_datasource(request):
     site = request.site
     advance_jobs(site)
@@ -149,7 +165,7 @@ def publish_datasource(request):
                    datasource_element(request, datasource))
 
 
-@route("GET", "/sites/{site_id}/datasources")
+@route("GET", "/sites/{site_id}/datasources", min_version="2.0")
 def query_datasources(request):
     site = request.site
     advance_jobs(site)
@@ -159,13 +175,13 @@ def query_datasources(request):
               element("datasources", None, *[datasource_element(request, d, fields) for d in page]))
 
 
-@route("GET", "/sites/{site_id}/datasources/{datasource_id}")
+@route("GET", "/sites/{site_id}/datasources/{datasource_id}", min_version="2.0")
 def query_datasource(request):
     datasource = get_datasource(request.site, request.params["datasource_id"])
     return ok(datasource_element(request, datasource, "_all_"))
 
 
-@route("PUT", "/sites/{site_id}/datasources/{datasource_id}")
+@route("PUT", "/sites/{site_id}/datasources/{datasource_id}", min_version="2.0")
 def update_datasource(request):
     site = request.site
     datasource = get_datasource(site, request.params["datasource_id"])
@@ -188,7 +204,7 @@ def update_datasource(request):
     return ok(datasource_element(request, datasource, "_all_"))
 
 
-@route("DELETE", "/sites/{site_id}/datasources/{datasource_id}")
+@route("DELETE", "/sites/{site_id}/datasources/{datasource_id}", min_version="2.0")
 def delete_datasource(request):
     site = request.site
     datasource = get_datasource(site, request.params["datasource_id"])
@@ -197,19 +213,19 @@ def delete_datasource(request):
     return no_content()
 
 
-@route("GET", "/sites/{site_id}/datasources/{datasource_id}/content")
+@route("GET", "/sites/{site_id}/datasources/{datasource_id}/content", min_version="2.0")
 def download_datasource(request):
     datasource = get_datasource(request.site, request.params["datasource_id"])
     return download(request, datasource, "tableau_datasource", "tdsx")
 
 
-@route("GET", "/sites/{site_id}/datasources/{datasource_id}/connections")
+@route("GET", "/sites/{site_id}/datasources/{datasource_id}/connections", min_version="2.0")
 def query_datasource_connections(request):
     datasource = get_datasource(request.site, request.params["datasource_id"])
     return ok(element("connections", None, *[items.connection_element(c) for c in datasource["connections"]]))
 
 
-@route("PUT", "/sites/{site_id}/datasources/{datasource_id}/connections/{connection_id}")
+@route("PUT", "/sites/{site_id}/datasources/{datasource_id}/connections/{connection_id}", min_version="2.3")
 def update_datasource_connection(request):
     datasource = get_datasource(request.site, request.params["datasource_id"])
     conn = items.update_connection(request, datasource["connections"], request.params["connection_id"], "404020")
@@ -217,20 +233,20 @@ def update_datasource_connection(request):
     return ok(items.connection_element(conn))
 
 
-@route("PUT", "/sites/{site_id}/datasources/{datasource_id}/tags")
+@route("PUT", "/sites/{site_id}/datasources/{datasource_id}/tags", min_version="2.0")
 def add_datasource_tags(request):
     datasource = get_datasource(request.site, request.params["datasource_id"])
     return ok(items.add_tags(request, datasource))
 
 
-@route("DELETE", "/sites/{site_id}/datasources/{datasource_id}/tags/{tag}")
+@route("DELETE", "/sites/{site_id}/datasources/{datasource_id}/tags/{tag}", min_version="2.0")
 def delete_datasource_tag(request):
     datasource = get_datasource(request.site, request.params["datasource_id"])
     items.delete_tag(request, datasource, request.params["tag"])
     return no_content()
 
 
-@route("POST", "/sites/{site_id}/datasources/{datasource_id}/refresh")
+@route("POST", "/sites/{site_id}/datasources/{datasource_id}/refresh", min_version="2.8")
 def refresh_datasource(request):
     """Update Data Source Now: a RefreshExtract job (202); live connections have no extract to refresh."""
     site = request.site

@@ -1,4 +1,5 @@
-"""Groups: local and Active Directory imported; create, query, update, delete; members one by one or in bulk.
+"""Groups: local and Active Directory imported; create, query, update, delete; members one by one or in bulk;
+the groups of a user.
 
 Every site has the "All Users" group: everyone on the site is a member, and it cannot be renamed,
 deleted, or have members added or removed by hand. Bulk add and remove need API 3.21.
@@ -7,7 +8,8 @@ deleted, or have members added or removed by hand. Bulk add and remove need API 
 from ..access import require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import Reply, created, no_content, ok, route
+from ..registry import on, route, site_collection
+from ..routing import Reply, created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool, response
 from .users import ASSIGNABLE_SITE_ROLES, get_user, user_element, user_fields
@@ -15,6 +17,39 @@ from .users import ASSIGNABLE_SITE_ROLES, get_user, user_element, user_fields
 ALL_USERS = "All Users"
 LICENSE_MODES = ("onLogin", "onSync")
 BULK_VERSION = "3.21"
+
+site_collection("groups", summary=True)
+
+
+@on("site_created")
+def add_all_users_group(state, site):
+    group = {"id": new_id(), "name": ALL_USERS, "domain": "local", "minimumSiteRole": None,
+             "members": set(), "import": None}
+    site.groups[group["id"]] = group
+
+
+@on("user_added")
+def join_all_users(state, site, user):
+    group = all_users_group(site)
+    if group is not None:
+        group["members"].add(user["id"])
+
+
+@on("user_removed")
+def leave_groups(state, site, user, heir_id):
+    for group in site.groups.values():
+        group["members"].discard(user["id"])
+
+
+def all_users_group(site):
+    for group in site.groups.values():
+        if group["name"] == ALL_USERS and group["import"] is None:
+            return group
+    return None
+
+
+def groups_of(site, user_id):
+    return sorted((g for g in site.groups.values() if user_id in g["members"]), key=lambda g: g["name"].lower())
 
 
 def group_fields():
@@ -102,7 +137,7 @@ def protect_all_users(group, action):
         raise forbidden("403000", "Forbidden", "The All Users group cannot be %s." % action)
 
 
-@route("GET", "/sites/{site_id}/groups")
+@route("GET", "/sites/{site_id}/groups", min_version="2.0")
 def query_groups(request):
     site = request.site
     groups = sorted(site.groups.values(), key=lambda g: g["name"].lower())
@@ -111,7 +146,7 @@ def query_groups(request):
     return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g, fields) for g in page]))
 
 
-@route("POST", "/sites/{site_id}/groups")
+@route("POST", "/sites/{site_id}/groups", min_version="2.0")
 def create_group(request):
     require_site_admin(request, "create groups")
     site = request.site
@@ -135,7 +170,7 @@ def create_group(request):
                    group_element(site, group))
 
 
-@route("PUT", "/sites/{site_id}/groups/{group_id}")
+@route("PUT", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
 def update_group(request):
     require_site_admin(request, "update groups")
     site = request.site
@@ -172,7 +207,7 @@ def update_group(request):
     return ok(group_element(site, group))
 
 
-@route("DELETE", "/sites/{site_id}/groups/{group_id}")
+@route("DELETE", "/sites/{site_id}/groups/{group_id}", min_version="2.0")
 def delete_group(request):
     require_site_admin(request, "delete groups")
     group = get_group(request.site, request.params["group_id"])
@@ -181,7 +216,7 @@ def delete_group(request):
     return no_content()
 
 
-@route("GET", "/sites/{site_id}/groups/{group_id}/users")
+@route("GET", "/sites/{site_id}/groups/{group_id}/users", min_version="2.0")
 def users_in_group(request):
     site = request.site
     group = get_group(site, request.params["group_id"])
@@ -217,7 +252,7 @@ def _users_to_change(request, group, adding):
     return users, users_el is not None
 
 
-@route("POST", "/sites/{site_id}/groups/{group_id}/users")
+@route("POST", "/sites/{site_id}/groups/{group_id}/users", min_version="2.0")
 def add_users_to_group(request):
     require_site_admin(request, "change group members")
     group = get_group(request.site, request.params["group_id"])
@@ -230,12 +265,11 @@ def add_users_to_group(request):
     return ok(user_element(users[0]))
 
 
-@route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove")
+@route("PUT", "/sites/{site_id}/groups/{group_id}/users/remove", min_version="3.21")
 def remove_users_from_group(request):
     require_site_admin(request, "change group members")
     group = get_group(request.site, request.params["group_id"])
     protect_all_users(group, "changed by hand")
-    request.require_version(BULK_VERSION)
     if request.xml().find("users") is None:
         raise bad_request("The request needs a users element.")
     users, _bulk = _users_to_change(request, group, adding=False)
@@ -244,7 +278,7 @@ def remove_users_from_group(request):
     return no_content()
 
 
-@route("DELETE", "/sites/{site_id}/groups/{group_id}/users/{user_id}")
+@route("DELETE", "/sites/{site_id}/groups/{group_id}/users/{user_id}", min_version="2.0")
 def remove_user_from_group(request):
     require_site_admin(request, "change group members")
     site = request.site
@@ -256,3 +290,11 @@ def remove_user_from_group(request):
                         "The user '%s' is not a member of the group '%s'." % (user["name"], group["name"]))
     group["members"].discard(user["id"])
     return no_content()
+
+
+@route("GET", "/sites/{site_id}/users/{user_id}/groups", min_version="3.7")
+def groups_for_user(request):
+    site = request.site
+    user = get_user(site, request.params["user_id"])
+    page, pagination = list_response(groups_of(site, user["id"]), request.query, {"name": lambda g: g["name"]})
+    return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g) for g in page]))

@@ -8,11 +8,14 @@ finish with finishCode 1 instead.
 import time
 
 from ..errors import ApiError, not_found
-from ..routing import ok, route
+from ..registry import route, site_collection
+from ..routing import ok
 from ..state import new_id
 from ..xmlio import element, now, text_element
 
 SUCCESS, FAILED = 0, 1
+
+site_collection("jobs")
 
 
 def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None):
@@ -88,7 +91,7 @@ def job_element(job):
     return el
 
 
-@route("GET", "/sites/{site_id}/jobs/{job_id}")
+@route("GET", "/sites/{site_id}/jobs/{job_id}", min_version="2.0")
 def query_job(request):
     advance_jobs(request.site)
     job = request.site.jobs.get(request.params["job_id"])

@@ -1,12 +1,35 @@
 """Projects: create, query (filter, sort, paging), update, delete; nested through parentProjectId."""
 
+from .. import registry
 from ..errors import bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import created, no_content, ok, route
+from ..registry import on, route, site_collection
+from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
 
 PERMISSIONS = ("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
+
+site_collection("projects", owned=True, summary=True)
+
+
+@on("site_created")
+def add_default_project(state, site):
+    stamp = now()
+    project = {
+        "id": new_id(), "name": "Default", "parentProjectId": None,
+        "description": "The default project that was automatically created by Tableau.",
+        "contentPermissions": "ManagedByOwner", "ownerId": None, "createdAt": stamp, "updatedAt": stamp,
+    }
+    site.projects[project["id"]] = project
+
+
+@on("user_added")
+def own_default_project(state, site, user):
+    """The first user on a site (a server administrator) becomes the Default project's owner."""
+    for project in site.projects.values():
+        if project["ownerId"] is None:
+            project["ownerId"] = user["id"]
 
 
 def _owner_getter(site, attribute):
@@ -95,7 +118,7 @@ def _check_permissions(value):
         raise bad_request("Invalid contentPermissions value '%s'; expected one of %s." % (value, ", ".join(PERMISSIONS)))
 
 
-@route("GET", "/sites/{site_id}/projects")
+@route("GET", "/sites/{site_id}/projects", min_version="2.0")
 def query_projects(request):
     site = request.site
     page, pagination = list_response(list(site.projects.values()), request.query, filter_fields(site))
@@ -104,7 +127,7 @@ def query_projects(request):
               element("projects", None, *[project_element(site, p, fields) for p in page]))
 
 
-@route("POST", "/sites/{site_id}/projects")
+@route("POST", "/sites/{site_id}/projects", min_version="2.0")
 def create_project(request):
     site = request.site
     project_el = child(request.xml(), "project")
@@ -127,7 +150,7 @@ def create_project(request):
                    project_element(site, project))
 
 
-@route("PUT", "/sites/{site_id}/projects/{project_id}")
+@route("PUT", "/sites/{site_id}/projects/{project_id}", min_version="2.0")
 def update_project(request):
     site = request.site
     project = get_project(site, request.params["project_id"])
@@ -158,16 +181,15 @@ def update_project(request):
     return ok(project_element(site, project))
 
 
-@route("DELETE", "/sites/{site_id}/projects/{project_id}")
+@route("DELETE", "/sites/{site_id}/projects/{project_id}", min_version="2.0")
 def delete_project(request):
     site = request.site
     project = get_project(site, request.params["project_id"])
     if is_default_project(project):
         raise forbidden("403003", "Deletion forbidden", "The default project cannot be deleted.")
     doomed = set([project["id"]] + descendants(site, project["id"]))
-    for collection in (site.workbooks, site.datasources):
-        for item_id in [i for i, item in collection.items() if item.get("projectId") in doomed]:
-            del collection[item_id]
     for project_id in doomed:
         site.projects.pop(project_id, None)
+    # The content of a deleted project goes with it.
+    registry.fire("project_deleted", request.state, site, doomed)
     return no_content()

@@ -17,10 +17,23 @@ from urllib.parse import unquote
 from ..content import (DATASOURCE_EXTENSIONS, WORKBOOK_EXTENSIONS, ContentError, extension_of, inspect_datasource,
                        inspect_workbook, remove_file, sha256_of)
 from ..errors import ApiError, bad_request, not_found
-from ..routing import created, ok, route
+from ..registry import on, route, server_collection
+from ..routing import created, ok
 from ..xmlio import element, parse_request
 
 MB = 1024 * 1024
+
+# Upload sessions by id, server-wide (each names its site).
+server_collection("upload_sessions")
+
+
+@on("site_deleted")
+def drop_upload_sessions(state, site):
+    for session_id, session in list(state.upload_sessions.items()):
+        if session["site_id"] == site.id:
+            remove_file(session["path"])
+            del state.upload_sessions[session_id]
+
 
 KINDS = {
     "workbook": {
@@ -243,7 +256,7 @@ def file_upload_element(session):
                                   "fileSize": str(int(math.ceil(session["size"] / float(MB))))})
 
 
-@route("POST", "/sites/{site_id}/fileUploads")
+@route("POST", "/sites/{site_id}/fileUploads", min_version="2.0")
 def initiate_file_upload(request):
     session_id = "%d:%s-%d:%d" % (random.randint(1000, 9999), uuid.uuid4().hex, 1, 0)
     session = {"id": session_id, "site_id": request.site.id, "user_id": request.session["user_id"],
@@ -253,7 +266,7 @@ def initiate_file_upload(request):
                    file_upload_element(session))
 
 
-@route("PUT", "/sites/{site_id}/fileUploads/{upload_session_id}")
+@route("PUT", "/sites/{site_id}/fileUploads/{upload_session_id}", min_version="2.0")
 def append_to_file_upload(request):
     session = upload_session(request, request.params["upload_session_id"])
     limit = max_request_bytes(request)

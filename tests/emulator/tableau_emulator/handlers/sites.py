@@ -10,18 +10,152 @@ from urllib.parse import unquote
 from ..access import is_server_admin, require_server_admin, require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import created, no_content, ok, route
-from ..state import SITE_SETTINGS, Site
+from ..registry import on, route, versioned
+from ..routing import created, no_content, ok
+from ..state import Site
 from ..xmlio import child, element
+from .users import add_site_user, server_admin_names, user_by_name
 
+# Not in ts-api_3_0.xsd but in ts-api_3_29.xsd: introduced after 3.0, in a version this table does not pin
+# down, so answers at 3.0 and older leave them out and newer ones carry them.
+AFTER_3_0 = "3.1"
+# Every site setting the 3.29 schema's siteType lists: (attribute, kind, default, versions). Create Site,
+# Update Site and the <site> element all read this one table. kind is "bool", "int", "quota" (integer
+# MB/users, empty = none), "revisions" (-1 or 2..10000), "text", or a tuple of the allowed values.
+# versions is since or (since, until) for registry.versioned: cacheWarmupEnabled went in 3.19 (the REST API
+# reference's Create Site body: "[REMOVED IN API 3.19]"); flowsEnabled gave way to editingFlowsEnabled and
+# schedulingFlowsEnabled in 3.10 (TSC SiteItem.use_new_flow_settings, request_factory's "In version 3.10 and
+# earlier there is only one option: FlowsEnabled"); extractEncryptionMode came with extract encryption in 3.5
+# (TSC's encrypt_extracts is @api 3.5).
+# Spelling: answers say isDataAlertsEnabled, as real servers do (TSC's site_get.xml, site_get_by_id.xml and
+# site_create.xml; the Tableau Migration SDK's SitesResponse reads "isDataAlertsEnabled"), although the XSD
+# names it dataAlertsEnabled; requests may use either (REQUEST_SPELLINGS).
+SITE_SETTINGS = (
+    ("adminInsightsPublishFrequency", "int", None, AFTER_3_0),
+    ("adminMode", ("ContentAndUsers", "ContentOnly"), "ContentAndUsers", None),
+    ("allowSubscriptionAttachments", "bool", True, AFTER_3_0),
+    ("askDataMode", ("DisabledAlways", "DisabledByDefault", "EnabledByDefault"), "DisabledByDefault", AFTER_3_0),
+    ("attributeCaptureEnabled", "bool", False, AFTER_3_0),
+    ("authoringEnabled", "bool", True, AFTER_3_0),
+    ("autoExtractRefreshMonitoringEnabled", "bool", False, AFTER_3_0),
+    ("autoFlowRunMonitoringEnabled", "bool", False, AFTER_3_0),
+    ("autoSuspendRefreshEnabled", "bool", False, AFTER_3_0),
+    ("autoSuspendRefreshInactivityWindow", "int", None, AFTER_3_0),
+    ("blockNonExtractEnabled", "bool", False, AFTER_3_0),
+    ("cacheWarmupEnabled", "bool", True, (None, "3.19")),
+    ("catalogObfuscationEnabled", "bool", False, AFTER_3_0),
+    ("catalogingEnabled", "bool", True, AFTER_3_0),
+    ("cmekEnabled", "bool", False, AFTER_3_0),
+    ("commentingEnabled", "bool", True, None),
+    ("commentingMentionsEnabled", "bool", True, AFTER_3_0),
+    ("contentMigrationToolEnabled", "bool", False, AFTER_3_0),
+    ("customSubscriptionEmail", "text", None, AFTER_3_0),
+    ("customSubscriptionEmailEnabled", "bool", False, AFTER_3_0),
+    ("customSubscriptionFooter", "text", None, AFTER_3_0),
+    ("customSubscriptionFooterEnabled", "bool", False, AFTER_3_0),
+    ("dashboardInsightsEnabled", "bool", False, AFTER_3_0),
+    ("dashboardInsightsGroupId", "text", None, AFTER_3_0),
+    ("dashboardNarrativeEnabled", "bool", False, AFTER_3_0),
+    ("dataAccelerationMode", "text", None, AFTER_3_0),
+    ("isDataAlertsEnabled", "bool", True, AFTER_3_0),
+    ("dataOrientationEnabled", "bool", False, AFTER_3_0),
+    ("derivedPermissionsEnabled", "bool", False, AFTER_3_0),
+    ("disableSubscriptions", "bool", False, None),
+    ("dqwSubscriptionsEnabled", "bool", False, AFTER_3_0),
+    ("easEnabled", "bool", False, AFTER_3_0),
+    ("editingFlowsEnabled", "bool", True, "3.10"),
+    ("einsteinInFlowEnabled", "bool", False, AFTER_3_0),
+    ("explainDataEnabled", "bool", True, AFTER_3_0),
+    ("exploreInTableauEnabled", "bool", False, AFTER_3_0),
+    ("extractEncryptionMode", ("enforced", "enabled", "disabled"), "enabled", "3.5"),
+    ("flowAutoSaveEnabled", "bool", True, AFTER_3_0),
+    ("flowFederationStrategySelectedConnectionEnabled", "bool", False, AFTER_3_0),
+    ("flowOutputSubscriptionsDataAsEmailAttachmentEnabled", "bool", False, AFTER_3_0),
+    ("flowOutputSubscriptionsDataInEmailBodyEnabled", "bool", False, AFTER_3_0),
+    ("flowOutputSubscriptionsEnabled", "bool", False, AFTER_3_0),
+    ("flowParametersAnyTypeEnabled", "bool", False, AFTER_3_0),
+    ("flowParametersEnabled", "bool", False, AFTER_3_0),
+    ("flowParametersSystemTypeEnabled", "bool", False, AFTER_3_0),
+    ("flowsEnabled", "bool", True, (AFTER_3_0, "3.10")),
+    ("generativeAiDataCatalog", "bool", False, AFTER_3_0),
+    ("generativeAiDataCatalogGroupId", "text", None, AFTER_3_0),
+    ("generativeAiEnabled", "bool", False, AFTER_3_0),
+    ("generativeAiGroupId", "text", None, AFTER_3_0),
+    ("generativeAiPrep", "bool", False, AFTER_3_0),
+    ("generativeAiPrepGroupId", "text", None, AFTER_3_0),
+    ("generativeAiPulse", "bool", False, AFTER_3_0),
+    ("generativeAiPulseDiscoverEnabled", "bool", False, AFTER_3_0),
+    ("generativeAiPulseDiscoverGroupId", "text", None, AFTER_3_0),
+    ("generativeAiPulseExternalEmbeddingsEnabled", "bool", False, AFTER_3_0),
+    ("generativeAiPulseExternalEmbeddingsGroupId", "text", None, AFTER_3_0),
+    ("generativeAiWebAuthoring", "bool", False, AFTER_3_0),
+    ("generativeAiWebAuthoringGroupId", "text", None, AFTER_3_0),
+    ("generativeAiWebAuthoringOnPremEnabled", "bool", False, AFTER_3_0),
+    ("groupAssertionsConnectedAppsEnabled", "bool", False, AFTER_3_0),
+    ("groupAssertionsEnabled", "bool", False, AFTER_3_0),
+    ("groupAssertionsOIDCEnabled", "bool", False, AFTER_3_0),
+    ("groupAssertionsSAMLEnabled", "bool", False, AFTER_3_0),
+    ("groupSetsEnabled", "bool", True, AFTER_3_0),
+    ("guestAccessEnabled", "bool", False, None),
+    ("idpConfigurationIdForScim", "text", None, AFTER_3_0),
+    ("linkedTaskRunNowEnabled", "bool", False, AFTER_3_0),
+    ("linkedTaskSchedulingEnabled", "bool", False, AFTER_3_0),
+    ("loginBasedLicenseManagementEnabled", "bool", False, AFTER_3_0),
+    ("maxServiceTokenLimitPerUser", "int", None, AFTER_3_0),
+    ("metricsContentTypeEnabled", "bool", True, AFTER_3_0),
+    ("mfaEnforcementExemption", "bool", False, AFTER_3_0),
+    ("mobileBiometricsEnabled", "bool", True, AFTER_3_0),
+    ("namedSharingEnabled", "bool", True, AFTER_3_0),
+    ("notifySiteAdminsOnThrottle", "bool", False, AFTER_3_0),
+    ("personalSpaceEnabled", "bool", True, AFTER_3_0),
+    ("personalSpaceStorageQuota", "text", None, AFTER_3_0),
+    ("publishToSalesforceEnabled", "bool", False, AFTER_3_0),
+    ("pulseEnabled", "bool", False, AFTER_3_0),
+    ("pulseGroupId", "text", None, AFTER_3_0),
+    ("pulsePersonalizedRankingEnabled", "bool", False, AFTER_3_0),
+    ("recycleBinEnabled", "bool", True, AFTER_3_0),
+    ("refreshTokenAbsoluteExpiry", "int", None, AFTER_3_0),
+    ("requestAccessEnabled", "bool", False, AFTER_3_0),
+    ("revisionHistoryEnabled", "bool", True, None),
+    ("revisionLimit", "revisions", 25, None),
+    ("runNowEnabled", "bool", True, AFTER_3_0),
+    ("schedulingFlowsEnabled", "bool", True, "3.10"),
+    ("selfServiceScheduleForRefreshEnabled", "bool", True, AFTER_3_0),
+    ("sheetImageEnabled", "bool", True, AFTER_3_0),
+    ("siteInviteEmailEnabled", "bool", False, AFTER_3_0),
+    ("sitePromptedLoginFlowEnabled", "bool", False, AFTER_3_0),
+    ("state", ("Active", "Suspended"), "Active", None),
+    ("storageQuota", "quota", None, None),
+    ("subscribeOthersEnabled", "bool", True, None),
+    ("tagLimit", "int", None, AFTER_3_0),
+    ("tierCreatorCapacity", "quota", None, None),
+    ("tierExplorerCapacity", "quota", None, None),
+    ("tierViewerCapacity", "quota", None, None),
+    ("timeZone", "text", None, AFTER_3_0),
+    ("useDefaultTimeZone", "bool", True, AFTER_3_0),
+    ("userQuota", "quota", None, None),
+    ("userVisibilityMode", "text", None, AFTER_3_0),
+    ("webExtractionEnabled", "bool", True, AFTER_3_0),
+    ("webZoneContentEnabled", "bool", False, AFTER_3_0),
+    ("workflowExtensionEnabled", "bool", False, AFTER_3_0),
+)
+REQUEST_SPELLINGS = {"dataAlertsEnabled": "isDataAlertsEnabled"}
+versioned("site", dict((name, bounds) for name, _kind, _default, bounds in SITE_SETTINGS if bounds))
 CONTENT_URL = re.compile(r"^[A-Za-z0-9_-]*$")
 # Settings only a server administrator may change; site administrators may change the rest.
 SERVER_ADMIN_SETTINGS = ("adminMode", "state", "userQuota", "storageQuota")
 
 
+@on("site_created")
+def default_settings(state, site):
+    """Settings the create request (or the seed) left out take the server's defaults."""
+    for name, _kind, default, _bounds in SITE_SETTINGS:
+        site.settings.setdefault(REQUEST_SPELLINGS.get(name, name), default)
+
+
 def site_element(site):
     attrs = {"id": site.id, "name": site.name, "contentUrl": site.content_url}
-    for name, _kind, _default in SITE_SETTINGS:
+    for name, _kind, _default, _bounds in SITE_SETTINGS:
         attrs[name] = site.settings.get(name)
     return element("site", attrs)
 
@@ -39,6 +173,11 @@ def parse_setting(name, kind, raw):
         if lowered not in ("true", "false"):
             raise invalid_setting("The value '%s' of '%s' is not a boolean." % (raw, name))
         return lowered == "true"
+    if kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise invalid_setting("The value '%s' of '%s' is not an integer." % (raw, name))
     if kind == "quota":
         if raw == "":
             return None
@@ -66,8 +205,11 @@ def parse_setting(name, kind, raw):
 
 
 def parse_settings(site_el):
+    for request_name, name in REQUEST_SPELLINGS.items():
+        if site_el.get(request_name) is not None and site_el.get(name) is None:
+            site_el.set(name, site_el.get(request_name))
     return dict((name, parse_setting(name, kind, site_el.get(name)))
-                for name, kind, _default in SITE_SETTINGS if site_el.get(name) is not None)
+                for name, kind, _default, _bounds in SITE_SETTINGS if site_el.get(name) is not None)
 
 
 def check_quota_fits_admin_mode(settings):
@@ -114,7 +256,7 @@ def site_by_key(request):
     return found
 
 
-@route("POST", "/sites")
+@route("POST", "/sites", min_version="2.0")
 def create_site(request):
     not_on_cloud(request, "Creating sites")
     require_server_admin(request, "create sites")
@@ -131,12 +273,12 @@ def create_site(request):
     check_name_and_url_free(state, name, content_url)
     site = state.add_site(Site(name, content_url, **settings))
     # Server administrators belong to every site.
-    for admin_name in state.server_admin_names():
-        state.add_site_user(site, admin_name, "ServerAdministrator")
+    for admin_name in server_admin_names(state):
+        add_site_user(state, site, admin_name, "ServerAdministrator")
     return created("/api/%s/sites/%s" % (request.api_version, site.id), site_element(site))
 
 
-@route("GET", "/sites")
+@route("GET", "/sites", min_version="2.0")
 def query_sites(request):
     state = request.state
     sites = list(state.sites.values())
@@ -144,18 +286,18 @@ def query_sites(request):
         sites = [request.site]  # Tableau Cloud lists only the site of the session
     elif not is_server_admin(request):
         name = request.session["user_name"]
-        sites = [s for s in sites if state.site_user_by_name(s, name) is not None]
+        sites = [s for s in sites if user_by_name(s, name) is not None]
     sites.sort(key=lambda s: s.name.lower())
     page, pagination = list_response(sites, request.query, {})
     return ok(element("pagination", pagination), element("sites", None, *[site_element(s) for s in page]))
 
 
-@route("GET", "/sites/{site_id}")
+@route("GET", "/sites/{site_id}", min_version="2.0")
 def query_site(request):
     return ok(site_element(site_by_key(request)))
 
 
-@route("PUT", "/sites/{site_id}")
+@route("PUT", "/sites/{site_id}", min_version="2.0")
 def update_site(request):
     site = site_by_key(request)
     require_site_admin(request, "update a site")
@@ -187,15 +329,13 @@ def update_site(request):
     return ok(site_element(site))
 
 
-@route("DELETE", "/sites/{site_id}")
+@route("DELETE", "/sites/{site_id}", min_version="2.0")
 def delete_site(request):
     not_on_cloud(request, "Deleting sites")
     site = site_by_key(request)
     require_server_admin(request, "delete sites")
     if site.content_url == "":
         raise forbidden("403002", "Deletion not allowed.", "The Default site cannot be deleted.")
-    state = request.state
-    del state.sites[site.id]
     # Every session on the site ends with it, the caller's included.
-    state.end_sessions_on_site(site)
+    request.state.remove_site(site)
     return no_content()

@@ -1,20 +1,66 @@
-"""Users on a site: add, query (filter, sort, paging), get one, update, remove, and their groups.
+"""Users on a site: add, query (filter, sort, paging), get one, update, remove.
 
 A site user stands on a server-wide account (``state.accounts``): its password is what sign-in
 checks, so setting a password through Update User lets that user sign in.
 """
 
+from .. import registry
 from ..access import is_server_admin, require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..routing import created, no_content, ok, route
-from ..xmlio import child, element
+from ..registry import on, route, server_collection, site_collection
+from ..routing import created, no_content, ok
+from ..state import new_id
+from ..xmlio import child, element, now
 
 # Roles Add User and Update User accept. ServerAdministrator is granted outside the REST API,
 # Guest and SupportUser are not assignable to a named user.
 ASSIGNABLE_SITE_ROLES = ("Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator",
                          "SiteAdministratorExplorer", "Unlicensed", "Viewer")
 AUTH_SETTINGS = ("ServerDefault", "SAML", "OpenID")
+
+site_collection("users", summary=True)
+# Server-wide accounts by lower-cased name: {"name", "password", "server_admin"}.
+server_collection("accounts")
+
+
+@on("seed")
+def seed_users(state, seed):
+    """Server accounts from the seed; each joins the sites it lists (ServerAdministrator unless told otherwise)."""
+    for user in seed.get("users", []):
+        role = user.get("site_role", "ServerAdministrator")
+        state.accounts[user["name"].lower()] = {"name": user["name"], "password": user.get("password"),
+                                                "server_admin": role == "ServerAdministrator"}
+        for content_url in user.get("sites", []):
+            site = state.site_by_content_url(content_url)
+            if site is not None:
+                add_site_user(state, site, user["name"], role, full_name=user.get("full_name"),
+                              email=user.get("email"))
+
+
+def add_site_user(state, site, name, site_role, **attrs):
+    """A user on ``site``; the server-wide account (sign-in name, password) is made when missing."""
+    state.accounts.setdefault(name.lower(), {"name": name, "password": None, "server_admin": False})
+    user = {
+        "id": new_id(), "name": name, "siteRole": site_role, "fullName": attrs.get("full_name"),
+        "email": attrs.get("email"), "authSetting": attrs.get("auth_setting", "ServerDefault"),
+        "lastLogin": None, "createdAt": now(), "locale": None, "language": "en",
+        "idpConfigurationId": attrs.get("idp_configuration_id"),
+    }
+    site.users[user["id"]] = user
+    registry.fire("user_added", state, site, user)
+    return user
+
+
+def user_by_name(site, name):
+    for user in site.users.values():
+        if user["name"].lower() == (name or "").lower():
+            return user
+    return None
+
+
+def server_admin_names(state):
+    return [account["name"] for account in state.accounts.values() if account.get("server_admin")]
 
 
 def user_fields():
@@ -62,28 +108,22 @@ def check_auth_setting(value):
 
 def owned_items(site, user_id):
     """Every content item ``user_id`` owns on ``site``, as (collection, item)."""
-    collections = [site.projects, site.workbooks, site.datasources]
-    collections.extend(c for c in site.extra.values() if isinstance(c, dict))
-    return [(collection, item) for collection in collections for item in collection.values()
-            if isinstance(item, dict) and item.get("ownerId") == user_id]
+    return [(collection, item) for collection in registry.owned_collections(site) for item in collection.values()
+            if item.get("ownerId") == user_id]
 
 
-def groups_of(site, user_id):
-    return sorted((g for g in site.groups.values() if user_id in g["members"]), key=lambda g: g["name"].lower())
-
-
-@route("GET", "/sites/{site_id}/users")
+@route("GET", "/sites/{site_id}/users", min_version="2.0")
 def query_users(request):
     page, pagination = list_response(list(request.site.users.values()), request.query, user_fields())
     return ok(element("pagination", pagination), element("users", None, *[user_element(u) for u in page]))
 
 
-@route("GET", "/sites/{site_id}/users/{user_id}")
+@route("GET", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def query_user(request):
     return ok(user_element(get_user(request.site, request.params["user_id"])))
 
 
-@route("POST", "/sites/{site_id}/users")
+@route("POST", "/sites/{site_id}/users", min_version="2.0")
 def add_user(request):
     require_site_admin(request, "add users")
     state, site = request.state, request.site
@@ -99,18 +139,18 @@ def add_user(request):
     idp_id = user_el.get("idpConfigurationId") if request.api_version_at_least("3.25") else None
     if auth_setting and idp_id:
         raise bad_request("Send either authSetting or idpConfigurationId, not both.")
-    if state.site_user_by_name(site, name) is not None:
+    if user_by_name(site, name) is not None:
         raise conflict("409000", "User conflict", "The user '%s' already exists on this site." % name)
     # A user already on another site brings the account's name, full name and email along.
     existing = [u for s in state.sites.values() for u in s.users.values() if u["name"].lower() == name.lower()]
     known = existing[0] if existing else {}
-    user = state.add_site_user(site, known.get("name", name), role, full_name=known.get("fullName"),
-                               email=known.get("email"), auth_setting=auth_setting or "ServerDefault",
-                               idp_configuration_id=idp_id)
+    user = add_site_user(state, site, known.get("name", name), role, full_name=known.get("fullName"),
+                         email=known.get("email"), auth_setting=auth_setting or "ServerDefault",
+                         idp_configuration_id=idp_id)
     return created("/api/%s/sites/%s/users/%s" % (request.api_version, site.id, user["id"]), user_element(user))
 
 
-@route("PUT", "/sites/{site_id}/users/{user_id}")
+@route("PUT", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def update_user(request):
     require_site_admin(request, "update users")
     state, site = request.state, request.site
@@ -139,7 +179,7 @@ def update_user(request):
     if user_el.get("email") is not None:
         shared["email"] = user_el.get("email")
     for other_site in state.sites.values():
-        same = state.site_user_by_name(other_site, user["name"])
+        same = user_by_name(other_site, user["name"])
         if same is not None:
             same.update(shared)
     if user_el.get("password") is not None:
@@ -152,7 +192,7 @@ def update_user(request):
     return ok(reply)
 
 
-@route("DELETE", "/sites/{site_id}/users/{user_id}")
+@route("DELETE", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def remove_user(request):
     require_site_admin(request, "remove users")
     state, site = request.state, request.site
@@ -173,23 +213,13 @@ def remove_user(request):
                        "Transfer the content with mapAssetsTo." % user["name"])
     for _collection, item in owned:
         item["ownerId"] = heir_id
-    for group in site.groups.values():
-        group["members"].discard(user["id"])
+    registry.fire("user_removed", state, site, user, heir_id)
     del site.users[user["id"]]
     for token, session in list(state.sessions.items()):
         if session["site_id"] == site.id and session["user_id"] == user["id"]:
             del state.sessions[token]
-    still_member = any(state.site_user_by_name(s, user["name"]) for s in state.sites.values())
+    still_member = any(user_by_name(s, user["name"]) for s in state.sites.values())
     account = state.accounts.get(user["name"].lower())
     if not still_member and account is not None and not account.get("server_admin"):
         del state.accounts[user["name"].lower()]
     return no_content()
-
-
-@route("GET", "/sites/{site_id}/users/{user_id}/groups")
-def groups_for_user(request):
-    from .groups import group_element  # groups.py imports this module
-    site = request.site
-    user = get_user(site, request.params["user_id"])
-    page, pagination = list_response(groups_of(site, user["id"]), request.query, {"name": lambda g: g["name"]})
-    return ok(element("pagination", pagination), element("groups", None, *[group_element(site, g) for g in page]))

@@ -5,12 +5,35 @@ import os
 from ..content import copy_without_extracts, remove_file, url_name
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..routing import Reply, created, no_content, ok, route
+from ..registry import on, route, site_collection
+from ..routing import Reply, created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool, response
 from . import items
 from .jobs import advance_jobs, job_element, new_job
 from .publishing import query_flag, receive, take_file
+
+site_collection("workbooks", owned=True, summary=True)
+site_collection("views")
+
+
+def remove_workbook(site, workbook):
+    for view_id in workbook["views"]:
+        site.views.pop(view_id, None)
+    del site.workbooks[workbook["id"]]
+    remove_file(workbook["file"])
+
+
+@on("project_deleted")
+def remove_workbooks_in_projects(state, site, project_ids):
+    for workbook in [w for w in site.workbooks.values() if w["projectId"] in project_ids]:
+        remove_workbook(site, workbook)
+
+
+@on("site_deleted")
+def remove_workbook_files(state, site):
+    for workbook in site.workbooks.values():
+        remove_file(workbook["file"])
 
 
 def workbook_fields(site):
@@ -135,7 +158,7 @@ def _store(request, publication, project_id, existing):
     return workbook
 
 
-@route("POST", "/sites/{site_id}/workbooks")
+@route("POST", "/sites/{site_id}/workbooks", min_version="2.0")
 def publish_workbook(request):
     site = request.site
     advance_jobs(site)
@@ -170,7 +193,7 @@ def publish_workbook(request):
                    workbook_element(request, workbook, with_views=True))
 
 
-@route("GET", "/sites/{site_id}/workbooks")
+@route("GET", "/sites/{site_id}/workbooks", min_version="2.0")
 def query_workbooks(request):
     site = request.site
     advance_jobs(site)
@@ -180,13 +203,13 @@ def query_workbooks(request):
               element("workbooks", None, *[workbook_element(request, w, fields=fields) for w in page]))
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")
 def query_workbook(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return ok(workbook_element(request, workbook, with_views=True, fields="_all_"))
 
 
-@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}")
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")
 def update_workbook(request):
     site = request.site
     workbook = get_workbook(site, request.params["workbook_id"])
@@ -211,18 +234,14 @@ def update_workbook(request):
     return ok(workbook_element(request, workbook, fields="_all_"))
 
 
-@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}")
+@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")
 def delete_workbook(request):
     site = request.site
-    workbook = get_workbook(site, request.params["workbook_id"])
-    for view_id in workbook["views"]:
-        site.views.pop(view_id, None)
-    del site.workbooks[workbook["id"]]
-    remove_file(workbook["file"])
+    remove_workbook(site, get_workbook(site, request.params["workbook_id"]))
     return no_content()
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/content")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/content", min_version="2.0")
 def download_workbook(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return download(request, workbook, "tableau_workbook", "twbx")
@@ -245,7 +264,7 @@ def download(request, item, part_name, packaged_extension):
                  content_type="application/octet-stream")
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/views")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/views", min_version="2.0")
 def query_views_for_workbook(request):
     site = request.site
     workbook = get_workbook(site, request.params["workbook_id"])
@@ -263,14 +282,14 @@ def parse_usage_flag(request):
     return value.lower() == "true"
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/connections")
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/connections", min_version="2.0")
 def query_workbook_connections(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return ok(element("connections", None,
                       *[items.connection_element(c, with_datasource=True) for c in workbook["connections"]]))
 
 
-@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/connections/{connection_id}")
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/connections/{connection_id}", min_version="2.0")
 def update_workbook_connection(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     conn = items.update_connection(request, workbook["connections"], request.params["connection_id"], "404020")
@@ -278,13 +297,13 @@ def update_workbook_connection(request):
     return ok(items.connection_element(conn, with_datasource=True))
 
 
-@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/tags")
+@route("PUT", "/sites/{site_id}/workbooks/{workbook_id}/tags", min_version="2.0")
 def add_workbook_tags(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     return ok(items.add_tags(request, workbook))
 
 
-@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}/tags/{tag}")
+@route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}/tags/{tag}", min_version="2.0")
 def delete_workbook_tag(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     items.delete_tag(request, workbook, request.params["tag"])

@@ -1,0 +1,159 @@
+"""What a handler module declares, in one place: its routes, its collections and its cleanup hooks.
+
+A handler module (any ``handlers/*.py``; all are imported by ``handlers/__init__.py``) says:
+
+* ``@route(method, pattern, min_version=..., auth=...)`` on each function that answers a request;
+* ``site_collection(name, owned=..., summary=...)`` for what it keeps per site (``site.<name>``, a dict by id)
+  and ``server_collection(name)`` for what it keeps server-wide (``state.<name>``); both start empty
+  on every reset;
+* ``@on(event)`` on functions that react to what other handlers do (see ``EVENTS``);
+* ``versioned(tag, {name: (since, until)})`` for the attributes and child elements of its answers that
+  only some REST API versions have: an answer is cut down to what the version in the request path sends.
+
+Nothing in ``server.py``, ``state.py`` or ``routing.py`` names a resource, so a new resource is one new file.
+"""
+
+import re
+
+# event: the arguments its hooks get, and when it fires.
+EVENTS = {
+    "seed": "(state, seed): after a reset, once the seed's sites exist; read your part of the seed",
+    "reset": "(state): after a reset and the seed hooks",
+    "site_created": "(state, site): a new site, before anyone is added to it (default content goes here)",
+    "site_deleted": "(state, site): the site is gone from state.sites; drop what you keep about it elsewhere",
+    "user_added": "(state, site, user): a user joined the site",
+    "user_removed": "(state, site, user, heir_id): the user is being removed; owned items already went to heir_id",
+    "project_deleted": "(state, site, project_ids): these projects (a project and its nested ones) are gone",
+}
+
+
+class Route(object):
+    """One registered route: ``/api/<version><pattern>`` answered by ``handler(request)``."""
+
+    def __init__(self, method, pattern, handler, auth=True, min_version=None):
+        self.method = method
+        self.pattern = pattern
+        self.handler = handler
+        self.auth = auth
+        self.min_version = min_version
+        regex = "^/api/(?P<api_version>[0-9]+\\.[0-9]+)" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
+        # Paths match case-insensitively, as on the real server.
+        self.regex = re.compile(regex, re.IGNORECASE)
+
+
+class Collection(object):
+    """A dict of items a handler keeps, made fresh for every site (or once per reset for server collections)."""
+
+    def __init__(self, name, owned=False, summary=False):
+        self.name = name
+        # owned: items carry "ownerId"; removing a user hands them to mapAssetsTo (or refuses, 409003).
+        self.owned = owned
+        # summary: item names appear in /_emulator/state and /_emulator/snapshot.
+        self.summary = summary
+
+
+ROUTES = []
+# (element tag, attribute or child tag) -> (since, until): present when since <= version < until.
+VERSIONED = {}
+SITE_COLLECTIONS = []
+SERVER_COLLECTIONS = []
+HOOKS = dict((event, []) for event in EVENTS)
+
+
+def route(method, pattern, auth=True, min_version=None):
+    """Register ``handler(request)`` for ``method /api/<version><pattern>``.
+
+    ``{name}`` in the pattern captures one path segment into ``request.params``. ``{site_id}`` routes check
+    that the session belongs to that site. ``auth=False``: no session needed (sign-in, server info).
+    ``min_version``: the REST API version that introduced the method; older versions in the path are refused
+    with 404008 (see ``routing.route_not_in_version``). The versions come from the REST API reference's
+    "Version: Available in API x.y" notes (as collected per method in iamdavehart/tabbycat
+    ``src/methods/*.js``) and TSC's ``@api(version=...)`` decorators; where the two differ, the lower one,
+    so the emulator never refuses what a real server accepts. 2.0 is the oldest version the REST API has.
+    """
+    def register(handler):
+        ROUTES.append(Route(method, pattern, handler, auth, min_version))
+        return handler
+    return register
+
+
+def versioned(tag, names):
+    """Declare which REST API versions send ``names`` (attributes or child elements) of ``<tag>``.
+
+    ``names`` maps each name to ``since`` (a version string) or ``(since, until)``; ``None`` on either side
+    means no bound. The server cuts every answer down to what the version in the request path sends.
+    """
+    for name, bounds in names.items():
+        since, until = bounds if isinstance(bounds, tuple) else (bounds, None)
+        VERSIONED[(tag, name)] = (since, until)
+
+
+def version_tuple(version):
+    return tuple(int(part) for part in str(version).split("."))
+
+
+def sent_at(tag, name, version):
+    """Whether an answer at ``version`` carries ``name`` on ``<tag>``."""
+    bounds = VERSIONED.get((tag, name))
+    if bounds is None or version is None:
+        return True
+    since, until = bounds
+    current = version_tuple(version)
+    if since is not None and current < version_tuple(since):
+        return False
+    return until is None or current < version_tuple(until)
+
+
+def cut_to_version(root, version):
+    """Remove from ``root`` (in place) what a server at ``version`` does not send."""
+    if not VERSIONED or version is None:
+        return root
+    for el in list(root.iter()):
+        tag = el.tag.split("}", 1)[-1]
+        for name in list(el.attrib):
+            if not sent_at(tag, name, version):
+                del el.attrib[name]
+        for child in list(el):
+            if not sent_at(tag, child.tag.split("}", 1)[-1], version):
+                el.remove(child)
+    return root
+
+
+def _add(collections, name, **options):
+    if any(c.name == name for c in collections):
+        raise ValueError("collection %r is registered twice" % name)
+    collections.append(Collection(name, **options))
+
+
+def site_collection(name, owned=False, summary=False):
+    """Every site gets ``site.<name> = {}``."""
+    _add(SITE_COLLECTIONS, name, owned=owned, summary=summary)
+
+
+def server_collection(name):
+    """The state gets ``state.<name> = {}``, emptied by every reset."""
+    _add(SERVER_COLLECTIONS, name)
+
+
+def on(event):
+    """Decorator: call the function when ``event`` happens (see ``EVENTS`` for its arguments)."""
+    if event not in HOOKS:
+        raise ValueError("unknown event %r (one of %s)" % (event, ", ".join(sorted(EVENTS))))
+
+    def register(hook):
+        HOOKS[event].append(hook)
+        return hook
+    return register
+
+
+def fire(event, *args):
+    for hook in HOOKS[event]:
+        hook(*args)
+
+
+def owned_collections(site):
+    return [getattr(site, c.name) for c in SITE_COLLECTIONS if c.owned]
+
+
+def summary_collections():
+    return [c.name for c in SITE_COLLECTIONS if c.summary]
