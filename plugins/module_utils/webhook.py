@@ -34,9 +34,9 @@ EVENTS = [
 WEBHOOK_FIELDS = FieldTable("webhook", (
     Field("name", "name"),
     Field("event", None, kind=EVENTS),
-    Field("url", None),
+    Field("destination_url", None),
     Field("enabled", "isEnabled", kind="bool"),
-    Field("owner", None, option=False),
+    Field("owner", None, compare=False, option=False),
     Field("status_change_reason", "statusChangeReason", compare=False, option=False),
     Field("created_at", "createdAt", compare=False, option=False),
     Field("updated_at", "updatedAt", compare=False, option=False),
@@ -56,7 +56,7 @@ def event_from_source(tag):
 def validate_url(url):
     """The server only sends to https destinations; refuse others before any request."""
     if not re.match(r"^https://[^/\s?#]+", url or ""):
-        raise TableauValidationError("The webhook url must be an https URL such as https://hooks.example.com/tableau; "
+        raise TableauValidationError("The webhook destination_url must be an https URL such as https://hooks.example.com/tableau; "
                                      "got '%s'." % (url or ""),
                                      hint="Tableau sends webhooks only to https destinations with a valid certificate.")
 
@@ -78,7 +78,7 @@ class WebhookResource(Resource):
         sources = list(xmlio.find(el, "webhook-source") or [])
         webhook["event"] = el.get("event") or (event_from_source(sources[0].tag.split("}")[-1]) if sources else None)
         destination = xmlio.find(el, "webhook-destination/webhook-destination-http")
-        webhook["url"] = destination.get("url") if destination is not None else None
+        webhook["destination_url"] = destination.get("url") if destination is not None else None
         owner = xmlio.find(el, "owner")
         webhook["owner"] = owner.get("name") if owner is not None else None
         webhook["owner_id"] = owner.get("id") if owner is not None else None
@@ -88,9 +88,9 @@ class WebhookResource(Resource):
         el = xmlio.element("webhook", self.table.attributes(values))
         if values.get("event"):
             el.append(xmlio.element("webhook-source", None, xmlio.element(source_element_name(values["event"]))))
-        if values.get("url"):
+        if values.get("destination_url"):
             el.append(xmlio.element("webhook-destination", None,
-                                    xmlio.element("webhook-destination-http", {"method": "POST", "url": values["url"]})))
+                                    xmlio.element("webhook-destination-http", {"method": "POST", "url": values["destination_url"]})))
         return el
 
     def list(self, filters=None, sort=None, fields=None):
@@ -112,7 +112,7 @@ class WebhookResource(Resource):
         if change:
             self.client.require_version(UPDATE_VERSION, "Changing a webhook in place")
             # Update Webhook wants the whole webhook, as Create does.
-            change = dict((key, current.get(key)) for key in ("name", "event", "url", "enabled"), **change)
+            change = dict(dict((key, current.get(key)) for key in ("name", "event", "destination_url", "enabled")), **change)
         return super(WebhookResource, self).update(current, change)
 
     def test(self, webhook):
@@ -127,14 +127,14 @@ class WebhookResource(Resource):
 
 def ensure_present(webhooks, params):
     """Create or change the webhook named ``params['name']``; fire it once when ``params['test']``."""
-    if params.get("url") is not None:
-        validate_url(params["url"])
-    desired = dict((key, params.get(key)) for key in ("event", "url", "enabled"))
+    if params.get("destination_url") is not None:
+        validate_url(params["destination_url"])
+    desired = dict((key, params.get(key)) for key in ("event", "destination_url", "enabled"))
     current = webhooks.find_by_name(params["name"])
     outcome = Outcome()
     if current is None:
-        if not params.get("event") or not params.get("url"):
-            raise TableauValidationError("Creating webhook '%s' needs event and url." % params["name"])
+        if not params.get("event") or not params.get("destination_url"):
+            raise TableauValidationError("Creating webhook '%s' needs event and destination_url." % params["name"])
         fields = dict((key, value) for key, value in desired.items() if value is not None)
         after, changed = webhooks.create(dict(fields, name=params["name"])), True
     else:

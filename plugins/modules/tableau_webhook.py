@@ -35,7 +35,7 @@ options:
               DatasourceRefreshSucceeded, DatasourceUpdated, FlowCompleted, LabelCreated, LabelDeleted,
               LabelUpdated, ViewDeleted, WorkbookCreated, WorkbookDeleted, WorkbookRefreshFailed,
               WorkbookRefreshStarted, WorkbookRefreshSucceeded, WorkbookUpdated]
-  url:
+  destination_url:
     description:
       - The https URL the server posts to. Required to create a webhook.
     type: str
@@ -67,7 +67,7 @@ EXAMPLES = r"""
     token_secret: "{{ tableau_token_secret }}"
     name: refresh-failures
     event: DatasourceRefreshFailed
-    url: https://hooks.example.com/tableau/refresh-failed
+    destination_url: https://hooks.example.com/tableau/refresh-failed
 
 - name: Pause it for a maintenance window, and fire it once to check the destination
   tableau.server.tableau_webhook:
@@ -105,7 +105,7 @@ webhook:
       description: REST API name of the event that fires it.
       type: str
       sample: DatasourceRefreshFailed
-    url:
+    destination_url:
       description: Destination URL.
       type: str
     enabled:

@@ -65,7 +65,7 @@ webhooks:
     event:
       description: REST API name of the event that fires it.
       type: str
-    url:
+    destination_url:
       description: Destination URL.
       type: str
     enabled:
