@@ -60,13 +60,15 @@ class Field(object):
     ``kind`` is ``"str"``, ``"bool"``, ``"int"`` or a list of allowed values; ``attr`` the XML attribute
     (None for a field the resource reads or writes itself, such as an owner element); ``version`` the
     REST API version that introduced it; ``compare`` whether it takes part in change detection and diffs;
-    ``option`` whether it is a module option built from this table; ``no_log`` for write-only secrets.
+    ``option`` whether it is a module option built from this table; ``no_log`` for write-only secrets;
+    ``read_also`` other spellings of the attribute that real servers send (read when ``attr`` is absent).
     """
 
     def __init__(self, name, attr=None, kind="str", version=None, compare=True, option=True, no_log=False,
-                 doc=None):
+                 doc=None, read_also=()):
         self.name = name
         self.attr = attr
+        self.read_also = tuple(read_also)
         self.kind = kind
         self.version = version
         self.compare = compare
@@ -91,6 +93,15 @@ class Field(object):
         return value
 
 
+def _attribute(el, field):
+    value = el.get(field.attr)
+    for spelling in field.read_also:
+        if value is not None:
+            break
+        value = el.get(spelling)
+    return value
+
+
 class FieldTable(object):
     """The fields of one XML element (``tag``), in the order diffs show them."""
 
@@ -111,7 +122,7 @@ class FieldTable(object):
 
     def parse(self, el):
         """The record of an answer's element: every field with an attribute, missing ones None."""
-        return dict((f.name, f.parse(el.get(f.attr))) for f in self.fields if f.attr)
+        return dict((f.name, f.parse(_attribute(el, f))) for f in self.fields if f.attr)
 
     def attributes(self, values):
         """XML attributes for the entries of ``values`` that have one (None values are left out)."""

@@ -36,7 +36,8 @@ SITE_SETTINGS = (
     Field("editing_flows_enabled", "editingFlowsEnabled", "bool"),
     Field("scheduling_flows_enabled", "schedulingFlowsEnabled", "bool"),
     Field("cataloging_enabled", "catalogingEnabled", "bool"),
-    Field("data_alerts_enabled", "dataAlertsEnabled", "bool"),
+    # Real servers answer isDataAlertsEnabled (TSC's recorded site answers); requests use the schema's spelling.
+    Field("data_alerts_enabled", "dataAlertsEnabled", "bool", read_also=("isDataAlertsEnabled",)),
     Field("request_access_enabled", "requestAccessEnabled", "bool"),
     Field("run_now_enabled", "runNowEnabled", "bool"),
     Field("explain_data_enabled", "explainDataEnabled", "bool"),

@@ -81,3 +81,14 @@ def test_info_matches_without_case_and_marks_the_current_site(signed_in):
     changed, returned, dummy = site_info(SiteResource(client), dict(content_url=None, name="finance", current_only=False))
     assert not changed and returned["listed_all"]
     assert [(s["content_url"], s["current"]) for s in returned["sites"]] == [("finance", False)]
+
+
+def test_data_alerts_converge_whichever_spelling_the_server_answers(signed_in):
+    # Real servers answer isDataAlertsEnabled, the schema spells it dataAlertsEnabled.
+    emulator, client = signed_in
+    first, dummy, dummy_diff = ensure_present(SiteResource(client), site("finance", data_alerts_enabled=False))
+    emulator.log = []
+    second, returned, dummy_diff = ensure_present(SiteResource(client), site("finance", data_alerts_enabled=False))
+    assert first and not second
+    assert returned["site"]["data_alerts_enabled"] is False
+    assert writes(emulator) == []
