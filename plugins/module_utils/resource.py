@@ -197,6 +197,7 @@ class Resource(object):
     table = None
     list_fields = None
     scope = "site"  # "server" for what lives outside any site (the sites themselves)
+    filterable = True  # False where the listing takes no filter: names are then matched in one full listing
 
     def __init__(self, client, check_mode=False):
         self.client = client
@@ -249,7 +250,7 @@ class Resource(object):
         if not wanted:
             return []
         spelled = sorted(set(wanted.values()))
-        if len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled):
+        if not self.filterable or len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled):
             return self._matching(self.list(), wanted, field)
         if len(spelled) == 1:
             found = self._matching(self.list(filters=[(field, "eq", spelled[0])]), wanted, field)
@@ -274,7 +275,7 @@ class Resource(object):
         filters = list(filters)
         if name is None:
             return self.list(filters=filters or None)
-        exact = [(field, "eq", name)] if filter_value_is_safe(name) else []
+        exact = [(field, "eq", name)] if self.filterable and filter_value_is_safe(name) else []
         found = [item for item in self.list(filters=filters + exact or None) if same_name(item[field], name)]
         if not found and exact:
             # The server's eq compares case; Tableau's names do not.

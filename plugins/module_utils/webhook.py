@@ -68,6 +68,7 @@ class WebhookResource(Resource):
     tag = "webhook"
     kind = "webhook"
     table = WEBHOOK_FIELDS
+    filterable = False
 
     def __init__(self, client, check_mode=False):
         super(WebhookResource, self).__init__(client, check_mode)
@@ -94,13 +95,8 @@ class WebhookResource(Resource):
         return el
 
     def list(self, filters=None, sort=None, fields=None):
-        # List Webhooks is not paginated: one answer holds them all.
-        root = self.client.get(self.path)
-        return [self.from_xml(el) for el in xmlio.findall(root, "webhooks/webhook")]
-
-    def find_by_names(self, names, field="name"):
-        wanted = set(n.lower() for n in names if n)
-        return dict((w["name"].lower(), w) for w in self.list() if w["name"] and w["name"].lower() in wanted)
+        # List Webhooks is neither paginated nor filtered: one answer holds them all.
+        return [self.from_xml(el) for el in xmlio.findall(self.send("GET", self.path), "webhooks/webhook")]
 
     def predict(self, fields):
         predicted = super(WebhookResource, self).predict(fields)

@@ -95,9 +95,8 @@ from ansible_collections.tableau.server.plugins.module_utils.webhook import Webh
 
 def run(module, client):
     params = module.params
-    found = [w for w in WebhookResource(client).list()
-             if (params["name"] is None or same_name(w["name"], params["name"]))
-             and (params["event"] is None or (w["event"] or "").lower() == params["event"].lower())]
+    found = [w for w in WebhookResource(client).list_named(params["name"])
+             if params["event"] is None or same_name(w["event"], params["event"])]
     return False, dict(webhooks=sorted(found, key=lambda w: (w["name"] or "").lower())), None
 
 
