@@ -80,7 +80,7 @@ import contextlib
 import socket
 import threading
 import time
-from email.utils import parsedate_to_datetime
+from email.utils import mktime_tz, parsedate_tz
 
 try:
     from concurrent.futures import ThreadPoolExecutor
@@ -1004,7 +1004,7 @@ def _retry_after(response):
         seconds = int(value)
     else:
         try:
-            seconds = (parsedate_to_datetime(value).timestamp() - time.time())
+            seconds = mktime_tz(parsedate_tz(value)) - time.time()
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
     return max(0, min(seconds, MAX_RETRY_AFTER))
