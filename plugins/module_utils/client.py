@@ -677,7 +677,7 @@ class TableauClient(object):
         where = request.where
         with self._count_lock:
             self.request_count += 1
-        left = self.timeout if deadline is None else self._time_left(deadline, where)
+        left = self.timeout if deadline is None else _time_left(deadline, self.server_url, self.timeout, where)
         try:
             return self._session.request(method, url, data=body, headers=headers, timeout=(left, left), stream=True,
                                          verify=self.verify, allow_redirects=False)
@@ -690,7 +690,7 @@ class TableauClient(object):
             raise _connection_error("Could not connect to %s within %s seconds (%s): %s"
                                     % (self.server_url, self.timeout, where, _reason(exc)), NETWORK_HINT)
         except requests.exceptions.Timeout as exc:
-            raise self._timed_out(where, exc)
+            raise _timed_out(self.server_url, self.timeout, where, exc)
         except requests.exceptions.ConnectionError as exc:
             sent = not _never_sent(exc)
             raise _connection_error("%s %s (%s): %s" % ("The connection broke before an answer from" if sent
@@ -700,17 +700,6 @@ class TableauClient(object):
         except requests.exceptions.RequestException as exc:
             raise _connection_error("Could not talk to %s (%s): %s" % (self.server_url, where, _reason(exc)),
                                     NETWORK_HINT, transient=False)
-
-    def _timed_out(self, where, exc=None):
-        detail = ": %s" % _reason(exc) if exc is not None else ""
-        message = "No answer from %s within %s seconds (%s)%s" % (self.server_url, self.timeout, where, detail)
-        return _connection_error(message, "Raise timeout, or check the server's health.", sent=True)
-
-    def _time_left(self, deadline, where):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise self._timed_out(where)
-        return left
 
     def _redirect_target(self, request, response, url):
         """Where a redirect points, if it stays on server_url's origin; else a TableauConnectionError."""
@@ -902,7 +891,7 @@ class _BodyReader(object):
         return b"".join(parts)
 
     def _read_some(self, size, deadline):
-        left = self.client._time_left(deadline, self.where)
+        left = _time_left(deadline, self.client.server_url, self.client.timeout, self.where)
         try:
             if self.sock is not None:
                 self.sock.settimeout(left)
@@ -911,7 +900,7 @@ class _BodyReader(object):
                 return read1(size, decode_content=True)
             return self.raw.read(min(size, 8192), decode_content=True)  # pragma: no cover - urllib3 < 2.3
         except (socket.timeout, ReadTimeoutError) as exc:
-            raise self.client._timed_out(self.where, exc)
+            raise _timed_out(self.client.server_url, self.client.timeout, self.where, exc)
         except (Urllib3Error, OSError, requests.exceptions.RequestException) as exc:
             raise _connection_error("The connection broke while reading the answer to %s from %s: %s"
                                     % (self.where, self.client.server_url, _reason(exc)),
@@ -924,6 +913,20 @@ class _BodyReader(object):
                 self.sock.settimeout(self.client.timeout)
             except OSError:
                 pass
+
+
+def _timed_out(server_url, timeout, where, exc=None):
+    detail = ": %s" % _reason(exc) if exc is not None else ""
+    message = "No answer from %s within %s seconds (%s)%s" % (server_url, timeout, where, detail)
+    return _connection_error(message, "Raise timeout, or check the server's health.", sent=True)
+
+
+def _time_left(deadline, server_url, timeout, where):
+    """Seconds until ``deadline``; past it, the timeout error of the request."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _timed_out(server_url, timeout, where)
+    return left
 
 
 def _checked_listing(pages, total, where):
