@@ -80,7 +80,7 @@ import contextlib
 import socket
 import threading
 import time
-from email.utils import parsedate_to_datetime
+from email.utils import mktime_tz, parsedate_tz
 
 try:
     from concurrent.futures import ThreadPoolExecutor
@@ -678,7 +678,7 @@ class TableauClient(object):
         where = request.where
         with self._count_lock:
             self.request_count += 1
-        left = self.timeout if deadline is None else self._time_left(deadline, where)
+        left = self.timeout if deadline is None else _time_left(deadline, self.server_url, self.timeout, where)
         try:
             return self._session.request(method, url, data=body, headers=headers, timeout=(left, left), stream=True,
                                          verify=self.verify, allow_redirects=False)
@@ -691,7 +691,7 @@ class TableauClient(object):
             raise _connection_error("Could not connect to %s within %s seconds (%s): %s"
                                     % (self.server_url, self.timeout, where, _reason(exc)), NETWORK_HINT)
         except requests.exceptions.Timeout as exc:
-            raise self._timed_out(where, exc)
+            raise _timed_out(self.server_url, self.timeout, where, exc)
         except requests.exceptions.ConnectionError as exc:
             sent = not _never_sent(exc)
             raise _connection_error("%s %s (%s): %s" % ("The connection broke before an answer from" if sent
@@ -701,17 +701,6 @@ class TableauClient(object):
         except requests.exceptions.RequestException as exc:
             raise _connection_error("Could not talk to %s (%s): %s" % (self.server_url, where, _reason(exc)),
                                     NETWORK_HINT, transient=False)
-
-    def _timed_out(self, where, exc=None):
-        detail = ": %s" % _reason(exc) if exc is not None else ""
-        message = "No answer from %s within %s seconds (%s)%s" % (self.server_url, self.timeout, where, detail)
-        return _connection_error(message, "Raise timeout, or check the server's health.", sent=True)
-
-    def _time_left(self, deadline, where):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise self._timed_out(where)
-        return left
 
     def _redirect_target(self, request, response, url):
         """Where a redirect points, if it stays on server_url's origin; else a TableauConnectionError."""
@@ -903,7 +892,7 @@ class _BodyReader(object):
         return b"".join(parts)
 
     def _read_some(self, size, deadline):
-        left = self.client._time_left(deadline, self.where)
+        left = _time_left(deadline, self.client.server_url, self.client.timeout, self.where)
         try:
             if self.sock is not None:
                 self.sock.settimeout(left)
@@ -912,7 +901,7 @@ class _BodyReader(object):
                 return read1(size, decode_content=True)
             return self.raw.read(min(size, 8192), decode_content=True)  # pragma: no cover - urllib3 < 2.3
         except (socket.timeout, ReadTimeoutError) as exc:
-            raise self.client._timed_out(self.where, exc)
+            raise _timed_out(self.client.server_url, self.client.timeout, self.where, exc)
         except (Urllib3Error, OSError, requests.exceptions.RequestException) as exc:
             raise _connection_error("The connection broke while reading the answer to %s from %s: %s"
                                     % (self.where, self.client.server_url, _reason(exc)),
@@ -925,6 +914,20 @@ class _BodyReader(object):
                 self.sock.settimeout(self.client.timeout)
             except OSError:
                 pass
+
+
+def _timed_out(server_url, timeout, where, exc=None):
+    detail = ": %s" % _reason(exc) if exc is not None else ""
+    message = "No answer from %s within %s seconds (%s)%s" % (server_url, timeout, where, detail)
+    return _connection_error(message, "Raise timeout, or check the server's health.", sent=True)
+
+
+def _time_left(deadline, server_url, timeout, where):
+    """Seconds until ``deadline``; past it, the timeout error of the request."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _timed_out(server_url, timeout, where)
+    return left
 
 
 def _checked_listing(pages, total, where):
@@ -1005,7 +1008,7 @@ def _retry_after(response):
         seconds = int(value)
     else:
         try:
-            seconds = (parsedate_to_datetime(value).timestamp() - time.time())
+            seconds = mktime_tz(parsedate_tz(value)) - time.time()
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
     return max(0, min(seconds, MAX_RETRY_AFTER))

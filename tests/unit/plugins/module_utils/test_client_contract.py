@@ -89,6 +89,14 @@ def test_retry_after_wins_over_back_off(scripted, no_sleep):
     assert no_sleep == [3]
 
 
+def test_retry_after_may_be_an_http_date(scripted, no_sleep):
+    from email.utils import formatdate
+    scripted.on("GET", SITE + "/projects", (429, {"Retry-After": formatdate(time.time() + 30, usegmt=True)}, b""),
+                PROJECT)
+    signed_in(scripted).get("/projects")
+    assert len(no_sleep) == 1 and 20 <= no_sleep[0] <= 31
+
+
 def test_a_re_sign_in_counts_as_a_try(scripted, no_sleep):
     scripted.on("GET", SITE + "/projects", (503, {}, b""), EXPIRED, (503, {}, b""), PROJECT)
     client = signed_in(scripted, retries=2)
