@@ -118,6 +118,8 @@ class Emulator(object):
         self.latency = latency_ms / 1000.0
         self.signin_latency = signin_latency_ms / 1000.0
         self.log_lock = threading.Lock()
+        # Requests being handled now, and the most at once since the last reset (tests of side-by-side writes).
+        self.in_flight = self.max_in_flight = 0
         # When a list, every XML response body is kept here (tests validate them against the XSD).
         self.sent_xml = None
 
@@ -126,7 +128,18 @@ class Emulator(object):
             self.state.reset()
         with self.log_lock:
             self.log = []
+            self.max_in_flight = 0
         self.faults = [Fault(f) for f in self.seed_faults]
+
+    def entered(self):
+        """A request is being handled: count it among those in flight (``max_in_flight`` keeps the peak)."""
+        with self.log_lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def left(self):
+        with self.log_lock:
+            self.in_flight -= 1
 
     def record(self, entry):
         with self.log_lock:
@@ -340,11 +353,14 @@ class RequestHandler(BaseHTTPRequestHandler):
             size -= len(data)
 
     def _dispatch(self):
+        self.emulator.entered()
         try:
             self._dispatch_request()
         except (BrokenPipeError, ConnectionResetError):
             # The client went away mid-answer (it gave up on a huge or slow response): not our problem.
             self.close_connection = True
+        finally:
+            self.emulator.left()
 
     def _dispatch_request(self):
         method = self.command
@@ -359,8 +375,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         entry = {"method": method, "path": path, "query": urlsplit(self.path).query,
                  "auth": bool(self.headers.get("X-Tableau-Auth")), "status": None, "fault": None,
                  "bytes": body_size}
-        if fault is not None and fault.phase == "before" and self._fault_before(fault, entry):
-            emulator.record(entry)
+        # An injected answer is logged before it is sent: a client that has it may count it at once.
+        if fault is not None and fault.phase == "before" and \
+                self._fault_before(fault, entry, logged=lambda: emulator.record(entry)):
             return
         if emulator.latency:
             time.sleep(emulator.latency)
@@ -378,8 +395,11 @@ class RequestHandler(BaseHTTPRequestHandler):
             emulator.sent_xml.append((method, path, reply.status, serialize(reply.root)))
         self._send_reply(reply)
 
-    def _fault_before(self, fault, entry):
-        """Act out a fault instead of the handler; True when it fully answered the request."""
+    def _fault_before(self, fault, entry, logged=lambda: None):
+        """Act out a fault instead of the handler; True when it fully answered the request.
+
+        ``logged()`` runs once the entry is complete, just before the answer goes out.
+        """
         action = fault.action
         spec = fault.spec
         entry["fault"] = action
@@ -395,10 +415,12 @@ class RequestHandler(BaseHTTPRequestHandler):
         if action == "reset":
             entry["status"] = "reset"
             placeholder = b'<?xml version="1.0"?><tsResponse xmlns="http://tableau.com/api"></tsResponse>'
+            logged()
             self._reset(200, placeholder, {"Content-Type": "application/xml;charset=utf-8"}, spec)
             return True
         if action == "body":
             entry["status"] = int(spec.get("status", 200))
+            logged()
             self._send_body_fault(spec)
             return True
         status = int(spec.get("status", 503))
@@ -409,6 +431,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         document = error_document(code, spec.get("summary", "Injected fault"),
                                   spec.get("detail", "The emulator injected this %d response." % status))
         entry["status"] = status
+        logged()
         self._send(status, serialize(document), headers)
         return True
 
