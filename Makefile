@@ -115,13 +115,17 @@ integration: venv sync
 # Sanity, units and integration on every supported ansible-core (MATRIX), one after another, each
 # with its own venv (.venv-<release>) and build tree (<build>-<release>).
 matrix:
-	@set -e; for release in $(MATRIX); do \
+	@failed=""; for release in $(MATRIX); do \
 	  started=$$(date +%s); \
 	  echo "=== ansible-core $$release"; \
-	  $(MAKE) --no-print-directory ANSIBLE_CORE=$$release PYTHON= VENV=.venv-$$release BUILD=$(BUILD_BASE)-$$release \
-	    venv sync sanity units integration; \
-	  echo "=== ansible-core $$release passed in $$(( $$(date +%s) - started )) s"; \
-	done
+	  if $(MAKE) --no-print-directory ANSIBLE_CORE=$$release PYTHON= VENV=.venv-$$release BUILD=$(BUILD_BASE)-$$release \
+	      venv sync sanity units integration; then \
+	    echo "=== ansible-core $$release passed in $$(( $$(date +%s) - started )) s"; \
+	  else \
+	    echo "=== ansible-core $$release FAILED after $$(( $$(date +%s) - started )) s"; failed="$$failed $$release"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make matrix: failed on ansible-core$$failed" >&2; exit 1; fi
 
 clean:
 	rm -rf $(BUILD_BASE) $(addprefix $(BUILD_BASE)-,$(MATRIX)) build
