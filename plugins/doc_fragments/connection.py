@@ -77,15 +77,19 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each answer of the server.
+      - Seconds each try of a request may take as a whole (connecting, the answer's headers and its
+        whole body), not per read. A server that drips its answer fails the try after about this long.
+      - Must be more than 0.
     type: int
     default: 60
   retries:
     description:
-      - How often a request that is safe to repeat is retried after HTTP 429, 502, 503, 504 or a broken
-        connection, with exponential back-off that honours C(Retry-After).
-      - Requests that create something are never repeated blindly. After a broken connection the
-        item is looked up first and created again only if it is not there.
+      - A request is sent at most O(retries) + 1 times in all, whatever failed (HTTP 429, 502, 503, 504,
+        a broken connection, an expired session), with exponential back-off that honours C(Retry-After).
+        All the waiting of one task together stays within 300 seconds; past that the task fails saying so.
+      - Requests that are not safe to repeat (creates, publishes, appending a file chunk) are never sent
+        again after their answer was lost. A create looks for the item first and is sent again only if
+        the item is not there; see the reliability guide.
     type: int
     default: 4
   session:
@@ -119,8 +123,9 @@ options:
         description: The session token. It is never shown in output.
         type: str
 requirements:
-  - requests
-  - defusedxml
+  - requests >= 2.30.0
+  - defusedxml >= 0.7.1
+  - urllib3 >= 2.0.2
 notes:
   - Every task signs in, does its work and signs out, also when it fails, unless it reuses a
     O(session) from M(tableau.server.tableau_session).
