@@ -112,8 +112,6 @@ class TableauModule(AnsibleModule):
                 client.close()
         except TableauError as exc:
             self.fail_json(**exc.fail_json_kwargs())
-        if isinstance(outcome, dict):  # TRANSITION: modules not yet on (changed, returned, diff)
-            self.exit_json(**outcome)
         changed, returned, diff = outcome
         result = dict(returned, changed=changed)
         if self._diff and diff is not None:

@@ -188,9 +188,9 @@ class UserResource(Resource):
         updated.pop("password", None)
         return updated
 
-    def delete(self, current, map_assets_to=None):
+    def remove(self, current, map_assets_to=None):
         """Remove a user; ``map_assets_to`` (a user id) receives whatever the user owns."""
-        Resource.delete(self, current, params={"mapAssetsTo": map_assets_to} if map_assets_to else None)
+        self.delete(current, params={"mapAssetsTo": map_assets_to} if map_assets_to else None)
 
 
 # ---------------------------------------------------------------------------------------- module logic
@@ -244,7 +244,7 @@ def converge_users(users, desired, params):
     for user, change, password in plan["update"]:
         after[name_key(user["name"])] = users.update(user, change, password=password)
     for user in plan["remove"]:
-        users.delete(user, heir)
+        users.remove(user, heir)
     return plan, after
 
 

@@ -28,7 +28,9 @@ options:
   state:
     description:
       - V(present) signs in and returns the session; V(absent) signs out the O(session) given.
-      - V(present) signs in even in check mode, so that check-mode tasks after it can read the site.
+      - V(present) signs in even in check mode, so that check-mode tasks after it can read the site,
+        and V(absent) signs out in check mode too, so that a check-mode run leaves no session open on
+        the server. A session is not content: neither counts as a change.
     type: str
     choices: [present, absent]
     default: present
@@ -107,14 +109,13 @@ def sign_in(module, client):
     # The token outlives this task: the session is handed over, not signed out.
     session = client.session_info()
     client.forget_session()
-    return dict(changed=False, session=session)
+    return False, dict(session=session), None
 
 
 def sign_out(module, client):
-    if module.check_mode:
-        return dict(changed=False, signed_out=False, session={})
+    # Also in check mode: the sign-in of a check-mode run was real, and its session must not be left open.
     # A session that is gone already (signed out, expired) is not an error: signed_out is false.
-    return dict(changed=False, signed_out=client.sign_out(adopted=True), session={})
+    return False, dict(signed_out=client.sign_out(adopted=True), session={}), None
 
 
 def main():
