@@ -30,7 +30,7 @@ options:
       - V(present) signs in and returns the session; V(absent) signs out the O(session) given.
       - V(present) signs in even in check mode, so that check-mode tasks after it can read the site,
         and V(absent) signs out in check mode too, so that a check-mode run leaves no session open on
-        the server. A session is not content: neither counts as a change.
+        the server. A session is not content, so neither counts as a change.
     type: str
     choices: [present, absent]
     default: present

@@ -6,19 +6,30 @@ successful ``args`` task leaves behind, as (kind, name) in the emulator's state 
 sites, or projects, users, groups, workbooks, datasources, webhooks
 of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
+``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
+signing in); it sends no site request, so only sign-in faults reach it.
 """
 
 
 class Audited(object):
-    def __init__(self, module, args, check_args, creates=None):
+    def __init__(self, module, args, check_args, creates=None, hands_over_session=False):
         self.module = module
         self.args = args
         self.check_args = check_args
         self.creates = creates
+        self.hands_over_session = hands_over_session
 
     @property
     def writes(self):
         return self.creates is not None
+
+    @property
+    def reads_site(self):
+        return not self.hands_over_session
+
+    def sessions_left(self, result):
+        """Sessions the task should leave open: its handed-over one when it succeeded, else none."""
+        return 1 if self.hands_over_session and not result.get("failed") else 0
 
 
 MODULES = [
@@ -45,4 +56,9 @@ MODULES = [
             {"name": "Check Hook", "event": "WorkbookCreated", "destination_url": "https://hooks.example.com/check"},
             creates=("webhooks", "Audit Hook")),
     Audited("tableau_webhook_info", {}, {"event": "WorkbookCreated"}),
+    Audited("tableau_session", {}, {}, hands_over_session=True),
 ]
+
+
+def audited(module):
+    return [entry for entry in MODULES if entry.module == module][0]
