@@ -28,7 +28,9 @@ COLLECTION := $(BUILD)/ansible_collections/tableau/server
 # get a home of their own in the build tree, so `make clean` removes all they leave behind. (The
 # modules' temporary files would still go to the account's home, which ansible looks up by name.)
 TEST_HOME := $(BUILD)/home
-RUN := HOME=$(TEST_HOME) ANSIBLE_REMOTE_TMP=$(TEST_HOME)/.ansible/tmp PATH=$(BIN):$$PATH
+# Temporary files of the tests (pytest's, the emulator's, ansible-test's) stay in the build tree too.
+TEST_TMP := $(BUILD)/tmp
+RUN := HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) ANSIBLE_REMOTE_TMP=$(TEST_HOME)/.ansible/tmp PATH=$(BIN):$$PATH
 # Tableau's official XSD, which the emulator's responses are validated against. The schema tests fail
 # when it is missing, unless TABLEAU_SKIP_SCHEMA=1.
 export TABLEAU_API_SCHEMA ?= $(abspath ../shared/tableau-api/ts-api_3_29.xsd)
@@ -71,7 +73,7 @@ $(STAMP): requirements.txt tests/requirements.txt
 # Copy what git tracks (and new files it does not ignore) into the build tree.
 sync:
 	rm -rf $(COLLECTION)
-	mkdir -p $(COLLECTION)
+	mkdir -p $(COLLECTION) $(TEST_TMP)
 	git ls-files -co --exclude-standard -z | xargs -0 -I{} sh -c 'test -e "{}" && echo "{}"' | tar -cf - -T - | tar -xf - -C $(COLLECTION)
 
 emulator: venv

@@ -22,30 +22,28 @@ XSD_3_0_PATH = os.path.join(os.path.dirname(XSD_PATH), "ts-api_3_0.xsd")
 API_VERSION = re.compile(r"^/api/([0-9]+)\.([0-9]+)/")
 
 
-@pytest.fixture(scope="session")
-def xsd():
-    """The official 3.29 schema; a failure when it is missing, a skip only with TABLEAU_SKIP_SCHEMA=1."""
+def load_schema(path):
+    """One of Tableau's official schemas; a failure when it is missing, a skip only with TABLEAU_SKIP_SCHEMA=1."""
     if SKIP_SCHEMA:
         pytest.skip("TABLEAU_SKIP_SCHEMA is set: responses are not checked against the Tableau XSD")
-    if not os.path.exists(XSD_PATH):
+    if not os.path.exists(path):
         pytest.fail("the Tableau XSD is not at %s: put the shared directory (shared/tableau-api/) beside the "
                     "checkout, point TABLEAU_API_SCHEMA at ts-api_3_29.xsd, or set TABLEAU_SKIP_SCHEMA=1 to run "
-                    "without the schema checks" % XSD_PATH, pytrace=False)
+                    "without the schema checks" % path, pytrace=False)
     from lxml import etree as lxml_etree
-    return lxml_etree.XMLSchema(lxml_etree.parse(XSD_PATH))
+    return lxml_etree.XMLSchema(lxml_etree.parse(path))
+
+
+@pytest.fixture(scope="session")
+def xsd():
+    """The official 3.29 schema: what answers at /api/3.1/ and later must validate against."""
+    return load_schema(XSD_PATH)
 
 
 @pytest.fixture(scope="session")
 def xsd_3_0():
     """The official 3.0 schema: what answers at /api/3.0/ and older must validate against."""
-    if SKIP_SCHEMA:
-        pytest.skip("TABLEAU_SKIP_SCHEMA is set: responses are not checked against the Tableau XSD")
-    if not os.path.exists(XSD_3_0_PATH):
-        pytest.fail("the Tableau 3.0 XSD is not at %s: put the shared directory (shared/tableau-api/) beside the "
-                    "checkout, or set TABLEAU_SKIP_SCHEMA=1 to run without the schema checks" % XSD_3_0_PATH,
-                    pytrace=False)
-    from lxml import etree as lxml_etree
-    return lxml_etree.XMLSchema(lxml_etree.parse(XSD_3_0_PATH))
+    return load_schema(XSD_3_0_PATH)
 
 
 def schema_for(path, schema_3_29, schema_3_0):
