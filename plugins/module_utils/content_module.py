@@ -13,19 +13,16 @@ __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils.content import MIB, resolve_dest
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.publishing import check_publishable, converge
 
 CONTENT_REQUIRED_IF = [("state", "present", ["file"]), ("state", "downloaded", ["dest"])]
 
 
-def run_content_module(resource_class, options):
-    """main() of tableau_workbook and tableau_datasource: the shared options plus ``options``, then the run."""
+def run_content_module(module, resource_class):
+    """The run of tableau_workbook and tableau_datasource: checks without the server first, then converge."""
     def run(module, client):
         resource = resource_class(client, module.check_mode, **upload_limits(module.params))
         return converge(resource, module.params, module.place_file)
-    module = TableauModule(argument_spec=content_argument_spec(resource_class, **options),
-                           required_if=CONTENT_REQUIRED_IF, add_file_common_args=True, supports_check_mode=True)
     module.run(run, check=check_content_params(resource_class))
 
 

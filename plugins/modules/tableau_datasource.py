@@ -239,16 +239,29 @@ job_id:
   type: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.content_module import credentials_argument_spec, run_content_module
+from ansible_collections.tableau.server.plugins.module_utils.content_module import (
+    CONTENT_REQUIRED_IF,
+    content_argument_spec,
+    credentials_argument_spec,
+    run_content_module,
+)
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 
 
 def main():
-    run_content_module(DatasourceResource, dict(
-        credentials=credentials_argument_spec(),
-        incremental=dict(type="bool", default=False),
-        wait=dict(type="bool", default=True),
-    ))
+    module = TableauModule(
+        argument_spec=content_argument_spec(
+            DatasourceResource,
+            credentials=credentials_argument_spec(),
+            incremental=dict(type="bool", default=False),
+            wait=dict(type="bool", default=True),
+        ),
+        required_if=CONTENT_REQUIRED_IF,
+        add_file_common_args=True,
+        supports_check_mode=True,
+    )
+    run_content_module(module, DatasourceResource)
 
 
 if __name__ == "__main__":

@@ -241,16 +241,29 @@ dest:
   type: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.content_module import credentials_argument_spec, run_content_module
+from ansible_collections.tableau.server.plugins.module_utils.content_module import (
+    CONTENT_REQUIRED_IF,
+    content_argument_spec,
+    credentials_argument_spec,
+    run_content_module,
+)
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 
 def main():
-    run_content_module(WorkbookResource, dict(
-        hidden_views=dict(type="list", elements="str"),
-        skip_connection_check=dict(type="bool", default=False),
-        credentials=credentials_argument_spec(with_server=True),
-    ))
+    module = TableauModule(
+        argument_spec=content_argument_spec(
+            WorkbookResource,
+            hidden_views=dict(type="list", elements="str"),
+            skip_connection_check=dict(type="bool", default=False),
+            credentials=credentials_argument_spec(with_server=True),
+        ),
+        required_if=CONTENT_REQUIRED_IF,
+        add_file_common_args=True,
+        supports_check_mode=True,
+    )
+    run_content_module(module, WorkbookResource)
 
 
 if __name__ == "__main__":
