@@ -71,8 +71,8 @@ def route(method, pattern, auth=True, min_version=None):
     that the session belongs to that site. ``auth=False``: no session needed (sign-in, server info).
     ``min_version``: the REST API version that introduced the method; older versions in the path are refused
     with 404008 (see ``routing.route_not_in_version``). The versions come from the REST API reference's
-    "Version: Available in API x.y" notes (as collected per method in iamdavehart/tabbycat
-    ``src/methods/*.js``) and TSC's ``@api(version=...)`` decorators; where the two differ, the lower one,
+    "Version: Available in API x.y" notes for each method and TSC's ``@api(version=...)`` decorators;
+    where the two differ, the lower one,
     so the emulator never refuses what a real server accepts. 2.0 is the oldest version the REST API has.
     """
     def register(handler):
