@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_datasource
 short_description: Publish, append to, refresh, download and delete Tableau data sources
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Publishes a local C(.tds), C(.tdsx), C(.hyper) or C(.tde) file as a published data source in a
     project, and keeps its description, certification, owner, tags and connections as the task says.

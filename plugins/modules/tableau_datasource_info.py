@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_datasource_info
 short_description: List Tableau published data sources with their type and connections
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Lists the published data sources of a site, each with its type, the path of its project and the name
     of its owner, optionally filtered, and optionally with its connections.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_group
 short_description: Create, rename, update and delete Tableau groups and manage their members
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes a local group, or a group imported from Active Directory or LDAP, match the desired state on
     the signed-in site.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_group_info
 short_description: List the groups of a Tableau site with their user counts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the groups of the signed-in site with their user counts, filtered on the server.
   - O(name) and O(domain) match without regard to case, as Tableau matches them.

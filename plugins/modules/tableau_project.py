@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_project
 short_description: Create, update, move, rename and delete Tableau projects
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes a project on a Tableau Server or Tableau Cloud site match the desired state.
   - A project is addressed by its O(path), such as C(Finance/Reports/Monthly), or by O(name) and

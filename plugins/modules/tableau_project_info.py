@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_project_info
 short_description: List Tableau projects with their full paths
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the projects of a site, each with its full path, optionally filtered.
   - Names, paths and owners match without regard to case, as Tableau matches them.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_session
 short_description: Sign in once and reuse the session in later Tableau tasks
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - V(present) signs in and returns a RV(session) that later tasks of this collection take as their
     O(session) option, so they neither ask for the server's version nor sign in and out themselves.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_site
 short_description: Create, update and delete Tableau Server sites
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes a site on Tableau Server match the desired settings, creates it when missing, or deletes it.
   - A site is addressed by its O(content_url) (the part after C(/site/) in the browser), or by O(name)

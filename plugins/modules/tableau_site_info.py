@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_site_info
 short_description: List Tableau sites with their settings
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists every site of the server with its settings when the signed-in user is a server administrator.
   - Tableau Cloud, and Tableau Server for users who are not server administrators, list only the sites

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_user
 short_description: Add, update and remove users on a Tableau site, one at a time or as a whole list
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Adds a user to the signed-in site, updates their site role, authentication, full name, email or
     password, or removes them.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_user_info
 short_description: List the users of a Tableau site
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the users of the signed-in site, filtered on the server by name, site role and last sign-in.
   - Optionally adds the groups of each user (one more request per user).

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_webhook
 short_description: Create, change, test or delete a webhook of a Tableau site
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes the webhook named O(name) exist with the given event, destination and enabled flag, or removes it.
   - Webhooks need REST API 3.6. Changing an existing webhook needs 3.10; on older servers a change is

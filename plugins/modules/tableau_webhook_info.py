@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_webhook_info
 short_description: List the webhooks of a Tableau site
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the webhooks of the signed-in site (one request), optionally only one name or one event.
   - Webhooks need REST API 3.6.

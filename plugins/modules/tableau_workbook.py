@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_workbook
 short_description: Publish, update, download and delete Tableau workbooks
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Publishes a local C(.twb) or C(.twbx) file as a workbook in a project, and keeps its description,
     tabs setting, owner, tags and connections as the task says.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tableau_workbook_info
 short_description: List Tableau workbooks with their views and connections
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Lists the workbooks of a site, each with the path of its project and the name of its owner,
     optionally filtered, and optionally with its views (and their view counts) and connections.
