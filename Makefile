@@ -34,9 +34,17 @@ RUN := HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) ANSIBLE_REMOTE_TMP=$(TEST_HOME)/.ans
 # Tableau's official XSD, which the emulator's responses are validated against. The schema tests fail
 # when it is missing, unless TABLEAU_SKIP_SCHEMA=1.
 export TABLEAU_API_SCHEMA ?= $(abspath ../shared/tableau-api/ts-api_3_29.xsd)
+# The release tools' venv, and where release-check and docs put what they make.
+RELEASE_VENV ?= .venv-release
+RELEASE_BIN := $(abspath $(RELEASE_VENV))/bin
+RELEASE_STAMP := $(RELEASE_VENV)/.installed-release-tools
+RELEASE_OUT := $(BUILD)/release
+DOCSITE := $(BUILD)/docsite
+RELEASE_RUN := HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) ANSIBLE_REMOTE_TMP=$(TEST_HOME)/.ansible/tmp \
+  ANSIBLE_COLLECTIONS_PATH=$(BUILD) PATH=$(RELEASE_BIN):$$PATH
 SANITY_PYTHON = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv sync demo bench test sanity units emulator-tests examples reliability integration emulator matrix clean
+.PHONY: help venv release-venv sync demo bench test sanity units emulator-tests examples reliability integration emulator matrix docs release-check clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
@@ -45,29 +53,50 @@ help:
 	@echo "make reliability  every module under injected faults, bad input, TLS and -vvv secret checks"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
 	@echo "make bench   compare requests, time and memory with TSC against a slowed-down emulator (ARGS=--help)"
+	@echo "make docs    build the HTML docsite (modules, role, guides, changelog) with antsibull-docs"
+	@echo "make release-check  build the artifact; galaxy-importer, ansible-lint production, docs lint and build, EE"
+	@echo "See docs/developer-guide.md for all of them."
+
+# $(call find_python,VERSION,WHAT): sets the shell variable python to an interpreter of Python VERSION:
+# PYTHON if given, else pythonVERSION on PATH (when it runs: a pyenv shim may not), else the newest
+# ~/.pyenv/versions/VERSION.*; stops with what to install when there is none.
+define find_python
+python="$(PYTHON)"; \
+if [ -z "$$python" ]; then \
+  for candidate in python$(1) $$(ls -d $$HOME/.pyenv/versions/$(1).* 2>/dev/null | sort -rV); do \
+    case $$candidate in */*) candidate=$$candidate/bin/python$(1);; esac; \
+    if "$$candidate" -c 'import sys, venv' >/dev/null 2>&1; then python=$$candidate; break; fi; \
+  done; \
+fi; \
+if [ -z "$$python" ]; then \
+  echo "$(2) needs Python $(1), and none was found: neither python$(1) on PATH" \
+    "nor ~/.pyenv/versions/$(1).*. Install it (Debian/Ubuntu: apt-get install python$(1)" \
+    "python$(1)-venv; or: pyenv install $(1)), or name one: make PYTHON=/path/to/python$(1)" >&2; \
+  exit 1; \
+fi
+endef
 
 venv: $(STAMP)
 
-# The venv is made from Python $(PYTHON_VERSION): PYTHON if given, else python$(PYTHON_VERSION) on PATH
-# (when it runs: a pyenv shim may not), else the newest ~/.pyenv/versions/$(PYTHON_VERSION).*.
+# The venv is made from Python $(PYTHON_VERSION) (see find_python).
 $(STAMP): requirements.txt tests/requirements.txt
-	@python="$(PYTHON)"; \
-	if [ -z "$$python" ]; then \
-	  for candidate in python$(PYTHON_VERSION) $$(ls -d $$HOME/.pyenv/versions/$(PYTHON_VERSION).* 2>/dev/null | sort -rV); do \
-	    case $$candidate in */*) candidate=$$candidate/bin/python$(PYTHON_VERSION);; esac; \
-	    if "$$candidate" -c 'import sys, venv' >/dev/null 2>&1; then python=$$candidate; break; fi; \
-	  done; \
-	fi; \
-	if [ -z "$$python" ]; then \
-	  echo "ansible-core $(ANSIBLE_CORE) needs Python $(PYTHON_VERSION), and none was found: neither python$(PYTHON_VERSION) on PATH" \
-	    "nor ~/.pyenv/versions/$(PYTHON_VERSION).*. Install it (Debian/Ubuntu: apt-get install python$(PYTHON_VERSION)" \
-	    "python$(PYTHON_VERSION)-venv; or: pyenv install $(PYTHON_VERSION)), or name one: make PYTHON=/path/to/python$(PYTHON_VERSION)" >&2; \
-	  exit 1; \
-	fi; \
+	@$(call find_python,$(PYTHON_VERSION),ansible-core $(ANSIBLE_CORE)); \
 	echo "$(VENV): ansible-core $(ANSIBLE_CORE) on $$("$$python" --version 2>&1) ($$python)"; \
 	rm -rf $(VENV) && "$$python" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt -r tests/requirements.txt "ansible-core==$(ANSIBLE_CORE).*"
+	touch $@
+
+# The release tools (galaxy-importer, ansible-lint, antsibull-docs, ansible-builder, Sphinx) have a venv
+# of their own, on the newest ansible-core, so they never change what the tests run with.
+release-venv: $(RELEASE_STAMP)
+
+$(RELEASE_STAMP): requirements.txt tests/release/requirements.txt
+	@$(call find_python,$(PYTHON_FOR_$(NEWEST)),the release tools); \
+	echo "$(RELEASE_VENV): release tools on ansible-core $(NEWEST), $$("$$python" --version 2>&1) ($$python)"; \
+	rm -rf $(RELEASE_VENV) && "$$python" -m venv $(RELEASE_VENV)
+	$(RELEASE_BIN)/pip install --quiet --upgrade pip
+	$(RELEASE_BIN)/pip install --quiet -r requirements.txt -r tests/release/requirements.txt "ansible-core==$(NEWEST).*"
 	touch $@
 
 # Copy what git tracks (and new files it does not ignore) into the build tree.
@@ -128,6 +157,16 @@ matrix:
 	  fi; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make matrix: failed on ansible-core$$failed" >&2; exit 1; fi
+
+# The HTML docsite: antsibull-docs for the modules and the role, MyST for docs/*.md; fails on any warning.
+docs: release-venv sync
+	cd $(COLLECTION) && $(RELEASE_RUN) $(RELEASE_BIN)/python tests/release/build_docsite.py . $(DOCSITE)
+
+# What a release must pass beyond make test: the artifact through galaxy-importer (Galaxy's and
+# Automation Hub's settings), ansible-lint --profile production on the roles and the docs' playbooks,
+# antsibull-docs lint, the docsite, ansible-builder, the installed emulator, antsibull-changelog lint.
+release-check: release-venv sync
+	cd $(COLLECTION) && $(RELEASE_RUN) $(RELEASE_BIN)/python tests/release/release_check.py $(RELEASE_OUT) $(DOCSITE)
 
 clean:
 	rm -rf $(BUILD_BASE) $(addprefix $(BUILD_BASE)-,$(MATRIX)) build
