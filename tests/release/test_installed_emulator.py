@@ -57,7 +57,7 @@ def wait_until_ready(process, deadline=30):
     output = ""
     stop = time.monotonic() + deadline
     while time.monotonic() < stop:
-        readable, _, _ = select.select([process.stdout], [], [], 0.5)
+        readable = select.select([process.stdout], [], [], 0.5)[0]
         if readable:
             line = process.stdout.readline()
             if not line:
