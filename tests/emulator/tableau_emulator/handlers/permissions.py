@@ -354,9 +354,13 @@ def _group_ids(site, user):
 
 
 def leads(site, user, project_id):
-    """Whether ``user`` owns or leads ``project_id`` or a project above it."""
-    if user["siteRole"] not in ADMIN_ROLES + PUBLISHING_ROLES:
-        return False
+    """Whether ``user`` owns ``project_id`` or a project above it, or leads one of them.
+
+    Owners need no rule ("owners do not have to be granted permissions for content that they own (including
+    projects under parent projects that they own)", the reference's Permissions concepts); leading takes
+    ProjectLeader and a site role that may publish.
+    """
+    may_lead = user["siteRole"] in ADMIN_ROLES + PUBLISHING_ROLES
     group_ids = _group_ids(site, user)
     while project_id:
         project = site.projects.get(project_id)
@@ -364,7 +368,7 @@ def leads(site, user, project_id):
             return False
         if project["ownerId"] == user["id"]:
             return True
-        if decide(governing_rules(site, "projects", project), user["id"], group_ids, "ProjectLeader"):
+        if may_lead and decide(governing_rules(site, "projects", project), user["id"], group_ids, "ProjectLeader"):
             return True
         project_id = project["parentProjectId"]
     return False
