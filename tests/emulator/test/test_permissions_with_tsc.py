@@ -235,7 +235,7 @@ def test_the_state_shows_the_rules(seeded, seeded_server, tsc):
     group = seeded_server.groups.create(tsc.GroupItem("Visible"))
     seeded_server.projects.update_permissions(project, [tsc.PermissionsRule(group, {"Write": "Allow"})])
     site = requests.get(seeded.url + "/_emulator/state", timeout=10).json()["sites"][0]
-    assert "projects Default: group Visible Write=Allow" in site["permissions"]
-    assert "projects Default: group All Users Read=Allow" in site["permissions"]
-    assert "projects Default default workbooks: group All Users Read=Allow" in site["permissions"]
+    key = "projects Default (%s)" % project.id
+    assert site["permissions"][key] == ["group All Users Read=Allow", "group Visible Write=Allow"]
+    assert "group All Users Read=Allow" in site["permissions"][key + " default workbooks"]
     assert site["flows"] == ["Prep Orders", "Prep Returns"] and site["tables"] == ["orders", "returns"]

@@ -229,26 +229,30 @@ PROJECT_DEFAULTS = {
 
 
 def _summary(site):
-    """Each rule as a line: ``<kind> <item>: <group|user> <grantee> <capability>=<mode>``."""
+    """The rules by item, ``{"<kind> <name> (<id>)[ default <kind>]": ["<group|user> <grantee> <capability>=<mode>"]}``.
+
+    A dict, not a list: two items may share a name (views of two workbooks), their rules stay apart.
+    """
     def grantee_name(gtype, gid):
         found = (site.groups if gtype == "group" else site.users).get(gid)
         return found["name"] if found else gid
 
-    def item_name(kind, item_id):
+    def label(kind, item_id):
         item = KINDS[kind].items(site).get(item_id) if kind in KINDS else None
-        return item["name"] if item else item_id
+        return "%s %s (%s)" % (kind, item["name"] if item else "?", item_id)
 
-    lines = []
+    def lines(rules):
+        return sorted("%s %s %s=%s" % (gtype, grantee_name(gtype, gid), name, mode)
+                      for (gtype, gid), caps in rules.items() for name, mode in caps.items())
+
+    summary = {}
     for (kind, item_id), rules in site.permissions.items():
-        for (gtype, gid), caps in rules.items():
-            lines.extend("%s %s: %s %s %s=%s" % (kind, item_name(kind, item_id), gtype, grantee_name(gtype, gid),
-                                                 name, mode) for name, mode in caps.items())
+        if rules:
+            summary[label(kind, item_id)] = lines(rules)
     for (parent, parent_id, kind), rules in site.default_permissions.items():
-        for (gtype, gid), caps in rules.items():
-            lines.extend("%s %s default %s: %s %s %s=%s" % (
-                parent, item_name(parent, parent_id), kind, gtype, grantee_name(gtype, gid), name, mode)
-                for name, mode in caps.items())
-    return sorted(lines)
+        if rules:
+            summary["%s default %s" % (label(parent, parent_id), kind)] = lines(rules)
+    return summary
 
 
 site_collection("permissions", summary=_summary)
