@@ -41,9 +41,9 @@ Every answer is ``<permissions>`` (``permissionsType`` in ts-api_3_29.xsd): the 
 ``<granteeCapabilities>`` per grantee: ``<group id>`` or ``<user id>`` and ``<capabilities><capability name mode>``.
 Default permissions answer with the project (or database) as the item. GET answers 200 with every rule;
 DELETE answers 204. PUT answers 200 with the rules the request named (now all in force), not the item's other
-rules: the reference's response body for Add ... Permissions repeats the request's grantee capabilities, and TSC's
-recorded answers (workbook_update_permissions.xml, view_update_permissions.xml,
-project_update_datasource_default_permissions.xml) hold exactly the rules their requests sent.
+rules. The reference shows the answer's form (the item, then grantee capabilities) without saying which rules
+it holds; TSC's recorded answers (workbook_update_permissions.xml, view_update_permissions.xml,
+virtual_connection_add_permissions.xml) hold exactly the rules their requests sent, and the emulator does so.
 
 PUT merges: "If a specified permission has already been granted or denied for a given user or group, the system
 ignores it." (reference). A capability the grantee already has in the *other* mode is refused with 409 / 409004
