@@ -2,7 +2,7 @@
 
 A handler module (any ``handlers/*.py``; all are imported by ``handlers/__init__.py``) says:
 
-* ``@route(method, pattern, min_version=..., auth=...)`` on each function that answers a request;
+* ``@route(method, pattern, min_version=..., until=..., auth=...)`` on each function that answers a request;
 * ``site_collection(name, owned=..., summary=...)`` for what it keeps per site (``site.<name>``, a dict by id)
   and ``server_collection(name)`` for what it keeps server-wide (``state.<name>``); both start empty
   on every reset;
@@ -24,18 +24,25 @@ EVENTS = {
     "user_added": "(state, site, user): a user joined the site",
     "user_removed": "(state, site, user, heir_id): the user is being removed; owned items already went to heir_id",
     "project_deleted": "(state, site, project_ids): these projects (a project and its nested ones) are gone",
+    "project_created": "(state, site, project): a new project is in site.projects (the Default one included)",
+    "content_created": "(state, site, kind, item): a new item of kind (its URL segment: 'workbooks', 'views', "
+                       "'datasources', ...) is in its collection; an overwrite that keeps the item is no new item",
+    "content_deleted": "(state, site, kind, item_ids): these items of kind are gone (a deleted project's content too)",
+    "group_deleted": "(state, site, group): the group is gone from site.groups",
 }
 
 
 class Route(object):
     """One registered route: ``/api/<version><pattern>`` answered by ``handler(request)``."""
 
-    def __init__(self, method, pattern, handler, auth=True, min_version=None):
+    def __init__(self, method, pattern, handler, auth=True, min_version=None, until=None):
         self.method = method
         self.pattern = pattern
         self.handler = handler
         self.auth = auth
         self.min_version = min_version
+        # The version that retired the method: it and newer versions in the path are refused like older ones.
+        self.until = until
         regex = "^/api/(?P<api_version>[0-9]+\\.[0-9]+)" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
         # Paths match case-insensitively, as on the real server.
         self.regex = re.compile(regex, re.IGNORECASE)
@@ -48,7 +55,8 @@ class Collection(object):
         self.name = name
         # owned: items carry "ownerId"; removing a user hands them to mapAssetsTo (or refuses, 409003).
         self.owned = owned
-        # summary: item names appear in /_emulator/state and /_emulator/snapshot.
+        # summary: item names appear in /_emulator/state and /_emulator/snapshot; a function ``summary(site)``
+        # gives what appears there instead (anything JSON can carry).
         self.summary = summary
 
 
@@ -64,7 +72,7 @@ SERVER_COLLECTIONS = []
 HOOKS = dict((event, []) for event in EVENTS)
 
 
-def route(method, pattern, auth=True, min_version=None):
+def route(method, pattern, auth=True, min_version=None, until=None):
     """Register ``handler(request)`` for ``method /api/<version><pattern>``.
 
     ``{name}`` in the pattern captures one path segment into ``request.params``. ``{site_id}`` routes check
@@ -74,9 +82,11 @@ def route(method, pattern, auth=True, min_version=None):
     "Version: Available in API x.y" notes for each method and TSC's ``@api(version=...)`` decorators;
     where the two differ, the lower one,
     so the emulator never refuses what a real server accepts. 2.0 is the oldest version the REST API has.
+    ``until``: the version that retired the method (the reference's "Retired in API x.y"); it and newer
+    versions are refused the same way.
     """
     def register(handler):
-        ROUTES.append(Route(method, pattern, handler, auth, min_version))
+        ROUTES.append(Route(method, pattern, handler, auth, min_version, until))
         return handler
     return register
 
@@ -161,3 +171,11 @@ def owned_collections(site):
 
 def summary_collections():
     return [c.name for c in SITE_COLLECTIONS if c.summary]
+
+
+def summarize(site, name):
+    """What /_emulator/state shows of one summary collection of ``site``: the sorted item names, or its own form."""
+    collection = next(c for c in SITE_COLLECTIONS if c.name == name)
+    if callable(collection.summary):
+        return collection.summary(site)
+    return sorted(item.get("name") or "" for item in getattr(site, name).values())

@@ -208,7 +208,8 @@ class Emulator(object):
         if name == "routes" and method == "GET":
             # The one route table: every handler's method, path and the oldest REST API version serving it.
             return 200, {"routes": [{"method": r.method, "path": "/api/<version>" + r.pattern,
-                                     "min_version": r.min_version, "auth": r.auth} for r in registry.ROUTES]}
+                                     "min_version": r.min_version, "until": r.until, "auth": r.auth}
+                                    for r in registry.ROUTES]}
         if name == "state" and method == "GET":
             return 200, self.content_summary()
         if name == "server" and method in ("GET", "PATCH"):
@@ -224,7 +225,7 @@ class Emulator(object):
             for site in self.state.sites.values():
                 summary = {"name": site.name, "content_url": site.content_url}
                 for kind in registry.summary_collections():
-                    summary[kind] = sorted(item.get("name") or "" for item in getattr(site, kind).values())
+                    summary[kind] = registry.summarize(site, kind)
                 sites.append(summary)
             return {"sites": sorted(sites, key=lambda s: s["content_url"])}
 
@@ -247,6 +248,8 @@ class Emulator(object):
             with self.state.lock:
                 self._check_version(request)
                 if found.min_version and not request.api_version_at_least(found.min_version):
+                    raise route_not_in_version(request.api_version)
+                if found.until and request.api_version_at_least(found.until):
                     raise route_not_in_version(request.api_version)
                 if found.auth:
                     self._authenticate(request)

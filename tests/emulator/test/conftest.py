@@ -1,5 +1,6 @@
 """Fixtures for the emulator's own tests: a live emulator per test, TSC pointed at it, XSD checks."""
 
+import contextlib
 import os
 import re
 import sys
@@ -75,7 +76,48 @@ XSD_ALLOWANCES = (
     (rb' askDataMode="EnabledByDefault"', b' askDataMode="DisabledByDefault"',
      "Sites: EnabledByDefault is a value servers send and accept (TSC's site_get.xml, and TSC's create "
      "request sends it by default); the 3.29 XSD lists only the two Disabled values"),
+    (rb'<pagination [^>]*/>(?=<(?:views|virtualConnections)[ >/])', b"",
+     "Query Views for Site and List Virtual Connections answer <pagination> then the list (TSC's view_get.xml, "
+     "virtual_connections_get.xml; TSC's endpoints read the pagination); the XSD knows those lists only alone"),
 )
+
+TABLEAU = "{http://tableau.com/api}"
+# Catalog assets as real servers send them, which the 3.29 XSD does not describe: (what, reason).
+CATALOG_ALLOWANCES = (
+    ("Query Databases and Query Tables answer <pagination> then <databases> or <tables> (TSC's database_get.xml, "
+     "table_get.xml; TSC's databases and tables endpoints read both), lists the XSD has no type for: each "
+     "listed database or table is validated on its own"),
+    ("A database or table carries <site>, and <contact> and <certifier> only when it has them, and no <location> "
+     "or <tags> (TSC's database_get.xml, table_get.xml, database_populate_permissions.xml); the XSD requires the "
+     "four: the missing ones are filled in empty before validation"),
+)
+CATALOG_CHILDREN = {"database": ("site", "contact", "certifier", "location", "tags"),
+                    "table": ("site", "contact", "certifier", "tags", "location")}
+CATALOG_LISTS = {"databases": "database", "tables": "table"}
+
+
+def _catalog_documents(doc):
+    """The documents to validate for one answer (see CATALOG_ALLOWANCES)."""
+    from lxml import etree
+    for tag, order in CATALOG_CHILDREN.items():
+        for asset in doc.iter(TABLEAU + tag):
+            present = dict((c.tag[len(TABLEAU):], c) for c in asset)
+            for c in list(asset):
+                asset.remove(c)
+            for name in order:
+                if name in present:
+                    asset.append(present[name])
+                elif name != "site":
+                    asset.append(etree.Element(TABLEAU + name))
+    for listed in doc:
+        if listed.tag[len(TABLEAU):] in CATALOG_LISTS:
+            documents = []
+            for asset in list(listed):
+                single = etree.Element(doc.tag, nsmap=doc.nsmap)
+                single.append(asset)
+                documents.append(single)
+            return documents
+    return [doc]
 
 
 def validate_against_xsd(schema, body):
@@ -83,18 +125,18 @@ def validate_against_xsd(schema, body):
     from lxml import etree
     for pattern, replacement, _reason in XSD_ALLOWANCES:
         body = re.sub(pattern, replacement, body)
-    doc = etree.fromstring(body)
-    if not schema.validate(doc):
-        return str(schema.error_log.last_error)
+    for doc in _catalog_documents(etree.fromstring(body)):
+        if not schema.validate(doc):
+            return str(schema.error_log.last_error)
     return None
 
 
-@pytest.fixture
-def emulator(request):
-    """A fresh emulator on a free loopback port; after the test every XML it sent must validate."""
+@contextlib.contextmanager
+def validated_emulator(request, seed=None):
+    """An emulator (on ``seed``) on a free loopback port; when it stops, every XML it sent must validate."""
     schema = None if SKIP_SCHEMA else request.getfixturevalue("xsd")
     schema_3_0 = None if SKIP_SCHEMA else request.getfixturevalue("xsd_3_0")
-    with BackgroundEmulator() as emu:
+    with BackgroundEmulator(seed=seed) as emu:
         emu.emulator.sent_xml = []
         yield emu
         sent = emu.emulator.sent_xml
@@ -105,6 +147,13 @@ def emulator(request):
             if error:
                 failures.append("%s %s -> %s: %s" % (method, path, status, error))
         assert not failures, "responses that do not validate against the XSD:\n" + "\n".join(failures)
+
+
+@pytest.fixture
+def emulator(request):
+    """A fresh emulator on a free loopback port; after the test every XML it sent must validate."""
+    with validated_emulator(request) as emu:
+        yield emu
 
 
 @pytest.fixture

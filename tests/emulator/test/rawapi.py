@@ -10,12 +10,17 @@ SIGN_IN = (b'<tsRequest><credentials name="admin" password="admin"><site content
 
 
 class Api(object):
-    """Raw requests at one REST API version, signed in as the seeded admin."""
+    """Raw requests at one REST API version, signed in as the seeded admin (or ``name``, or whom it impersonates)."""
 
-    def __init__(self, url, version="3.25"):
+    def __init__(self, url, version="3.25", name=None, password=None, impersonate=None):
         self.url = url
         self.version = version
-        reply = requests.post("%s/api/%s/auth/signin" % (url, version), data=SIGN_IN, timeout=10)
+        body = SIGN_IN
+        if name is not None or impersonate is not None:
+            body = ('<tsRequest><credentials name="%s" password="%s"><site contentUrl=""/>%s</credentials>'
+                    '</tsRequest>' % (name or "admin", password or "admin",
+                                      '<user id="%s"/>' % impersonate if impersonate else "")).encode()
+        reply = requests.post("%s/api/%s/auth/signin" % (url, version), data=body, timeout=10)
         assert reply.status_code == 200, reply.text
         creds = ElementTree.fromstring(reply.content).find("t:credentials", NS)
         self.token = creds.get("token")

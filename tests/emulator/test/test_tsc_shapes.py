@@ -84,6 +84,43 @@ ASSET_SHAPES = {
     "fileupload_initialize.xml": {  # Initiate File Upload (3.11)
         "fileUpload": {"uploadSessionId", "fileSize"},
     },
+    "workbook_populate_permissions.xml": {  # Query Workbook Permissions (2.3): a group's rules and a user's
+        "permissions": set(),
+        "permissions/workbook": {"id", "name"},
+        "permissions/workbook/owner": {"id"},
+        "permissions/granteeCapabilities": set(),
+        "permissions/granteeCapabilities/group": {"id"},
+        "permissions/granteeCapabilities/user": {"id"},
+        "permissions/granteeCapabilities/capabilities": set(),
+        "permissions/granteeCapabilities/capabilities/capability": {"name", "mode"},
+    },
+    "project_populate_permissions.xml": {  # Query Project Permissions (3.5)
+        "permissions": set(),
+        "permissions/project": {"id", "name"},
+        "permissions/project/owner": {"id"},
+        "permissions/granteeCapabilities": set(),
+        "permissions/granteeCapabilities/group": {"id"},
+        "permissions/granteeCapabilities/capabilities": set(),
+        "permissions/granteeCapabilities/capabilities/capability": {"name", "mode"},
+    },
+    "project_populate_workbook_default_permissions.xml": {  # Query Default Permissions, workbooks (3.5)
+        "permissions": set(),
+        "permissions/project": {"id", "name"},
+        "permissions/project/owner": {"id"},
+        "permissions/granteeCapabilities": set(),
+        "permissions/granteeCapabilities/group": {"id"},
+        "permissions/granteeCapabilities/capabilities": set(),
+        "permissions/granteeCapabilities/capabilities/capability": {"name", "mode"},
+    },
+    "view_populate_permissions.xml": {  # Query View Permissions (3.7)
+        "permissions": set(),
+        "permissions/view": {"id", "name"},
+        "permissions/view/owner": {"id"},
+        "permissions/granteeCapabilities": set(),
+        "permissions/granteeCapabilities/group": {"id"},
+        "permissions/granteeCapabilities/capabilities": set(),
+        "permissions/granteeCapabilities/capabilities/capability": {"name", "mode"},
+    },
     "auth_sign_in.xml": {  # Sign In (2.3)
         "credentials": {"token"},
         "credentials/site": {"id", "contentUrl"},
@@ -200,6 +237,14 @@ def answers(emulator, tsc, tmp_path):
     keep("workbook_populate_connections.xml", api.call("GET", "/workbooks/%s/connections" % workbook.id))
     keep("datasource_populate_connections.xml", api.call("GET", "/datasources/%s/connections" % datasource.id))
     keep("fileupload_initialize.xml", api.call("POST", "/fileUploads"))
+    api.call("PUT", "/workbooks/%s/permissions" % workbook.id,
+             ('<tsRequest><permissions><granteeCapabilities><user id="%s"/><capabilities><capability name="Read" '
+              'mode="Allow"/></capabilities></granteeCapabilities></permissions></tsRequest>' % user.get("id")).encode())
+    keep("workbook_populate_permissions.xml", api.call("GET", "/workbooks/%s/permissions" % workbook.id))
+    keep("project_populate_permissions.xml", api.call("GET", "/projects/%s/permissions" % default.id))
+    keep("project_populate_workbook_default_permissions.xml",
+         api.call("GET", "/projects/%s/default-permissions/workbooks" % default.id))
+    keep("view_populate_permissions.xml", api.call("GET", "/views/%s/permissions" % workbook.views[0].id))
     return bodies
 
 

@@ -1,5 +1,6 @@
 """Data sources: publish (new, overwrite, append), query, update, delete, download, connections, tags, refresh."""
 
+from .. import registry
 from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
@@ -9,6 +10,7 @@ from ..state import new_id
 from ..xmlio import child, element, now, parse_bool
 from . import items
 from .jobs import advance_jobs, job_accepted, new_job, pending_job
+from .permissions import readable, require_publish
 from .publishing import query_flag, receive, take_file
 from .workbooks import download
 
@@ -20,8 +22,13 @@ versioned("datasource", dict((name, AFTER_3_0) for name in (
 @on("project_deleted")
 def remove_datasources_in_projects(state, site, project_ids):
     for datasource in [d for d in site.datasources.values() if d["projectId"] in project_ids]:
-        del site.datasources[datasource["id"]]
-        remove_file(datasource["file"])
+        remove_datasource(state, site, datasource)
+
+
+def remove_datasource(state, site, datasource):
+    del site.datasources[datasource["id"]]
+    remove_file(datasource["file"])
+    registry.fire("content_deleted", state, site, "datasources", [datasource["id"]])
 
 
 @on("site_deleted")
@@ -99,6 +106,8 @@ def _store(request, publication, project_id, existing):
     if item_el.get("certificationNote") is not None:
         datasource["certificationNote"] = item_el.get("certificationNote")
     site.datasources[datasource["id"]] = datasource
+    if existing is None:
+        registry.fire("content_created", request.state, site, "datasources", datasource)
     return datasource
 
 
@@ -127,6 +136,7 @@ def publish_datasource(request):
     publication = receive(request, "datasource")
     try:
         project_id = items.publish_project_id(request, publication.item_el)
+        require_publish(request, project_id, "datasource")
         existing = items.find_by_name(site.datasources, publication.name, project_id)
         if append:
             if publication.extension not in EXTRACT_EXTENSIONS:
@@ -170,7 +180,9 @@ def publish_datasource(request):
 def query_datasources(request):
     site = request.site
     advance_jobs(site)
-    page, pagination = list_response(list(site.datasources.values()), request.query, datasource_fields(site))
+    # A user who is not an administrator sees the data sources they may read (or own).
+    page, pagination = list_response(readable(request, "datasources", site.datasources.values()), request.query,
+                                     datasource_fields(site))
     fields = request.query.get("fields", "")
     return ok(element("pagination", pagination),
               element("datasources", None, *[datasource_element(request, d, fields) for d in page]))
@@ -208,9 +220,7 @@ def update_datasource(request):
 @route("DELETE", "/sites/{site_id}/datasources/{datasource_id}", min_version="2.0")
 def delete_datasource(request):
     site = request.site
-    datasource = get_datasource(site, request.params["datasource_id"])
-    del site.datasources[datasource["id"]]
-    remove_file(datasource["file"])
+    remove_datasource(request.state, site, get_datasource(site, request.params["datasource_id"]))
     return no_content()
 
 

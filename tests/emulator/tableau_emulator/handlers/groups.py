@@ -5,6 +5,7 @@ Every site has the "All Users" group: everyone on the site is a member, and it c
 deleted, or have members added or removed by hand. Bulk add and remove need API 3.21.
 """
 
+from .. import registry
 from ..access import require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
@@ -232,6 +233,7 @@ def delete_group(request):
     group = get_group(request.site, request.params["group_id"])
     protect_all_users(group, "deleted")
     del request.site.groups[group["id"]]
+    registry.fire("group_deleted", request.state, request.site, group)
     return no_content()
 
 

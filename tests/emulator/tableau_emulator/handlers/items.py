@@ -6,7 +6,7 @@ from urllib.parse import unquote
 from ..content import url_name
 from ..errors import ApiError, bad_request, not_found
 from ..state import new_id
-from ..xmlio import child, element
+from ..xmlio import child, element, now
 from .projects import get_project
 from .users import owner_element
 
@@ -224,3 +224,68 @@ def update_connection(request, connections, connection_id, not_found_code):
 def download_headers(part_name, filename, size):
     return {"Content-Disposition": 'name="%s"; filename="%s"' % (part_name, filename),
             "Content-Length": str(size)}
+
+
+def project_by_path(site, path):
+    """The project a seed names by its path from the top ("Finance/Reports"); None when there is none."""
+    parent_id, found = None, None
+    for name in [part for part in (path or "").split("/") if part]:
+        found = next((p for p in site.projects.values()
+                      if p["parentProjectId"] == parent_id and p["name"].lower() == name.lower()), None)
+        if found is None:
+            return None
+        parent_id = found["id"]
+    return found
+
+
+def seeded(state, key, in_project=True):
+    """What the seed lists under ``key`` in each of its sites, as ``(site, spec, project_id, owner_id)``.
+
+    A spec names its ``project`` by path (default: the Default project) and its ``owner`` by user name
+    (default: the Default project's owner, the first server administrator). Read it in a ``reset`` hook, when
+    the seed's users exist.
+    """
+    for site_seed in state.seed.get("sites", []):
+        site = state.site_by_content_url(site_seed.get("content_url", ""))
+        if site is None:
+            continue
+        default = project_by_path(site, "Default")
+        for spec in site_seed.get(key, []):
+            project_id = None
+            if in_project:
+                project = project_by_path(site, spec.get("project") or "Default")
+                if project is None:
+                    raise ValueError("seed: %s '%s' names the project '%s', which the site '%s' does not have"
+                                     % (key, spec.get("name"), spec.get("project"), site.content_url))
+                project_id = project["id"]
+            owner_id = default["ownerId"] if default else None
+            if spec.get("owner"):
+                owner = next((u for u in site.users.values() if u["name"].lower() == spec["owner"].lower()), None)
+                if owner is None:
+                    raise ValueError("seed: %s '%s' names the owner '%s', who is not on the site '%s'"
+                                     % (key, spec.get("name"), spec["owner"], site.content_url))
+                owner_id = owner["id"]
+            yield site, spec, project_id, owner_id
+
+
+def placed_filter_fields(site):
+    """The filter and sort fields every content item in a project has."""
+    return {
+        "name": lambda i: i["name"],
+        "createdAt": lambda i: i["createdAt"],
+        "updatedAt": lambda i: i["updatedAt"],
+        "ownerName": owner_getter(site, "name"),
+        "ownerEmail": owner_getter(site, "email"),
+        "projectName": project_name_getter(site),
+        "tags": lambda i: list(i.get("tags", [])),
+    }
+
+
+def new_placed_item(spec, project_id, owner_id, **extra):
+    """A seeded content item in a project: name, description, owner, tags and timestamps."""
+    stamp = now()
+    item = {"id": new_id(), "name": spec["name"], "description": spec.get("description") or "",
+            "projectId": project_id, "ownerId": owner_id, "tags": list(spec.get("tags", [])),
+            "contentUrl": url_name(spec["name"]), "createdAt": stamp, "updatedAt": stamp}
+    item.update(extra)
+    return item

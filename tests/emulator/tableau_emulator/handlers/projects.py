@@ -7,6 +7,7 @@ from ..registry import AFTER_3_0, on, route, site_collection, versioned
 from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
+from .permissions import readable
 from .users import owner_element
 
 PERMISSIONS = ("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
@@ -24,6 +25,7 @@ def add_default_project(state, site):
         "contentPermissions": "ManagedByOwner", "ownerId": None, "createdAt": stamp, "updatedAt": stamp,
     }
     site.projects[project["id"]] = project
+    registry.fire("project_created", state, site, project)
 
 
 @on("user_added")
@@ -126,7 +128,9 @@ def _check_permissions(value):
 @route("GET", "/sites/{site_id}/projects", min_version="2.0")
 def query_projects(request):
     site = request.site
-    page, pagination = list_response(list(site.projects.values()), request.query, filter_fields(site))
+    # A user who is not an administrator sees the projects they may read (or own, or lead).
+    page, pagination = list_response(readable(request, "projects", site.projects.values()), request.query,
+                                     filter_fields(site))
     fields = request.query.get("fields", "")
     return ok(element("pagination", pagination),
               element("projects", None, *[project_element(site, p, fields) for p in page]))
@@ -151,6 +155,7 @@ def create_project(request):
         "parentProjectId": parent_id, "ownerId": owner_id, "createdAt": stamp, "updatedAt": stamp,
     }
     site.projects[project["id"]] = project
+    registry.fire("project_created", request.state, site, project)
     return created("/api/%s/sites/%s/projects/%s" % (request.api_version, site.id, project["id"]),
                    project_element(site, project))
 

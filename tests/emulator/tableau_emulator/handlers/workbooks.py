@@ -1,7 +1,12 @@
-"""Workbooks: publish, query (filter, sort, paging), update, delete, download, views, connections, tags."""
+"""Workbooks: publish, query (filter, sort, paging), update, delete, download, views, connections, tags.
+
+Views live inside their workbooks (``site.views``, ids listed in the workbook); they are also listed site-wide
+(Query Views for Site, 2.2) and read one by one (Get View, 3.0).
+"""
 
 import os
 
+from .. import registry
 from ..content import copy_without_extracts, remove_file, url_name
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
@@ -11,6 +16,7 @@ from ..state import new_id
 from ..xmlio import child, element, now, parse_bool
 from . import items
 from .jobs import advance_jobs, job_accepted, new_job
+from .permissions import readable, require_publish
 from .publishing import query_flag, receive, take_file
 
 site_collection("workbooks", owned=True, summary=True)
@@ -21,17 +27,19 @@ versioned("view", {"viewUrlName": AFTER_3_0})
 versioned("connection", {"authenticationType": AFTER_3_0, "embedPassword": AFTER_3_0, "queryTaggingEnabled": AFTER_3_0})
 
 
-def remove_workbook(site, workbook):
+def remove_workbook(state, site, workbook):
     for view_id in workbook["views"]:
         site.views.pop(view_id, None)
     del site.workbooks[workbook["id"]]
     remove_file(workbook["file"])
+    registry.fire("content_deleted", state, site, "views", list(workbook["views"]))
+    registry.fire("content_deleted", state, site, "workbooks", [workbook["id"]])
 
 
 @on("project_deleted")
 def remove_workbooks_in_projects(state, site, project_ids):
     for workbook in [w for w in site.workbooks.values() if w["projectId"] in project_ids]:
-        remove_workbook(site, workbook)
+        remove_workbook(state, site, workbook)
 
 
 @on("site_deleted")
@@ -146,9 +154,11 @@ def _store(request, publication, project_id, existing):
     })
     if item_el.get("description") is not None:
         workbook["description"] = item_el.get("description")
+    previous = list(workbook["views"])
     for view_id in workbook["views"]:
         site.views.pop(view_id, None)
     workbook["views"] = []
+    new_views = []
     for sheet_name, sheet_type in info["sheets"]:
         old = old_views.get(sheet_name)
         url = url_name(sheet_name)
@@ -161,7 +171,17 @@ def _store(request, publication, project_id, existing):
         }
         site.views[view["id"]] = view
         workbook["views"].append(view["id"])
+        if old is None:
+            new_views.append(view)
     site.workbooks[workbook["id"]] = workbook
+    state = request.state
+    gone = [view_id for view_id in previous if view_id not in workbook["views"]]
+    if existing is None:
+        registry.fire("content_created", state, site, "workbooks", workbook)
+    if gone:
+        registry.fire("content_deleted", state, site, "views", gone)
+    for view in new_views:
+        registry.fire("content_created", state, site, "views", view)
     return workbook
 
 
@@ -177,6 +197,7 @@ def publish_workbook(request):
     publication = receive(request, "workbook")
     try:
         project_id = items.publish_project_id(request, publication.item_el)
+        require_publish(request, project_id, "workbook")
         existing = items.find_by_name(site.workbooks, publication.name, project_id)
         if existing is not None and not overwrite:
             raise conflict("409004", "Resource Conflict",
@@ -204,7 +225,9 @@ def publish_workbook(request):
 def query_workbooks(request):
     site = request.site
     advance_jobs(site)
-    page, pagination = list_response(list(site.workbooks.values()), request.query, workbook_fields(site))
+    # A user who is not an administrator sees the workbooks they may read (or own).
+    page, pagination = list_response(readable(request, "workbooks", site.workbooks.values()), request.query,
+                                     workbook_fields(site))
     fields = request.query.get("fields", "")
     return ok(element("pagination", pagination),
               element("workbooks", None, *[workbook_element(request, w, fields=fields) for w in page]))
@@ -244,7 +267,7 @@ def update_workbook(request):
 @route("DELETE", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")
 def delete_workbook(request):
     site = request.site
-    remove_workbook(site, get_workbook(site, request.params["workbook_id"]))
+    remove_workbook(request.state, site, get_workbook(site, request.params["workbook_id"]))
     return no_content()
 
 
@@ -315,3 +338,67 @@ def delete_workbook_tag(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     items.delete_tag(request, workbook, request.params["tag"])
     return no_content()
+
+
+def view_fields(site):
+    """What Query Views for Site filters and sorts on; a view's owner and project are its workbook's."""
+    def workbook_of(view):
+        return site.workbooks.get(view["workbookId"]) or {}
+
+    def owner(attribute):
+        def get(view):
+            user = site.users.get(workbook_of(view).get("ownerId"))
+            return user.get(attribute) if user else None
+        return get
+
+    def project_name(view):
+        project = site.projects.get(workbook_of(view).get("projectId"))
+        return project["name"] if project else None
+
+    return {
+        "name": lambda v: v["name"], "contentUrl": lambda v: v["contentUrl"], "viewUrlName": lambda v: v["viewUrlName"],
+        "createdAt": lambda v: v["createdAt"], "updatedAt": lambda v: v["updatedAt"],
+        "sheetType": lambda v: v["sheetType"], "workbookName": lambda v: workbook_of(v).get("name"),
+        "ownerName": owner("name"), "ownerEmail": owner("email"), "ownerDomain": lambda v: "local",
+        "projectName": project_name, "tags": lambda v: [], "title": lambda v: v["name"],
+    }
+
+
+def site_view_element(site, view, usage=False):
+    """A view as the site-wide answers carry it: its workbook, owner and project (TSC's view_get.xml)."""
+    workbook = site.workbooks.get(view["workbookId"]) or {}
+    el = element("view", {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
+                          "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
+                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]})
+    el.append(element("workbook", {"id": view["workbookId"]}))
+    el.append(element("owner", {"id": workbook.get("ownerId")}))
+    el.append(element("project", {"id": workbook.get("projectId")}))
+    el.append(element("tags"))
+    if usage:
+        el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
+    return el
+
+
+def get_view(site, view_id, code="404011"):
+    view = site.views.get(view_id)
+    if view is None or view["hidden"] or view["workbookId"] not in site.workbooks:
+        raise not_found(code, "Resource Not Found", "The view ID '%s' doesn't correspond to an existing view." % view_id)
+    return view
+
+
+@route("GET", "/sites/{site_id}/views", min_version="2.2")
+def query_views_for_site(request):
+    site = request.site
+    advance_jobs(site)
+    usage = parse_usage_flag(request)
+    views = [v for v in site.views.values() if not v["hidden"] and v["workbookId"] in site.workbooks]
+    page, pagination = list_response(readable(request, "views", views), request.query, view_fields(site))
+    return ok(element("pagination", pagination), element("views", None, *[site_view_element(site, v, usage)
+                                                                         for v in page]))
+
+
+@route("GET", "/sites/{site_id}/views/{view_id}", min_version="3.0")
+def query_view(request):
+    # Get View names 404006 for an unknown view (the permissions methods name 404011).
+    view = get_view(request.site, request.params["view_id"], code="404006")
+    return ok(site_view_element(request.site, view, parse_usage_flag(request)))
