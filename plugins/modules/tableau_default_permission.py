@@ -121,6 +121,21 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: The Sales group and project the examples below use
+  tableau.server.tableau_group:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    name: Sales
+    members: [alice]
+
+- name: The Sales project
+  tableau.server.tableau_project:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    path: Sales
+
 - name: New workbooks in Sales can be explored by Sales and viewed by everyone
   tableau.server.tableau_default_permission:
     server_url: "{{ tableau_url }}"

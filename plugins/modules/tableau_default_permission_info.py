@@ -48,12 +48,12 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: What new workbooks and data sources in Sales get
+- name: What new workbooks and data sources in the Default project get
   tableau.server.tableau_default_permission_info:
     server_url: "{{ tableau_url }}"
     token_name: automation
     token_secret: "{{ tableau_token_secret }}"
-    project: Sales
+    project: Default
     content_types: [workbook, datasource]
     match_templates: true
   register: sales_defaults

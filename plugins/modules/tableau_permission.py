@@ -143,6 +143,30 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: The Sales group and project the examples below use
+  tableau.server.tableau_group:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    name: Sales
+    members: [alice]
+
+- name: The Sales project
+  tableau.server.tableau_project:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    path: Sales
+
+- name: The Quarterly workbook in Sales
+  tableau.server.tableau_workbook:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    name: Quarterly
+    project: Sales
+    file: "{{ example_dir }}/sales.twbx"
+
 - name: Everyone in Sales can explore the Quarterly workbook, but not download full data
   tableau.server.tableau_permission:
     server_url: "{{ tableau_url }}"
@@ -182,6 +206,25 @@ EXAMPLES = r"""
     state: absent
     grants:
       - user: alice
+
+- name: The project and the workbook in one task, read and written side by side
+  tableau.server.tableau_permission:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    items:
+      - content_type: project
+        project: Sales
+        grants:
+          - group: Sales
+            template: Publish
+      - content_type: workbook
+        project: Sales
+        name: Quarterly
+        purge: listed
+        grants:
+          - group: Sales
+            template: View
 """
 
 RETURN = r"""

@@ -58,26 +58,23 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Who may do what with the Quarterly workbook
-  tableau.server.tableau_permission_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_type: workbook
-    project: Sales
-    name: Quarterly
-  register: quarterly
-
-- name: The permissions of every project under Sales, with the templates they match
+- name: Who may do what in the Default project, with the templates each grant matches
   tableau.server.tableau_permission_info:
     server_url: "{{ tableau_url }}"
     token_name: automation
     token_secret: "{{ tableau_token_secret }}"
     content_type: project
-    project: Sales
-    recursive: true
+    project: Default
     match_templates: true
-  register: sales_projects
+  register: default_project
+
+- name: The permissions of every workbook on the site
+  tableau.server.tableau_permission_info:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    content_type: workbook
+  register: workbooks
 """
 
 RETURN = r"""

@@ -56,6 +56,17 @@ MODULES = [
             {"name": "Check Hook", "event": "WorkbookCreated", "destination_url": "https://hooks.example.com/check"},
             creates=("webhooks", "Audit Hook")),
     Audited("tableau_webhook_info", {}, {"event": "WorkbookCreated"}),
+    Audited("tableau_permission", {"content_type": "project", "project": "Default",
+                                   "grants": [{"user": "jsmith", "template": "Publish"}]},
+            {"content_type": "project", "project": "Default", "grants": [{"user": "alice", "template": "View"}]},
+            creates=("permissions", "Default")),
+    Audited("tableau_permission_info", {"content_type": "project", "project": "Default"},
+            {"content_type": "workbook", "match_templates": True}),
+    Audited("tableau_default_permission", {"project": "Default", "content_type": "workbook",
+                                           "grants": [{"user": "jsmith", "template": "Explore"}]},
+            {"project": "Default", "content_type": "datasource", "grants": [{"user": "alice", "template": "View"}]},
+            creates=("default_permissions", "Default")),
+    Audited("tableau_default_permission_info", {"project": "Default"}, {"project": "Default", "recursive": True}),
     Audited("tableau_session", {}, {}, hands_over_session=True),
 ]
 
