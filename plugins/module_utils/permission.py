@@ -581,7 +581,7 @@ class PermissionConverger(object):
                 self.client.put(target.path, xmlio.ts_request(rules_element(adding)))
 
     def returned(self, target):
-        return dict(target.described(), permissions=[
+        return dict(target.described(), grants=[
             self.grantees.described(key, caps) for key, caps in sorted(target.after.items())],
             changed=bool(target.deletes or target.adds))
 
@@ -603,16 +603,16 @@ SPEC_KEYS = ("content_type", "project", "name", "workbook", "grants", "purge", "
 
 
 def specs_of(params):
-    """The list form (``items``, with the task's options as defaults for each) or the single form."""
-    if params.get("items") is None:
+    """The list form (``permissions``, with the task's options as defaults for each) or the single form."""
+    if params.get("permissions") is None:
         return [dict((k, params.get(k)) for k in SPEC_KEYS)], False
     specs = []
-    for item in params["items"]:
+    for item in params["permissions"]:
         spec = dict((k, params.get(k)) for k in SPEC_KEYS if k != "grants")
         spec.update((k, v) for k, v in item.items() if v is not None)
         spec.setdefault("grants", params.get("grants"))
         if spec.get("content_type") is None:
-            raise TableauValidationError("Each item needs a content_type (or give content_type for the task).")
+            raise TableauValidationError("Each entry of permissions needs a content_type (or give content_type for the task).")
         specs.append(spec)
     return specs, True
 
@@ -658,9 +658,9 @@ def ensure(client, params, check_mode, default=False):
                        header=target.header() if listed else None)
     results = [converger.returned(t) for t in targets]
     if listed:
-        return outcome.ret(items=results).result()
-    return outcome.ret(item=dict((k, v) for k, v in results[0].items() if k not in ("permissions", "changed")),
-                       permissions=results[0]["permissions"]).result()
+        return outcome.ret(permissions=results).result()
+    return outcome.ret(item=dict((k, v) for k, v in results[0].items() if k not in ("grants", "changed")),
+                       grants=results[0]["grants"]).result()
 
 
 def info(client, params, default=False):
@@ -704,10 +704,10 @@ def info(client, params, default=False):
     with_templates = params.get("match_templates")
     found = []
     for target in targets:
-        found.append(dict(target.described(), permissions=[
+        found.append(dict(target.described(), grants=[
             converger.grantees.described(key, caps, target.content_type if with_templates else None, client)
             for key, caps in sorted(target.current.items()) if caps]))
-    return False, {"items": found}, None
+    return False, {"permissions": found}, None
 
 
 def _available(content_type, client, default):
@@ -742,7 +742,7 @@ def argument_spec(default=False):
         project=dict(type="str"), name=dict(type="str"), workbook=dict(type="str"))
     item = dict(address, content_type=dict(type="str", choices=types), grants=dict(type="list", elements="dict"),
                 purge=dict(type="str", choices=PURGE_CHOICES), state=dict(type="str", choices=["present", "absent"]))
-    spec = dict(item, grants=grants, items=dict(type="list", elements="dict", options=item))
+    spec = dict(item, grants=grants, permissions=dict(type="list", elements="dict", options=item))
     spec.update(purge=dict(type="str", choices=PURGE_CHOICES, default="none"),
                 state=dict(type="str", choices=["present", "absent"], default="present"))
     return spec

@@ -9,10 +9,10 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: tableau_default_permission
-short_description: Set a Tableau project's default permissions: what new content in it gets
+short_description: Set a Tableau project's default permissions, which new content in it gets
 version_added: 0.1.0
 description:
-  - Makes a project's default permissions for one content type (or, with O(items), for many projects and
+  - Makes a project's default permissions for one content type (or, with O(permissions), for many projects and
     types) what the task lists. Content published into the project later gets them as its own permissions;
     in a project whose content permissions are locked, they are the content's permissions.
   - The grammar is the one of M(tableau.server.tableau_permission) - templates, capabilities with V(Allow) or
@@ -27,7 +27,7 @@ extends_documentation_fragment:
 options:
   content_type:
     description:
-      - The kind of content the defaults are for. Required unless every entry of O(items) gives its own.
+      - The kind of content the defaults are for. Required unless every entry of O(permissions) gives its own.
       - V(flow) needs REST API 3.3, V(database) and V(table) 3.5, V(metric) 3.10 (retired in 3.22), V(data_role)
         3.13, V(lens) 3.13 (retired in 3.22), V(virtual_connection) 3.23.
     type: str
@@ -35,7 +35,7 @@ options:
   project:
     description:
       - Path of the project (names from the top down joined by C(/)). Required unless every entry of
-        O(items) gives its own.
+        O(permissions) gives its own.
     type: str
   grants:
     description:
@@ -57,14 +57,14 @@ options:
         type: str
       template:
         description:
-          - A role template of the content type, all of whose capabilities are allowed: workbooks, data sources
+          - A role template of the content type, all of whose capabilities are allowed. Workbooks, data sources
             and flows have V(View), V(Explore), V(Publish) and V(Administer); every type has V(Administer)
             (every capability) and V(Denied) (every capability denied). The templates are listed in
             docs/permissions.md.
         type: str
       capabilities:
         description:
-          - Capability name to V(Allow) or V(Deny), for example C(ExportData: Deny). They override the
+          - Capability name to V(Allow) or V(Deny), for example V(ExportData) set to V(Deny). They override the
             template's. The names are the REST API's (C(Read), C(Write), C(ExportXml), ...); a name the
             content type does not have is refused with the list of those it has.
         type: dict
@@ -72,7 +72,7 @@ options:
     description:
       - V(none) sets what is listed and leaves every other rule alone.
       - V(listed) also removes the other rules of the listed grantees, so each gets exactly what is listed.
-      - V(all) also removes every rule of the grantees not listed: the defaults are exactly the list.
+      - V(all) also removes every rule of the grantees not listed, so the defaults are exactly the list.
     type: str
     choices: [none, listed, all]
     default: none
@@ -84,7 +84,7 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  items:
+  permissions:
     description:
       - Many projects or content types in one task; each entry takes O(content_type), O(project), O(grants),
         O(purge) and O(state), and the task's own values of those are the defaults. Everything is checked
@@ -156,7 +156,7 @@ EXAMPLES = r"""
     token_name: automation
     token_secret: "{{ tableau_token_secret }}"
     project: Sales
-    items:
+    permissions:
       - content_type: datasource
         grants:
           - group: Sales
@@ -170,7 +170,7 @@ EXAMPLES = r"""
 RETURN = r"""
 item:
   description: The project and content type whose defaults the task set (single form).
-  returned: unless O(items) is given
+  returned: unless O(permissions) is given
   type: dict
   contains:
     content_type:
@@ -187,9 +187,9 @@ item:
     default:
       description: Always true here.
       type: bool
-permissions:
+grants:
   description: Every default rule after the task (predicted in check mode), one entry per grantee.
-  returned: unless O(items) is given
+  returned: unless O(permissions) is given
   type: list
   elements: dict
   contains:
@@ -209,10 +209,10 @@ permissions:
       description: Capability name to V(Allow) or V(Deny).
       type: dict
       sample: {"Read": "Allow", "ExportData": "Deny"}
-items:
-  description: With O(items), one entry per project and type, in the order given, with the keys of RV(item), its
-    RV(permissions) and whether it C(changed).
-  returned: when O(items) is given
+permissions:
+  description: With O(permissions), one entry per project and type, in the order given, with the keys of RV(item), its
+    RV(grants) and whether it C(changed).
+  returned: when O(permissions) is given
   type: list
   elements: dict
 """
@@ -227,7 +227,7 @@ def run(module, client):
 
 def main():
     module = TableauModule(argument_spec=argument_spec(default=True), supports_check_mode=True,
-                           required_one_of=[("content_type", "items")])
+                           required_one_of=[("content_type", "permissions")])
     module.run(run, check=checker(True))
 
 

@@ -60,7 +60,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+permissions:
   description: One entry per project and content type, sorted by project path.
   returned: always
   type: list
@@ -78,7 +78,7 @@ items:
     default:
       description: Always true here.
       type: bool
-    permissions:
+    grants:
       description: One entry per grantee, as in M(tableau.server.tableau_permission_info).
       type: list
       elements: dict

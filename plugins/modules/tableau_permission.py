@@ -12,7 +12,7 @@ module: tableau_permission
 short_description: Set the explicit permissions of a Tableau project, workbook, view, data source or other item
 version_added: 0.1.0
 description:
-  - Makes the permission rules of one item (or, with O(items), of many) what the task lists, for users
+  - Makes the permission rules of one item (or, with O(permissions), of many) what the task lists, for users
     and groups named by name.
   - Each grant gives one grantee a O(grants[].template) (Tableau's role templates), explicit
     O(grants[].capabilities) with V(Allow) or V(Deny), or both (the capabilities override the template's).
@@ -34,7 +34,7 @@ extends_documentation_fragment:
 options:
   content_type:
     description:
-      - The kind of item. Required unless every entry of O(items) gives its own.
+      - The kind of item. Required unless every entry of O(permissions) gives its own.
       - V(view) needs REST API 3.2, V(flow) 3.3, V(database) and V(table) 3.5, V(virtual_connection) 3.18.
     type: str
     choices: [database, datasource, flow, project, table, view, virtual_connection, workbook]
@@ -80,7 +80,7 @@ options:
         type: str
       capabilities:
         description:
-          - Capability name to V(Allow) or V(Deny), for example C(ExportData: Deny). They override the
+          - Capability name to V(Allow) or V(Deny), for example V(ExportData) set to V(Deny). They override the
             template's. The names are the REST API's (C(Read), C(Write), C(ExportXml), ...); a name the
             content type does not have is refused with the list of those it has.
         type: dict
@@ -88,7 +88,7 @@ options:
     description:
       - V(none) sets what is listed and leaves every other rule alone.
       - V(listed) also removes the other rules of the listed grantees, so each gets exactly what is listed.
-      - V(all) also removes every rule of the grantees not listed: the item's permissions are exactly the list.
+      - V(all) also removes every rule of the grantees not listed, so the item's permissions are exactly the list.
     type: str
     choices: [none, listed, all]
     default: none
@@ -100,7 +100,7 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  items:
+  permissions:
     description:
       - Many items in one task; each entry takes O(content_type), O(project), O(name), O(workbook),
         O(grants), O(purge) and O(state), and the task's own values of those are the defaults. Everything is
@@ -212,7 +212,7 @@ EXAMPLES = r"""
     server_url: "{{ tableau_url }}"
     token_name: automation
     token_secret: "{{ tableau_token_secret }}"
-    items:
+    permissions:
       - content_type: project
         project: Sales
         grants:
@@ -230,7 +230,7 @@ EXAMPLES = r"""
 RETURN = r"""
 item:
   description: The item whose permissions the task set (single form).
-  returned: unless O(items) is given
+  returned: unless O(permissions) is given
   type: dict
   contains:
     content_type:
@@ -253,9 +253,9 @@ item:
     default:
       description: Always false here (true for default permissions).
       type: bool
-permissions:
+grants:
   description: Every rule of the item after the task (predicted in check mode), one entry per grantee.
-  returned: unless O(items) is given
+  returned: unless O(permissions) is given
   type: list
   elements: dict
   contains:
@@ -275,10 +275,10 @@ permissions:
       description: Capability name to V(Allow) or V(Deny).
       type: dict
       sample: {"Read": "Allow", "ExportData": "Deny"}
-items:
-  description: With O(items), one entry per item, in the order given, with the keys of RV(item), its
-    RV(permissions) and whether it C(changed).
-  returned: when O(items) is given
+permissions:
+  description: With O(permissions), one entry per item, in the order given, with the keys of RV(item), its
+    RV(grants) and whether it C(changed).
+  returned: when O(permissions) is given
   type: list
   elements: dict
 """
@@ -293,8 +293,8 @@ def run(module, client):
 
 def main():
     module = TableauModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           mutually_exclusive=[("items", "name"), ("items", "workbook")],
-                           required_one_of=[("content_type", "items")])
+                           mutually_exclusive=[("permissions", "name"), ("permissions", "workbook")],
+                           required_one_of=[("content_type", "permissions")])
     module.run(run, check=checker(False))
 
 

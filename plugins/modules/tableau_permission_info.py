@@ -78,7 +78,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+permissions:
   description: One entry per item, sorted by project path and name.
   returned: always
   type: list
@@ -102,7 +102,7 @@ items:
     default:
       description: Always false here.
       type: bool
-    permissions:
+    grants:
       description: One entry per grantee.
       type: list
       elements: dict

@@ -409,7 +409,7 @@ def measure_permissions(emulator, workdir, args):
         {"name": "groups", "tableau.server.tableau_group": {
             "groups": [{"name": name} for name, dummy in PERMISSION_GRANTS[:args.grantees]]}},
     ]))
-    task = {"name": "permissions", "tableau.server.tableau_permission": {"items": [
+    task = {"name": "permissions", "tableau.server.tableau_permission": {"permissions": [
         {"content_type": "project", "project": item["project"], "grants": item["grants"]} for item in spec["items"]]}}
     playbook = write_yaml(workdir, "permissions.yml", play([task], reuse_session=False))
     env = ansible_env()

@@ -91,13 +91,13 @@ def test_a_grant_names_one_grantee_and_known_keys_with_valid_modes():
 
 def test_options_are_checked_before_sign_in():
     specs, listed = specs_of({"content_type": "view", "project": "P", "name": "V", "workbook": None,
-                              "grants": [], "purge": "none", "state": "present", "items": None})
+                              "grants": [], "purge": "none", "state": "present", "permissions": None})
     assert not listed
     with pytest.raises(TableauValidationError):
         list(check_specs(specs, False))
     specs, listed = specs_of({"content_type": "workbook", "project": "P", "name": None, "workbook": None,
                               "grants": [{"group": "a", "template": "View"}], "purge": "none", "state": "present",
-                              "items": [{"name": "W1"}, {"name": "W2", "grants": [{"group": "a", "template": "View"},
+                              "permissions": [{"name": "W1"}, {"name": "W2", "grants": [{"group": "a", "template": "View"},
                                                                                   {"group": "A", "template": "Explore"}]}]})
     assert listed and specs[0]["grants"] == [{"group": "a", "template": "View"}]
     with pytest.raises(TableauValidationError) as twice:
