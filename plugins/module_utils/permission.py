@@ -136,13 +136,13 @@ CONTENT_TYPES = dict((t.name, t) for t in (
         "Publish": _WORKBOOK_EXPLORE + ("ExportXml", "Write", "ChangeHierarchy")},
         since="2.0", default_since="2.1"),
     ContentType("view", "views", "view", "view", (
-        "AddComment", "ChangePermissions", "Delete", "ExportData", "ExportImage", "ExportXml", "Filter", "Read",
-        "ShareView", "ViewComments", "ViewUnderlyingData", "WebAuthoring", "Write"), {
-        "View": _WORKBOOK_VIEW, "Explore": _WORKBOOK_VIEW + ("ShareView", "ViewUnderlyingData", "WebAuthoring")},
+        "AddComment", "ChangePermissions", "Delete", "ExportData", "ExportImage", "Filter", "Read", "RunExplainData",
+        "ShareView", "ViewComments", "ViewUnderlyingData", "WebAuthoring"), {
+        "View": _WORKBOOK_VIEW, "Explore": _WORKBOOK_EXPLORE},
         since="3.2"),
     ContentType("datasource", "datasources", "datasource", "data source", (
-        "ChangePermissions", "Connect", "Delete", "ExportXml", "ExtractRefresh", "Read", "SaveAs",
-        "VizqlDataApiAccess", "Write"), {
+        "ChangeHierarchy", "ChangePermissions", "Connect", "Delete", "ExportXml", "ExtractRefresh", "PulseMetricDefine",
+        "Read", "SaveAs", "VizqlDataApiAccess", "Write"), {
         "View": ("Read", "Connect"), "Explore": ("Read", "Connect", "ExportXml"),
         "Publish": ("Read", "Connect", "ExportXml", "Write", "SaveAs")},
         since="2.0", default_since="2.1"),
@@ -153,24 +153,24 @@ CONTENT_TYPES = dict((t.name, t) for t in (
         "Publish": ("Read", "ExportXml", "Execute", "Write", "ChangeHierarchy", "WebAuthoringForFlows")},
         since="3.3", default_since="3.3", listing="/flows"),
     ContentType("virtual_connection", "virtualconnections", "virtualConnection", "virtual connection", (
-        "ChangeHierarchy", "ChangePermissions", "Connect", "Delete", "Overwrite", "Read"), {
-        "View": ("Read", "Connect"), "Publish": ("Read", "Connect", "Overwrite", "ChangeHierarchy")},
-        since="3.18", default_since="3.23", listing="/virtualconnections"),
+        "ChangeHierarchy", "ChangePermissions", "Connect", "Delete", "Read", "Write"), {
+        "View": ("Read", "Connect"), "Publish": ("Read", "Connect", "Write", "ChangeHierarchy")},
+        since="3.22", default_since="3.23", listing="/virtualconnections"),
     ContentType("database", "databases", "database", "database", ("ChangePermissions", "Read", "Write"), {
         "View": ("Read",), "Publish": ("Read", "Write")},
-        since="3.5", default_since="3.5", in_project=False, listing="/databases"),
+        since="3.5", default_since="3.6", in_project=False, listing="/databases"),
     ContentType("table", "tables", "table", "table", ("ChangePermissions", "Read", "Write"), {
         "View": ("Read",), "Publish": ("Read", "Write")},
-        since="3.5", default_since="3.5", in_project=False, listing="/tables"),
+        since="3.5", default_since="3.6", in_project=False, listing="/tables"),
     ContentType("data_role", "dataroles", "dataRole", "data role", (
         "ChangeHierarchy", "ChangePermissions", "Delete", "Read", "Write"), {"View": ("Read",)},
         default_since="3.13"),
     ContentType("lens", "lenses", "lens", "lens", (
-        "ChangeHierarchy", "ChangePermissions", "Delete", "Overwrite", "Read"), {"View": ("Read",)},
+        "ChangeHierarchy", "ChangePermissions", "Delete", "Read", "Write"), {"View": ("Read",)},
         default_since="3.13", default_until="3.22"),
     ContentType("metric", "metrics", "metric", "metric", (
-        "ChangeHierarchy", "ChangePermissions", "Delete", "Overwrite", "Read"), {"View": ("Read",)},
-        default_since="3.10", default_until="3.22"),
+        "ChangeHierarchy", "ChangePermissions", "Delete", "Read", "Write"), {"View": ("Read",)},
+        default_since="3.9", default_until="3.22"),
 ))
 EXPLICIT_TYPES = sorted(name for name, t in CONTENT_TYPES.items() if t.since)
 DEFAULT_TYPES = sorted(name for name, t in CONTENT_TYPES.items() if t.default_since)
@@ -237,6 +237,9 @@ def parse_grant(grant, content_type, client, state):
     for name, mode in (grant.get("capabilities") or {}).items():
         capability = content_type.capability(name, client)
         caps[capability] = mode_of(mode, capability)
+        if capability == "ProjectLeader" and caps[capability] == DENY and state == "present":
+            raise TableauValidationError("ProjectLeader can only be allowed; Tableau refuses a Deny rule for it.",
+                                         hint="Leave ProjectLeader out of the grant, or remove it with state=absent.")
     if not caps and state == "present":
         raise TableauValidationError("The grant to %s '%s' names no template and no capabilities." % (kind, grant[kind]),
                                      hint="Give template, capabilities, or both; to remove a grantee's rules use state=absent.")
@@ -288,6 +291,10 @@ class Grantees(object):
         for user_id, name in self.users.names_by_id(user_ids).items():
             self.by_id[("user", user_id)] = (name, None)
 
+    def ordered(self, rules):
+        """The grantees of ``rules`` in the order results list them: groups, then users, by name."""
+        return sorted(rules, key=lambda key: (key[0], name_key(self.label(key))))
+
     def label(self, key):
         name, domain = self.by_id.get(key, (key[1], None))
         return grantee_label(key[0], name, domain)
@@ -304,7 +311,7 @@ class Grantees(object):
 
 def shown(rules, grantees):
     """What a diff shows: ``{grantee label: {capability: mode}}``, by names."""
-    return dict((grantees.label(key), dict(sorted(caps.items()))) for key, caps in sorted(rules.items()) if caps)
+    return dict((grantees.label(key), dict(sorted(rules[key].items()))) for key in grantees.ordered(rules) if rules[key])
 
 
 # ---------------------------------------------------------------------- planning
@@ -451,6 +458,11 @@ class Locator(object):
             target.item = self.item(target)
             project = self.all_projects().get(target.item.get("project_id"))
             lock = self.locked_by(project, own_lock=True) if project else None
+            if content_type.name == "view" and target.item.get("workbook_shows_tabs"):
+                raise TableauValidationError(
+                    "The views of workbook '%s' are shown as tabs, so they take the workbook's permissions: %s "
+                    "cannot have its own." % (address["workbook"], target.header()),
+                    hint="Set the workbook's permissions instead, or publish it with show_tabs false.")
         if lock is not None:
             raise TableauValidationError(
                 "The permissions of %s are locked to project '%s' (content_permissions %s): they cannot be set "
@@ -467,7 +479,8 @@ class Locator(object):
                 raise TableauValidationError("A %s is named by its project and name: give project." % content_type.label)
             if content_type.name == "view":
                 workbook = self.content("workbook", address["workbook"], project_id)
-                found = [v for v in self.views(workbook) if same_name(v["name"], name)]
+                found = [dict(v, workbook_shows_tabs=bool(workbook.get("show_tabs")))
+                         for v in self.views(workbook) if same_name(v["name"], name)]
                 found = found[0] if found else None
             else:
                 found = self.content(content_type.name, name, project_id, required=False)
@@ -582,7 +595,7 @@ class PermissionConverger(object):
 
     def returned(self, target):
         return dict(target.described(), grants=[
-            self.grantees.described(key, caps) for key, caps in sorted(target.after.items())],
+            self.grantees.described(key, target.after[key]) for key in self.grantees.ordered(target.after)],
             changed=bool(target.deletes or target.adds))
 
 
@@ -705,8 +718,8 @@ def info(client, params, default=False):
     found = []
     for target in targets:
         found.append(dict(target.described(), grants=[
-            converger.grantees.described(key, caps, target.content_type if with_templates else None, client)
-            for key, caps in sorted(target.current.items()) if caps]))
+            converger.grantees.described(key, target.current[key], target.content_type if with_templates else None, client)
+            for key in converger.grantees.ordered(target.current) if target.current[key]]))
     return False, {"permissions": found}, None
 
 

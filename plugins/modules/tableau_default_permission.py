@@ -28,7 +28,7 @@ options:
   content_type:
     description:
       - The kind of content the defaults are for. Required unless every entry of O(permissions) gives its own.
-      - V(flow) needs REST API 3.3, V(database) and V(table) 3.5, V(metric) 3.10 (retired in 3.22), V(data_role)
+      - V(flow) needs REST API 3.3, V(database) and V(table) 3.6, V(metric) 3.9 (retired in 3.22), V(data_role)
         3.13, V(lens) 3.13 (retired in 3.22), V(virtual_connection) 3.23.
     type: str
     choices: [data_role, database, datasource, flow, lens, metric, table, virtual_connection, workbook]

@@ -35,7 +35,7 @@ options:
   content_type:
     description:
       - The kind of item. Required unless every entry of O(permissions) gives its own.
-      - V(view) needs REST API 3.2, V(flow) 3.3, V(database) and V(table) 3.5, V(virtual_connection) 3.18.
+      - V(view) needs REST API 3.2, V(flow) 3.3, V(database) and V(table) 3.5, V(virtual_connection) 3.22.
     type: str
     choices: [database, datasource, flow, project, table, view, virtual_connection, workbook]
   project:
@@ -50,7 +50,8 @@ options:
     type: str
   workbook:
     description:
-      - For V(view), the name of the workbook the view belongs to.
+      - For V(view), the name of the workbook the view belongs to. A workbook that shows its views as tabs
+        gives them its permissions; their own cannot be set.
     type: str
   grants:
     description:
