@@ -464,9 +464,10 @@ class Locator(object):
                     "cannot have its own." % (address["workbook"], target.header()),
                     hint="Set the workbook's permissions instead, or publish it with show_tabs false.")
         if lock is not None:
+            what = target.header() if target.default else "permissions of %s" % target.header()
             raise TableauValidationError(
-                "The permissions of %s are locked to project '%s' (content_permissions %s): they cannot be set "
-                "on their own." % (target.header(), lock["path"], lock["content_permissions"]),
+                "The %s are locked to project '%s' (content_permissions %s): they cannot be set on their own."
+                % (what, lock["path"], lock["content_permissions"]),
                 hint="Set the permissions of project '%s' and its default permissions instead, or set its "
                      "content_permissions to ManagedByOwner." % lock["path"])
 
