@@ -9,7 +9,10 @@ Makefile builds). It starts the emulator with injected latency and prints, in on
    plus the requests of one no-op tableau_project task, fresh and with a reused session;
 2. peak RSS of the publishing process (the module's, or the TSC script's) while publishing a large
    data source file, above the same for a 1 MiB file (when tableau_datasource is in the tree);
-3. listing many users: the client's concurrent pagination against TSC's Pager.
+3. listing many users: the client's concurrent pagination against TSC's Pager;
+4. permissions: projects x grantees converged with one tableau_permission task (its ``items`` read
+   and written side by side) against a TSC script reading each project's permissions in turn, cold and
+   as a no-op (when tableau_permission is in the tree).
 
 Every target is reported PASS or MISS. Options: ``python bench.py --help``.
 """
@@ -383,6 +386,65 @@ def measure_listing(args, workdir):
     return {"ours": (ours_seconds, ours_requests, ours_count), "tsc": (tsc["seconds"], tsc_requests, tsc["count"])}
 
 
+# ---------------------------------------------------------------------- 4. permissions
+
+PERMISSION_GRANTS = [
+    ("Bench Publishers", {"Read": "Allow", "Write": "Allow"}),
+    ("Bench Viewers", {"Read": "Allow"}),
+    ("Bench Blocked", {"Read": "Allow", "Write": "Deny"}),
+]
+
+
+def permission_spec(args):
+    grants = [{"group": name, "capabilities": caps} for name, caps in PERMISSION_GRANTS[:args.grantees]]
+    return {"items": [{"project": "Perm %04d" % i, "grants": grants} for i in range(args.permission_projects)]}
+
+
+def measure_permissions(emulator, workdir, args):
+    spec = permission_spec(args)
+    spec_path = write_yaml(workdir, "permissions.json", spec)
+    setup = write_yaml(workdir, "permission-setup.yml", play([
+        {"name": "projects", "tableau.server.tableau_project": {
+            "projects": [{"path": item["project"]} for item in spec["items"]]}},
+        {"name": "groups", "tableau.server.tableau_group": {
+            "groups": [{"name": name} for name, dummy in PERMISSION_GRANTS[:args.grantees]]}},
+    ]))
+    task = {"name": "permissions", "tableau.server.tableau_permission": {"permissions": [
+        {"content_type": "project", "project": item["project"], "grants": item["grants"]} for item in spec["items"]]}}
+    playbook = write_yaml(workdir, "permissions.yml", play([task], reuse_session=False))
+    env = ansible_env()
+    runs = {}
+    for dummy in range(args.repeat):
+        for who in ("ours", "tsc"):
+            emulator.reset()
+            timed(playbook_command(setup, {"url": emulator.url}), env)
+            for phase in ("cold", "no-op"):
+                emulator.clear_log()
+                if who == "ours":
+                    seconds, output = timed(playbook_command(playbook, {"url": emulator.url}), env)
+                    changed = changed_count(output)
+                else:
+                    seconds, dummy_output = timed([sys.executable, TSC_REFERENCE, "permissions", emulator.url, spec_path])
+                    changed = None
+                runs.setdefault((who, phase), []).append((seconds, api_count(emulator), changed))
+    return spec, dict((key, median_run(values)) for key, values in runs.items())
+
+
+def report_permissions(report, spec, rows, args):
+    what = "permissions of %d projects x %d groups" % (len(spec["items"]), args.grantees)
+    for phase in ("cold", "no-op"):
+        ours, tsc = rows[("ours", phase)], rows[("tsc", phase)]
+        ratio = ours[0] / tsc[0]
+        report.row("%s, %s: wall time" % (what, phase), "%.2f s" % ours[0], "%.2f s" % tsc[0], "%.2f" % ratio)
+        report.row("%s, %s: HTTP requests" % (what, phase), ours[1], tsc[1], "%.2f" % (float(ours[1]) / tsc[1]))
+    noop = rows[("ours", "no-op")]
+    report.target("no-op permissions converge reports changed=0", noop[2] == 0, "changed=%s" % noop[2])
+    ratio = noop[0] / rows[("tsc", "no-op")][0]
+    report.target("no-op permissions converge wall time <= 1.0x TSC", ratio <= 1.0, "%.3fx" % ratio)
+    report.target("no-op permissions converge requests <= TSC's", noop[1] <= rows[("tsc", "no-op")][1],
+                  "%d against %d" % (noop[1], rows[("tsc", "no-op")][1]))
+
+
 # ---------------------------------------------------------------------- report
 
 class Report(object):
@@ -421,8 +483,11 @@ def main(argv=None):
     parser.add_argument("--groups", type=int, default=50, help="groups to converge, with tableau_group (default 50)")
     parser.add_argument("--publish-mib", type=int, default=1024, help="size of the published file (default 1024)")
     parser.add_argument("--list-users", type=int, default=10000, help="users to list (default 10000)")
+    parser.add_argument("--permission-projects", type=int, default=200,
+                        help="projects whose permissions to converge (default 200)")
+    parser.add_argument("--grantees", type=int, default=3, choices=[1, 2, 3], help="groups per project (default 3)")
     parser.add_argument("--repeat", type=int, default=3, help="converge runs to take the median of (default 3)")
-    parser.add_argument("--skip", action="append", default=[], choices=["converge", "publish", "list"],
+    parser.add_argument("--skip", action="append", default=[], choices=["converge", "publish", "list", "permissions"],
                         help="leave a part out (repeatable)")
     args = parser.parse_args(argv)
     if os.path.basename(os.path.dirname(os.path.dirname(COLLECTION))) != "ansible_collections":
@@ -483,6 +548,13 @@ def main(argv=None):
                        "%.2f" % (ours[0] / tsc[0]))
             report.row("list %d users: HTTP requests" % ours[2], ours[1], tsc[1], "%.2f" % (float(ours[1]) / tsc[1]))
             report.target("user listing >= 2x faster than TSC's Pager", speedup >= 2, "%.1fx faster" % speedup)
+        if "permissions" not in args.skip:
+            if has_module("tableau_permission"):
+                print("4. permissions of %d projects ..." % args.permission_projects, flush=True)
+                spec, rows = measure_permissions(emulator, workdir, args)
+                report_permissions(report, spec, rows, args)
+            else:
+                report.note("permissions left out: tableau_permission is not in this tree")
     finally:
         emulator.stop()
     report.print()

@@ -4,6 +4,7 @@ list each kind of thing once, create what is missing, update what differs.
     python tsc_reference.py converge URL SPEC.json
     python tsc_reference.py publish URL FILE
     python tsc_reference.py list-users URL        (prints the count and the seconds the listing took)
+    python tsc_reference.py permissions URL SPEC.json
 """
 
 import json
@@ -103,12 +104,41 @@ def list_users(url):
         server.auth.sign_out()
 
 
+def converge_permissions(url, spec_path):
+    """Each project's rules read once; the missing ones added, a rule of the other mode deleted first."""
+    with open(spec_path) as handle:
+        spec = json.load(handle)
+    server = signed_in(url)
+    try:
+        projects = dict((p.name.lower(), p) for p in TSC.Pager(server.projects) if p.parent_id is None)
+        groups = dict((g.name.lower(), g) for g in TSC.Pager(server.groups))
+        for item in spec["items"]:
+            project = projects[item["project"].lower()]
+            server.projects.populate_permissions(project)
+            have = {}
+            for rule in project.permissions:
+                have[rule.grantee.id] = dict(rule.capabilities)
+            for grant in item["grants"]:
+                group = groups[grant["group"].lower()]
+                current = have.get(group.id, {})
+                missing = dict((c, m) for c, m in grant["capabilities"].items() if current.get(c) != m)
+                stale = dict((c, current[c]) for c in missing if c in current)
+                if stale:
+                    server.projects.delete_permission(project, TSC.PermissionsRule(group, stale))
+                if missing:
+                    server.projects.update_permissions(project, [TSC.PermissionsRule(group, missing)])
+    finally:
+        server.auth.sign_out()
+
+
 def main(argv):
     command, url = argv[1], argv[2]
     if command == "converge":
         converge(url, argv[3])
     elif command == "publish":
         publish(url, argv[3])
+    elif command == "permissions":
+        converge_permissions(url, argv[3])
     elif command == "list-users":
         list_users(url)
     else:

@@ -7,12 +7,15 @@ sites, or projects, users, groups, workbooks, datasources, webhooks
 of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
-signing in); it sends no site request, so only sign-in faults reach it.
+signing in); it sends no site request, so only sign-in faults reach it. ``repeatable_writes``: the
+task's first write is a PUT or DELETE that doing twice does once (Add Permissions merges), so the
+transport may send it again where a create is reported instead.
 """
 
 
 class Audited(object):
-    def __init__(self, module, args, check_args, creates=None, hands_over_session=False):
+    def __init__(self, module, args, check_args, creates=None, hands_over_session=False, repeatable_writes=False):
+        self.repeatable_writes = repeatable_writes
         self.module = module
         self.args = args
         self.check_args = check_args
@@ -56,6 +59,18 @@ MODULES = [
             {"name": "Check Hook", "event": "WorkbookCreated", "destination_url": "https://hooks.example.com/check"},
             creates=("webhooks", "Audit Hook")),
     Audited("tableau_webhook_info", {}, {"event": "WorkbookCreated"}),
+    Audited("tableau_permission", {"content_type": "project", "project": "Default",
+                                   "grants": [{"user": "jsmith", "template": "Publish"}]},
+            {"content_type": "project", "project": "Default", "grants": [{"user": "alice", "template": "View"}]},
+            creates=("permissions", "projects Default: user jsmith Write=Allow"), repeatable_writes=True),
+    Audited("tableau_permission_info", {"content_type": "project", "project": "Default"},
+            {"content_type": "workbook", "match_templates": True}),
+    Audited("tableau_default_permission", {"project": "Default", "content_type": "workbook",
+                                           "grants": [{"user": "jsmith", "template": "Explore"}]},
+            {"project": "Default", "content_type": "datasource", "grants": [{"user": "alice", "template": "View"}]},
+            creates=("permissions", "projects Default default workbooks: user jsmith WebAuthoring=Allow"),
+            repeatable_writes=True),
+    Audited("tableau_default_permission_info", {"project": "Default"}, {"project": "Default", "recursive": True}),
     Audited("tableau_session", {}, {}, hands_over_session=True),
 ]
 

@@ -1,0 +1,101 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tableau_default_permission_info
+short_description: Read a Tableau project's default permissions, with grantee names
+version_added: 1.0.0
+description:
+  - Returns the default permissions of O(project) (and, with O(recursive), of the projects below it) for each
+    content type in O(content_types), or for every type the server's REST API version has.
+  - Grantees come with their names; with O(match_templates) each grant also names the templates it matches.
+author:
+  - tableau.server contributors (@tableau-server)
+extends_documentation_fragment:
+  - tableau.server.connection
+  - tableau.server.attributes.info
+options:
+  project:
+    description:
+      - Path of the project.
+    type: str
+    required: true
+  recursive:
+    description:
+      - Also read the projects below O(project).
+    type: bool
+    default: false
+  content_types:
+    description:
+      - The content types to read. Default, every type whose defaults the server's REST API version has.
+    type: list
+    elements: str
+    choices: [data_role, database, datasource, flow, lens, metric, table, virtual_connection, workbook]
+  match_templates:
+    description:
+      - Add to each grant the templates its rules match exactly.
+    type: bool
+    default: false
+seealso:
+  - module: tableau.server.tableau_default_permission
+  - module: tableau.server.tableau_permission_info
+"""
+
+EXAMPLES = r"""
+- name: What new workbooks and data sources in the Default project get
+  tableau.server.tableau_default_permission_info:
+    server_url: "{{ tableau_url }}"
+    token_name: automation
+    token_secret: "{{ tableau_token_secret }}"
+    project: Default
+    content_types: [workbook, datasource]
+    match_templates: true
+  register: sales_defaults
+"""
+
+RETURN = r"""
+permissions:
+  description: One entry per project and content type, sorted by project path.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    content_type:
+      description: The kind of content the defaults are for.
+      type: str
+    project:
+      description: Path of the project.
+      type: str
+    id:
+      description: LUID of the project.
+      type: str
+    default:
+      description: Always true here.
+      type: bool
+    grants:
+      description: One entry per grantee, as in M(tableau.server.tableau_permission_info).
+      type: list
+      elements: dict
+"""
+
+from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.permission import info, info_argument_spec
+
+
+def run(module, client):
+    return info(client, module.params, default=True)
+
+
+def main():
+    module = TableauModule(argument_spec=info_argument_spec(default=True), supports_check_mode=True)
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()
