@@ -218,10 +218,16 @@ def duplicates_in(snapshot):
 
 
 def holds(snapshot, kind, name, site=""):
+    """Whether the site has the item ``name`` of ``kind``; for a summary by item (permissions),
+    ``name`` is ``"<item>: <rule>"`` as the summary spells them, the item without its id."""
     if kind == "sites":
         return name in [entry["name"] for entry in snapshot["state"]["sites"]]
     for entry in snapshot["state"]["sites"]:
         if entry["content_url"] == site:
+            if isinstance(entry[kind], dict):
+                item, _, rule = name.partition(": ")
+                return any(re.sub(r" \([^)]*\)", "", key) == item and rule in rules
+                           for key, rules in entry[kind].items())
             return name in entry[kind]
     return False
 
