@@ -5,7 +5,6 @@ seed; the project by path, default the Default project; the owner by user name, 
 administrator). Publishing, running and downloading flows are not emulated yet.
 """
 
-from .. import registry
 from ..errors import not_found
 from ..query import list_response
 from ..registry import on, route, site_collection
@@ -19,19 +18,12 @@ site_collection("flows", owned=True, summary=True)
 
 @on("reset")
 def seed_flows(state):
-    for site, spec, project_id, owner_id in items.seeded(state, "flows"):
-        flow = items.new_placed_item(spec, project_id, owner_id, fileType=spec.get("file_type", "tflx"))
-        site.flows[flow["id"]] = flow
-        registry.fire("content_created", state, site, "flows", flow)
+    items.seed_placed(state, "flows", "flows", lambda spec: {"fileType": spec.get("file_type", "tflx")})
 
 
 @on("project_deleted")
 def remove_flows_in_projects(state, site, project_ids):
-    gone = [f["id"] for f in site.flows.values() if f["projectId"] in project_ids]
-    for flow_id in gone:
-        del site.flows[flow_id]
-    if gone:
-        registry.fire("content_deleted", state, site, "flows", gone)
+    items.remove_in_projects(state, site, "flows", "flows", project_ids)
 
 
 def get_flow(site, flow_id):

@@ -3,6 +3,7 @@
 import math
 from urllib.parse import unquote
 
+from .. import registry
 from ..content import url_name
 from ..errors import ApiError, bad_request, not_found
 from ..state import new_id
@@ -289,3 +290,21 @@ def new_placed_item(spec, project_id, owner_id, **extra):
             "contentUrl": url_name(spec["name"]), "createdAt": stamp, "updatedAt": stamp}
     item.update(extra)
     return item
+
+
+def seed_placed(state, key, kind, extra=None):
+    """Seeded content of one kind in projects (``seeded``), into ``site.<key>``; ``extra(spec)`` adds its own fields."""
+    for site, spec, project_id, owner_id in seeded(state, key):
+        item = new_placed_item(spec, project_id, owner_id, **(extra(spec) if extra else {}))
+        getattr(site, key)[item["id"]] = item
+        registry.fire("content_created", state, site, kind, item)
+
+
+def remove_in_projects(state, site, key, kind, project_ids):
+    """A ``project_deleted`` hook's work: the items of ``site.<key>`` in those projects go, and their rules."""
+    collection = getattr(site, key)
+    gone = [item_id for item_id, item in collection.items() if item["projectId"] in project_ids]
+    for item_id in gone:
+        del collection[item_id]
+    if gone:
+        registry.fire("content_deleted", state, site, kind, gone)

@@ -4,7 +4,6 @@ They come from the seed (``"metrics": [{"name", "project", "owner", "description
 the seed, as for flows). Their underlying views and refreshes are not emulated.
 """
 
-from .. import registry
 from ..errors import not_found
 from ..query import list_response
 from ..registry import on, route, site_collection
@@ -19,19 +18,12 @@ RETIRED = "3.22"
 
 @on("reset")
 def seed_metrics(state):
-    for site, spec, project_id, owner_id in items.seeded(state, "metrics"):
-        metric = items.new_placed_item(spec, project_id, owner_id, suspended=False)
-        site.metrics[metric["id"]] = metric
-        registry.fire("content_created", state, site, "metrics", metric)
+    items.seed_placed(state, "metrics", "metrics", lambda spec: {"suspended": False})
 
 
 @on("project_deleted")
 def remove_metrics_in_projects(state, site, project_ids):
-    gone = [m["id"] for m in site.metrics.values() if m["projectId"] in project_ids]
-    for metric_id in gone:
-        del site.metrics[metric_id]
-    if gone:
-        registry.fire("content_deleted", state, site, "metrics", gone)
+    items.remove_in_projects(state, site, "metrics", "metrics", project_ids)
 
 
 def metric_element(request, metric):

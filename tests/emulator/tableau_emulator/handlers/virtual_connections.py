@@ -4,7 +4,6 @@ They come from the seed (``"virtual_connections": [{"name", "project", "owner", 
 seed, as for flows). Their database connections, revisions and publishing are not emulated yet.
 """
 
-from .. import registry
 from ..query import list_response
 from ..registry import on, route, site_collection
 from ..routing import ok
@@ -17,20 +16,13 @@ site_collection("virtual_connections", owned=True, summary=True)
 
 @on("reset")
 def seed_virtual_connections(state):
-    for site, spec, project_id, owner_id in items.seeded(state, "virtual_connections"):
-        connection = items.new_placed_item(spec, project_id, owner_id, isCertified=bool(spec.get("certified")),
-                                           hasExtracts=False)
-        site.virtual_connections[connection["id"]] = connection
-        registry.fire("content_created", state, site, "virtualconnections", connection)
+    items.seed_placed(state, "virtual_connections", "virtualconnections",
+                      lambda spec: {"isCertified": bool(spec.get("certified")), "hasExtracts": False})
 
 
 @on("project_deleted")
 def remove_virtual_connections_in_projects(state, site, project_ids):
-    gone = [c["id"] for c in site.virtual_connections.values() if c["projectId"] in project_ids]
-    for connection_id in gone:
-        del site.virtual_connections[connection_id]
-    if gone:
-        registry.fire("content_deleted", state, site, "virtualconnections", gone)
+    items.remove_in_projects(state, site, "virtual_connections", "virtualconnections", project_ids)
 
 
 def virtual_connection_element(request, connection):
