@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.attributes
+  - tableau.server.permissions
 options:
   content_type:
     description:
@@ -37,53 +38,6 @@ options:
       - Path of the project (names from the top down joined by C(/)). Required unless every entry of
         O(permissions) gives its own.
     type: str
-  grants:
-    description:
-      - The grantees and what each gets. A grantee may appear once per item.
-    type: list
-    elements: dict
-    suboptions:
-      group:
-        description:
-          - Name of a group. Give exactly one of O(grants[].group) and O(grants[].user).
-        type: str
-      user:
-        description:
-          - Name of a user.
-        type: str
-      domain:
-        description:
-          - Domain of a group imported from a directory; local groups need none.
-        type: str
-      template:
-        description:
-          - A role template of the content type, all of whose capabilities are allowed. Workbooks, data sources
-            and flows have V(View), V(Explore), V(Publish) and V(Administer); every type has V(Administer)
-            (every capability) and V(Denied) (every capability denied). The templates are listed in
-            docs/permissions.md.
-        type: str
-      capabilities:
-        description:
-          - Capability name to V(Allow) or V(Deny), for example V(ExportData) set to V(Deny). They override the
-            template's. The names are the REST API's (C(Read), C(Write), C(ExportXml), ...); a name the
-            content type does not have is refused with the list of those it has.
-        type: dict
-  purge:
-    description:
-      - V(none) sets what is listed and leaves every other rule alone.
-      - V(listed) also removes the other rules of the listed grantees, so each gets exactly what is listed.
-      - V(all) also removes every rule of the grantees not listed, so the defaults are exactly the list.
-    type: str
-    choices: [none, listed, all]
-    default: none
-  state:
-    description:
-      - V(present) to set the grants; V(absent) to remove them. With V(absent), a grant with a template or
-        capabilities removes those capabilities (whatever their mode); a grant with neither removes every rule
-        of its grantee.
-    type: str
-    choices: [present, absent]
-    default: present
   permissions:
     description:
       - Many projects or content types in one task; each entry takes O(content_type), O(project), O(grants),

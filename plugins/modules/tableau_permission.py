@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.attributes
+  - tableau.server.permissions
 options:
   content_type:
     description:
@@ -53,54 +54,6 @@ options:
       - For V(view), the name of the workbook the view belongs to. A workbook that shows its views as tabs
         gives them its permissions; their own cannot be set.
     type: str
-  grants:
-    description:
-      - The grantees and what each gets. A grantee may appear once per item.
-    type: list
-    elements: dict
-    suboptions:
-      group:
-        description:
-          - Name of a group. Give exactly one of O(grants[].group) and O(grants[].user).
-        type: str
-      user:
-        description:
-          - Name of a user.
-        type: str
-      domain:
-        description:
-          - Domain of a group imported from a directory; local groups need none.
-        type: str
-      template:
-        description:
-          - A role template, all of whose capabilities are allowed. Projects have V(View), V(Publish) and
-            V(Administer); workbooks and data sources V(View), V(Explore), V(Publish) and V(Administer); views
-            V(View), V(Explore) and V(Administer); flows V(View), V(Explore), V(Publish) and V(Administer).
-            V(Administer) is every capability of the type, and every type has V(Denied) (every capability
-            denied). The templates are listed in docs/permissions.md.
-        type: str
-      capabilities:
-        description:
-          - Capability name to V(Allow) or V(Deny), for example V(ExportData) set to V(Deny). They override the
-            template's. The names are the REST API's (C(Read), C(Write), C(ExportXml), ...); a name the
-            content type does not have is refused with the list of those it has.
-        type: dict
-  purge:
-    description:
-      - V(none) sets what is listed and leaves every other rule alone.
-      - V(listed) also removes the other rules of the listed grantees, so each gets exactly what is listed.
-      - V(all) also removes every rule of the grantees not listed, so the item's permissions are exactly the list.
-    type: str
-    choices: [none, listed, all]
-    default: none
-  state:
-    description:
-      - V(present) to set the grants; V(absent) to remove them. With V(absent), a grant with a template or
-        capabilities removes those capabilities (whatever their mode); a grant with neither removes every rule
-        of its grantee.
-    type: str
-    choices: [present, absent]
-    default: present
   permissions:
     description:
       - Many items in one task; each entry takes O(content_type), O(project), O(name), O(workbook),
