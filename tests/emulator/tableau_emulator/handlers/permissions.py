@@ -599,9 +599,8 @@ def _check_changeable(request, kind, item):
     elif project_id:
         locker = locking_project(site, project_id)
     if locker is not None:
-        raise forbidden("403039", "Project permissions locked",
-                        "The permissions of the %s are locked to the project '%s'." % (KINDS[kind].label,
-                                                                                   locker["name"]))
+        raise forbidden("403039", "Project permissions locked", "The permissions of the %s are locked to the project "
+                        "'%s'." % (KINDS[kind].label, locker["name"]))
     if kind == "views" and (site.workbooks.get(item["workbookId"]) or {}).get("showTabs"):
         raise forbidden("403096", "Parent workbook tabs enabled",
                         "The view's permissions are those of its workbook while the workbook shows tabs.")

@@ -393,8 +393,8 @@ def query_views_for_site(request):
     usage = parse_usage_flag(request)
     views = [v for v in site.views.values() if not v["hidden"] and v["workbookId"] in site.workbooks]
     page, pagination = list_response(readable(request, "views", views), request.query, view_fields(site))
-    return ok(element("pagination", pagination), element("views", None, *[site_view_element(site, v, usage)
-                                                                         for v in page]))
+    listed = [site_view_element(site, v, usage) for v in page]
+    return ok(element("pagination", pagination), element("views", None, *listed))
 
 
 @route("GET", "/sites/{site_id}/views/{view_id}", min_version="3.0")

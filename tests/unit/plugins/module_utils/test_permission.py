@@ -97,8 +97,8 @@ def test_options_are_checked_before_sign_in():
         list(check_specs(specs, False))
     specs, listed = specs_of({"content_type": "workbook", "project": "P", "name": None, "workbook": None,
                               "grants": [{"group": "a", "template": "View"}], "purge": "none", "state": "present",
-                              "permissions": [{"name": "W1"}, {"name": "W2", "grants": [{"group": "a", "template": "View"},
-                                                                                  {"group": "A", "template": "Explore"}]}]})
+                              "permissions": [{"name": "W1"}, {"name": "W2", "grants": [
+                                  {"group": "a", "template": "View"}, {"group": "A", "template": "Explore"}]}]})
     assert listed and specs[0]["grants"] == [{"group": "a", "template": "View"}]
     with pytest.raises(TableauValidationError) as twice:
         list(check_specs(specs, False))
