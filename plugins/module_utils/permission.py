@@ -259,8 +259,8 @@ class Grantees(object):
     def resolve(self, wanted):
         """``{(kind, name_key, domain_key): id}`` for every ``(kind, name, domain)`` named; all missing ones in one error."""
         resolved, missing = {}, []
-        group_names = sorted(set(name for kind, name, _ in wanted if kind == "group"))
-        user_names = sorted(set(name for kind, name, _ in wanted if kind == "user"))
+        group_names = sorted(set(name for kind, name, dummy in wanted if kind == "group"))
+        user_names = sorted(set(name for kind, name, dummy in wanted if kind == "user"))
         groups = self.groups.named(group_names) if group_names else []
         users = self.users.find_by_names(user_names) if user_names else {}
         for kind, name, domain in wanted:
@@ -284,7 +284,7 @@ class Grantees(object):
     def learn(self, keys):
         """Read the names of grantees seen only by id: one listing of groups and/or users, only if needed."""
         unknown = set(k for k in keys if k not in self.by_id)
-        if any(kind == "group" for kind, _ in unknown):
+        if any(kind == "group" for kind, dummy in unknown):
             for group in self.groups.list():
                 self.by_id[("group", group["id"])] = (group["name"], group["domain"])
         user_ids = [i for kind, i in unknown if kind == "user"]
@@ -559,7 +559,7 @@ class PermissionConverger(object):
         for target, grants in check_specs(specs, default, self.client):
             target.grants = grants
             targets.append(target)
-        ids = self.grantees.resolve(sorted(set((k, n, d) for t in targets for k, n, d, _ in t.grants)))
+        ids = self.grantees.resolve(sorted(set((k, n, d) for t in targets for k, n, d, dummy in t.grants)))
         for target in targets:
             self.locator.locate(target)
             target.desired = dict(((kind, ids[(kind, name_key(name), name_key(domain))]), caps)
@@ -645,7 +645,7 @@ def check_specs(specs, default, client=None):
         if state == "absent" and spec.get("purge") not in (None, "none"):
             raise TableauValidationError("purge applies to state=present; state=absent removes what is listed.")
         grants = [parse_grant(g, content_type, client, state) for g in spec.get("grants") or []]
-        keys = [(k, name_key(n), name_key(d)) for k, n, d, _ in grants]
+        keys = [(k, name_key(n), name_key(d)) for k, n, d, dummy in grants]
         if len(set(keys)) != len(keys):
             raise TableauValidationError("A grantee is listed twice in the grants of %s." % (
                 Target(content_type, spec, default).header()), hint="Merge its templates and capabilities into one grant.")
@@ -655,7 +655,7 @@ def check_specs(specs, default, client=None):
 def checker(default):
     """The module's ``check``: bad options fail before sign-in."""
     def check(params):
-        specs, _ = specs_of(params)
+        specs = specs_of(params)[0]
         list(check_specs(specs, default))
     return check
 

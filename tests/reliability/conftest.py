@@ -225,7 +225,7 @@ def holds(snapshot, kind, name, site=""):
     for entry in snapshot["state"]["sites"]:
         if entry["content_url"] == site:
             if isinstance(entry[kind], dict):
-                item, _, rule = name.partition(": ")
+                item, dummy, rule = name.partition(": ")
                 return any(re.sub(r" \([^)]*\)", "", key) == item and rule in rules
                            for key, rules in entry[kind].items())
             return name in entry[kind]

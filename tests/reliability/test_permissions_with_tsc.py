@@ -104,8 +104,8 @@ def test_tsc_reads_what_the_modules_wrote_and_purge_removes_what_tsc_wrote(tmp_p
             project = [p for p in TSC.Pager(server.projects) if p.name == "Shared"][0]
             server.projects.populate_permissions(project)
             assert rules_of(project.permissions) == module_rules(purged["grants"])
-            assert set(grantee for grantee, _ in rules_of(project.permissions)) == {"group", "user"}
-            assert (("user", bob.id) not in rules_of(project.permissions))
+            assert set(kind for kind, dummy in rules_of(project.permissions)) == {"group", "user"}
+            assert ("user", bob.id) not in rules_of(project.permissions)
         finally:
             server.auth.sign_out()
         assert not emu.emulator.state.sessions

@@ -131,9 +131,11 @@ def validate_against_xsd(schema, body):
     return None
 
 
-@contextlib.contextmanager
 def validated_emulator(request, seed=None):
-    """An emulator (on ``seed``) on a free loopback port; when it stops, every XML it sent must validate."""
+    """An emulator (on ``seed``) on a free loopback port; when it stops, every XML it sent must validate.
+
+    A generator for fixtures to ``yield from``: the emulator, then the checks after the test.
+    """
     schema = None if SKIP_SCHEMA else request.getfixturevalue("xsd")
     schema_3_0 = None if SKIP_SCHEMA else request.getfixturevalue("xsd_3_0")
     with BackgroundEmulator(seed=seed) as emu:
@@ -149,11 +151,14 @@ def validated_emulator(request, seed=None):
         assert not failures, "responses that do not validate against the XSD:\n" + "\n".join(failures)
 
 
+# The same, for a test's own ``with`` block.
+checked_emulator = contextlib.contextmanager(validated_emulator)
+
+
 @pytest.fixture
 def emulator(request):
     """A fresh emulator on a free loopback port; after the test every XML it sent must validate."""
-    with validated_emulator(request) as emu:
-        yield emu
+    yield from validated_emulator(request)
 
 
 @pytest.fixture

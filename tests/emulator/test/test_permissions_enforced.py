@@ -3,7 +3,7 @@ change permissions; impersonated sign-ins included."""
 
 import pytest
 
-from conftest import validated_emulator
+from conftest import checked_emulator
 from rawapi import NS, Api, error_code
 from samples import write_twbx
 
@@ -418,7 +418,7 @@ def test_locked_databases_keep_their_default_table_rules(request, tsc):
     seed = dict(DEFAULT_SEED, sites=[{"name": "Default", "content_url": "", "databases": [
         {"name": "locked_db", "content_permissions": "LockedToDatabase"}],
         "tables": [{"name": "returns", "database": "locked_db"}]}])
-    with validated_emulator(request, seed) as emu:
+    with checked_emulator(request, seed) as emu:
         api = Api(emu.url)
         database = api.xml("GET", "/databases").find("t:databases/t:database", NS).get("id")
         reply = api.call("PUT", "/databases/%s/default-permissions/tables" % database,

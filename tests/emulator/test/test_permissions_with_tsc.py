@@ -24,8 +24,7 @@ def seeded(request):
     from tableau_emulator.state import DEFAULT_SEED
     seed = dict(DEFAULT_SEED, sites=[dict({"name": "Default", "content_url": ""}, **SEED_CONTENT),
                                      {"name": "Finance", "content_url": "finance"}])
-    with validated_emulator(request, seed) as emu:
-        yield emu
+    yield from validated_emulator(request, seed)
 
 
 @pytest.fixture
