@@ -1,5 +1,6 @@
 """The HTTP side: request handling, the request log, fault injection and ``/_emulator/`` endpoints."""
 
+import copy
 import json
 import re
 import socket
@@ -111,6 +112,8 @@ class Emulator(object):
 
     def __init__(self, seed=None, latency_ms=0, signin_latency_ms=0):
         self.state = State(seed)
+        # What every reset goes back to; a reset may add items to its sites for once (``seed_sites``).
+        self.initial_seed = copy.deepcopy(self.state.seed)
         self.log = []
         # Faults in the seed are part of it: a reset brings them back, unfired.
         self.seed_faults = list((seed or {}).get("faults", []))
@@ -174,11 +177,17 @@ class Emulator(object):
                             for s in self.state.sessions.values()]
             return 200, {"open": len(sessions), "sessions": sessions}
         if name == "reset" and method == "POST":
-            # Optional {"faults": [...]}: reset and arm these in one call.
+            # Optional {"faults": [...]}: reset and arm these in one call. Optional {"seed_sites": {content URL:
+            # {"flows": [...], ...}}}: this reset's seed gives those sites these items too (the next reset does not).
+            data = data if isinstance(data, dict) else {}
             try:
-                added = [Fault(spec) for spec in data.get("faults", [])] if isinstance(data, dict) else []
+                added = [Fault(spec) for spec in data.get("faults", [])]
             except (ValueError, TypeError, re.error) as exc:
                 return 400, {"error": "bad fault: %s" % exc}
+            seed = copy.deepcopy(self.initial_seed)
+            for site in seed.get("sites", []):
+                site.update((data.get("seed_sites") or {}).get(site.get("content_url", ""), {}))
+            self.state.seed = seed
             self.reset()
             self.faults.extend(added)
             return 200, {"reset": True, "faults": [f.describe() for f in self.faults]}
