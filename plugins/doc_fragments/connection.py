@@ -85,7 +85,7 @@ options:
     type: str
   connected_app_scopes:
     description:
-      - REST API scopes the connected app's tokens ask for. The connected app must allow them.
+      - REST API scopes the connected app's tokens ask for; requests outside them are refused.
       - The default covers what the modules of this collection do.
     type: list
     elements: str

@@ -19,7 +19,8 @@ description:
     C(tableau_site_), and C(tableau_server_url). Tasks give the host's C(tableau_site_content_url) as
     their C(site) option.
   - Listing every site needs a server administrator. On Tableau Cloud, or for a user who is not one,
-    only the site signed in to can be read; the inventory then holds that site, with a warning.
+    only the site signed in to can be read, so the inventory holds that site (with a warning when the
+    listing was refused).
   - The inventory source is a YAML file whose name ends in C(tableau_sites.yml) or C(tableau_sites.yaml).
   - Connection options not in the file come from the same environment variables the modules read
     (E(TABLEAU_SERVER_URL), E(TABLEAU_TOKEN_NAME) and so on), which AWX and Automation Platform

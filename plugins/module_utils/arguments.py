@@ -157,8 +157,8 @@ def _mixed_kinds(found, given, named):
     shown = ["%s (%s)" % (ENVIRONMENT[next(o for o in options if values[o])], kind) for kind, options, values in found]
     return TableauValidationError(
         "The environment holds more than one kind of credentials, which are mutually exclusive: %s." % _listed(shown),
-        hint="Give the task the credentials to use (they win over the environment), or set only one kind, "
-             "for example by attaching one Tableau credential to the job.")
+        hint="Give the task (or the inventory file) the credentials to use, which win over the environment, or "
+             "set only one kind, for example by attaching one Tableau credential to the job.")
 
 
 def _listed(items, last="and"):
