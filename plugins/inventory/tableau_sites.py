@@ -12,7 +12,8 @@ short_description: Every site of a Tableau Server as an inventory host
 version_added: 0.3.0
 description:
   - Signs in, lists the server's sites (page by page), signs out, and makes each site a host, so that a
-    play over the sites runs side by side, O(forks) sites at a time, and AWX job slicing can split them.
+    play over the sites runs side by side, as many sites at a time as the run has forks, and AWX job
+    slicing can split them.
   - The host name is the site's content URL, the part after C(/site/) in the browser's address. The
     Default site has the empty content URL, so its host is named after O(default_site_host).
   - Each host has the site's LUID, name, content URL, state and settings as variables, all starting with
