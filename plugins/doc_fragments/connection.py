@@ -30,7 +30,10 @@ options:
     description:
       - User name for password sign-in. Requires O(password).
       - If not set, the environment variable E(TABLEAU_USERNAME) is used.
-      - Exactly one of O(username), O(token_name) and O(jwt) is used.
+      - A task signs in with one kind of credentials - O(username), O(token_name), O(jwt) or
+        O(connected_app_client_id) and their companions. The task's own options (including
+        C(module_defaults)) win over the environment - when they name one kind, the environment's
+        credentials of other kinds are ignored, and only missing options of that kind are read from it.
     type: str
   password:
     description:
@@ -51,8 +54,52 @@ options:
   jwt:
     description:
       - JSON Web Token issued for a connected app (REST API 3.17 and later).
+      - Such a token lives 10 minutes at most and is meant for one sign-in, so a task that must sign in
+        again (its session expired) may be refused. O(connected_app_client_id) and its companions avoid
+        that - the task makes a new token for each sign-in.
       - If not set, the environment variable E(TABLEAU_JWT) is used.
     type: str
+  connected_app_client_id:
+    description:
+      - Client ID of a connected app with direct trust (REST API 3.17 and later), to sign in as
+        O(connected_app_username) with a token the task makes itself, a new one for every sign-in.
+      - Requires O(connected_app_secret_id), O(connected_app_secret_value) and O(connected_app_username).
+      - The app's secrets do not expire, unlike the tokens made from them (5 minutes).
+      - If not set, the environment variable E(TABLEAU_CONNECTED_APP_CLIENT_ID) is used.
+    type: str
+  connected_app_secret_id:
+    description:
+      - ID of the connected app's secret.
+      - If not set, the environment variable E(TABLEAU_CONNECTED_APP_SECRET_ID) is used.
+    type: str
+  connected_app_secret_value:
+    description:
+      - Value of the connected app's secret, which signs the tokens. It is never shown in output.
+      - If not set, the environment variable E(TABLEAU_CONNECTED_APP_SECRET_VALUE) is used.
+    type: str
+  connected_app_username:
+    description:
+      - User name the connected app signs in as (the token's subject), such as C(automation) on Tableau
+        Server or an e-mail address on Tableau Cloud.
+      - If not set, the environment variable E(TABLEAU_CONNECTED_APP_USERNAME) is used.
+    type: str
+  connected_app_scopes:
+    description:
+      - REST API scopes the connected app's tokens ask for; requests outside them are refused.
+      - The default covers what the modules of this collection do.
+    type: list
+    elements: str
+    default:
+      - tableau:content:read
+      - tableau:sites:*
+      - tableau:projects:*
+      - tableau:users:*
+      - tableau:groups:*
+      - tableau:workbooks:*
+      - tableau:datasources:*
+      - tableau:file_uploads:create
+      - tableau:permissions:*
+      - tableau:jobs:read
   impersonate_user_id:
     description:
       - LUID of a user to act as. Only server administrators signing in with a password can impersonate.
@@ -74,12 +121,14 @@ options:
     description:
       - PEM file of the CA certificates that signed the server's certificate.
       - Takes precedence over E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE).
+      - If not set, the environment variable E(TABLEAU_CA_PATH) is used.
     type: path
   timeout:
     description:
       - Seconds each try of a request may take as a whole (connecting, the answer's headers and its
         whole body), not per read. A server that drips its answer fails the try after about this long.
       - Must be more than 0.
+      - If not set, the environment variable E(TABLEAU_TIMEOUT) is used.
     type: int
     default: 60
   retries:
@@ -90,6 +139,7 @@ options:
       - Requests that are not safe to repeat (creates, publishes, appending a file chunk) are never sent
         again after their answer was lost. A create looks for the item first and is sent again only if
         the item is not there; see the reliability guide.
+      - If not set, the environment variable E(TABLEAU_RETRIES) is used.
     type: int
     default: 4
   session:
@@ -130,6 +180,7 @@ notes:
   - Every task signs in, does its work and signs out, also when it fails, unless it reuses a
     O(session) from M(tableau.server.tableau_session).
   - Proxies are taken from the environment (E(HTTPS_PROXY), E(NO_PROXY)).
+  - An environment variable that is set but empty counts as not set.
   - All modules of this collection are in the action group C(tableau.server.tableau), so
     C(module_defaults) can set the connection options once per play.
 """

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Transport: one signed-in session to Tableau's REST API.
 
-Sign-in (password, personal access token, JWT) and sign-out, version negotiation, the retry policy,
+Sign-in (password, personal access token, JWT, connected app) and sign-out, version negotiation, the retry policy,
 pagination and filters, and turning Tableau's ``<error>`` answers into TableauApiError. Resources
 (projects, users, ...) live in their own files and only call the public verbs here: ``send`` (and
 ``get``/``post``/``put``/``delete``/``request`` that wrap it), ``upload``, ``download``, ``paginate``,
@@ -105,7 +105,7 @@ except ImportError:  # pragma: no cover - Python 2
     from urllib import quote
     from urlparse import urljoin, urlsplit
 
-from ansible_collections.tableau.server.plugins.module_utils import xmlio
+from ansible_collections.tableau.server.plugins.module_utils import connected_app, xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import (
     TableauApiError,
     api_error,
@@ -241,7 +241,9 @@ class _Request(object):
 class TableauClient(object):
     """A session with one Tableau site.
 
-    ``auth`` is a dict with either ``username``/``password``, ``token_name``/``token_secret`` or ``jwt``.
+    ``auth`` is a dict with either ``username``/``password``, ``token_name``/``token_secret``, ``jwt``, or a
+    connected app's ``connected_app_client_id``/``_secret_id``/``_secret_value``/``_username`` (and
+    ``connected_app_scopes``), from which each sign-in makes a new JWT.
     ``timeout`` is the deadline of one try in seconds, ``retries`` how often a request may be sent
     again, ``max_wait`` the seconds of waiting between tries this client may spend in all.
     """
@@ -372,13 +374,18 @@ class TableauClient(object):
         if auth.get("jwt"):
             self.require_version(FEATURE_VERSIONS["JWT (connected app) sign-in"], "JWT (connected app) sign-in")
             attrs = {"jwt": auth["jwt"]}
+        elif auth.get("connected_app_client_id"):
+            self.require_version(FEATURE_VERSIONS["JWT (connected app) sign-in"], "Connected app sign-in")
+            # A new token for every sign-in: a token is meant for one sign-in and lives 10 minutes at most.
+            attrs = {"jwt": connected_app.jwt_for(auth)}
         elif auth.get("token_name"):
             self.require_version(FEATURE_VERSIONS["personal access token sign-in"], "Personal access token sign-in")
             attrs = {"personalAccessTokenName": auth["token_name"], "personalAccessTokenSecret": auth.get("token_secret")}
         elif auth.get("username"):
             attrs = {"name": auth["username"], "password": auth.get("password")}
         else:
-            raise TableauValidationError("No credentials: give username and password, token_name and token_secret, or jwt.")
+            raise TableauValidationError("No credentials: give username and password, token_name and token_secret, jwt, "
+                                         "or a connected app's connected_app_* options.")
         creds = xmlio.element("credentials", attrs, xmlio.element("site", {"contentUrl": self._site}))
         if self.impersonate_user_id:
             creds.append(xmlio.element("user", {"id": self.impersonate_user_id}))

@@ -13,10 +13,13 @@ from ansible.module_utils.compat.version import LooseVersion
 from ansible_collections.tableau.server.plugins.module_utils import client as client_utils
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.arguments import (
-    CONNECTION_MUTUALLY_EXCLUSIVE,
     CONNECTION_REQUIRED_ONE_OF,
-    CONNECTION_REQUIRED_TOGETHER,
+    CREDENTIAL_OPTIONS,
+    ENVIRONMENT,
+    SECRET_OPTIONS,
     connection_spec,
+    environment_credentials,
+    resolve_credentials,
 )
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 
@@ -41,11 +44,12 @@ class TableauModule(AnsibleModule):
         spec.update(argument_spec or {})
         super(TableauModule, self).__init__(
             argument_spec=spec,
-            mutually_exclusive=list(CONNECTION_MUTUALLY_EXCLUSIVE) + list(mutually_exclusive or []),
-            required_together=list(CONNECTION_REQUIRED_TOGETHER) + list(required_together or []),
+            mutually_exclusive=mutually_exclusive,
+            required_together=required_together,
             required_one_of=list(CONNECTION_REQUIRED_ONE_OF) + list(required_one_of or []),
             **kwargs
         )
+        self.credential_kind = self._resolve_credentials()
         if not client_utils.HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=str(client_utils.REQUESTS_IMPORT_ERROR))
         if not xmlio.HAS_DEFUSEDXML:
@@ -53,11 +57,33 @@ class TableauModule(AnsibleModule):
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3 >= %s" % URLLIB3_MINIMUM), exception=str(URLLIB3_IMPORT_ERROR))
 
+    def _resolve_credentials(self):
+        """Settle which credentials the task signs in with (see arguments.resolve_credentials); its kind, or None.
+
+        The credentials used end up in ``params`` and those of other kinds are cleared there; every
+        secret the environment holds is kept out of the module's output.
+        """
+        from_environment = environment_credentials()
+        self.no_log_values.update(from_environment[option] for option in SECRET_OPTIONS if option in from_environment)
+        given = dict((option, self.params.get(option)) for option in CREDENTIAL_OPTIONS)
+        try:
+            kind, values = resolve_credentials(given, from_environment)
+        except TableauError as exc:
+            self.fail_json(**exc.fail_json_kwargs())
+        if kind is None and not self.params.get("session"):
+            options = ("username", "token_name", "jwt", "connected_app_client_id")
+            self.fail_json(msg="No credentials: one of the following is required: %s, or session; or their environment "
+                               "variables %s." % (", ".join(options), ", ".join(ENVIRONMENT[o] for o in options)))
+        for option in CREDENTIAL_OPTIONS:
+            self.params[option] = values.get(option)
+        return kind
+
     def client(self, reuse_session=True):
         """A client for the connection options; with ``session`` (and ``reuse_session``) it adopts that session."""
         params = self.params
-        auth = dict((key, params[key]) for key in ("username", "password", "token_name", "token_secret", "jwt")
-                    if params.get(key))
+        auth = dict((key, params[key]) for key in CREDENTIAL_OPTIONS if params.get(key))
+        if auth.get("connected_app_client_id"):
+            auth["connected_app_scopes"] = params["connected_app_scopes"]
         session = params.get("session") if reuse_session else None
         server_url, site = params["server_url"], params["site"]
         if session:

@@ -112,8 +112,8 @@ class Emulator(object):
 
     def __init__(self, seed=None, latency_ms=0, signin_latency_ms=0):
         self.state = State(seed)
-        # What every reset goes back to; a reset may add items to its sites for once (``seed_sites``).
-        self.initial_seed = copy.deepcopy(self.state.seed)
+        # The seed a reset goes back to; a reset may be given another one for once (see control).
+        self.own_seed = copy.deepcopy(self.state.seed)
         self.log = []
         # Faults in the seed are part of it: a reset brings them back, unfired.
         self.seed_faults = list((seed or {}).get("faults", []))
@@ -126,8 +126,10 @@ class Emulator(object):
         # When a list, every XML response body is kept here (tests validate them against the XSD).
         self.sent_xml = None
 
-    def reset(self):
+    def reset(self, seed=None):
+        """Back to the emulator's own seed, or to ``seed`` (until the next reset)."""
         with self.state.lock:
+            self.state.seed = copy.deepcopy(seed if seed is not None else self.own_seed)
             self.state.reset()
         with self.log_lock:
             self.log = []
@@ -147,7 +149,20 @@ class Emulator(object):
     def record(self, entry):
         with self.log_lock:
             entry["seq"] = len(self.log) + 1
+            entry["finished"] = time.monotonic()
             self.log.append(entry)
+
+    def site_of(self, path, headers, body):
+        """The content URL a request works on: its session's site, or the one a sign-in asks for; else None."""
+        token = headers.get("X-Tableau-Auth")
+        if token:
+            with self.state.lock:
+                session = self.state.sessions.get(token)
+            return session["content_url"] if session else None
+        if path.lower().endswith("/auth/signin"):
+            found = re.search(rb'<site[^>]*\scontentUrl="([^"]*)"', body or b"")
+            return found.group(1).decode("utf-8", "replace") if found else ""
+        return None
 
     def fault_for(self, method, path):
         for fault in self.faults:
@@ -166,7 +181,7 @@ class Emulator(object):
             method, name = "DELETE", "faults"
         if name == "requests" and method == "GET":
             with self.log_lock:
-                return 200, {"requests": list(self.log)}
+                return 200, {"requests": list(self.log), "max_in_flight": self.max_in_flight}
         if name == "requests" and method == "DELETE":
             with self.log_lock:
                 self.log = []
@@ -177,18 +192,22 @@ class Emulator(object):
                             for s in self.state.sessions.values()]
             return 200, {"open": len(sessions), "sessions": sessions}
         if name == "reset" and method == "POST":
-            # Optional {"faults": [...]}: reset and arm these in one call. Optional {"seed_sites": {content URL:
-            # {"flows": [...], ...}}}: this reset's seed gives those sites these items too (the next reset does not).
+            # Optional {"faults": [...]}: reset and arm these in one call; {"seed": {...}}: reset to that seed;
+            # {"seed_sites": {content URL: {"flows": [...], ...}}}: the seed's sites get these items too. Both
+            # hold until the next reset without them.
             data = data if isinstance(data, dict) else {}
             try:
                 added = [Fault(spec) for spec in data.get("faults", [])]
             except (ValueError, TypeError, re.error) as exc:
                 return 400, {"error": "bad fault: %s" % exc}
-            seed = copy.deepcopy(self.initial_seed)
-            for site in seed.get("sites", []):
-                site.update((data.get("seed_sites") or {}).get(site.get("content_url", ""), {}))
-            self.state.seed = seed
-            self.reset()
+            seed = data.get("seed")
+            if seed is not None and not isinstance(seed, dict):
+                return 400, {"error": "seed must be a JSON object"}
+            if data.get("seed_sites"):
+                seed = copy.deepcopy(seed if seed is not None else self.own_seed)
+                for site in seed.get("sites", []):
+                    site.update(data["seed_sites"].get(site.get("content_url", ""), {}))
+            self.reset(seed)
             self.faults.extend(added)
             return 200, {"reset": True, "faults": [f.describe() for f in self.faults]}
         if name == "snapshot" and method == "GET":
@@ -384,9 +403,11 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._send(status, json.dumps(data).encode("utf-8"), {"Content-Type": "application/json"})
             return
         fault = emulator.fault_for(method, path)
+        # started/finished (the emulator's monotonic clock, in seconds) bracket the handling: a request that
+        # starts before another's finished ran side by side with it.
         entry = {"method": method, "path": path, "query": urlsplit(self.path).query,
                  "auth": bool(self.headers.get("X-Tableau-Auth")), "status": None, "fault": None,
-                 "bytes": body_size}
+                 "bytes": body_size, "site": emulator.site_of(path, self.headers, body), "started": time.monotonic()}
         # An injected answer is logged before it is sent: a client that has it may count it at once.
         if fault is not None and fault.phase == "before" and \
                 self._fault_before(fault, entry, logged=lambda: emulator.record(entry)):

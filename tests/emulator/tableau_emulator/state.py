@@ -37,6 +37,8 @@ DEFAULT_SEED = {
         {"name": "automation", "secret": "automation-secret", "user": "admin"},
     ],
     # A connected app for JWT sign-in: tokens signed HS256 with secret_value, kid=secret_id, iss=client_id.
+    # As on Tableau, a token may expire at most 10 minutes ahead and is taken once (its jti); an app may
+    # say otherwise with "max_validity_seconds" (null: no limit) and "single_use_jti": false.
     "connected_apps": [
         {"client_id": "emulator-client", "secret_id": "emulator-secret-id", "secret_value": "emulator-secret-value"},
     ],

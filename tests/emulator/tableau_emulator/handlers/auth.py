@@ -14,9 +14,13 @@ from ..xmlio import child, element, now, text_element
 from .users import user_by_name
 
 
-# Personal access tokens by name, connected apps by client id; both come from the seed.
+# Personal access tokens by name, connected apps by client id; both come from the seed. The jti of every
+# connected-app token signed in with, by client id.
 server_collection("tokens")
 server_collection("connected_apps")
+server_collection("used_jtis")
+# Tableau's default for how far ahead a connected app's token may expire.
+MAX_JWT_VALIDITY = 600
 
 
 @on("seed")
@@ -58,13 +62,21 @@ def _b64decode(segment):
 
 
 def _user_from_jwt(state, token):
-    """The user name a connected-app JWT signs in as, after checking signature, audience and expiry."""
+    """The user name a connected-app JWT signs in as, and its scopes, after the checks Tableau makes.
+
+    The signature (HS256 with the secret named by ``kid``, of the app named by ``iss``), the audience,
+    a subject, an expiry that has not passed and is at most the app's ``max_validity_seconds`` ahead
+    (Tableau's default is 10 minutes), a ``jti`` not seen before (unless the app has
+    ``"single_use_jti": false``), and scopes (``scp``) that are a list of strings.
+    """
     try:
         header_b64, payload_b64, signature_b64 = token.split(".")
         header = json.loads(_b64decode(header_b64))
         payload = json.loads(_b64decode(payload_b64))
         signature = _b64decode(signature_b64)
     except (ValueError, TypeError):
+        raise signin_error("The JWT is not a well-formed token.")
+    if not isinstance(header, dict) or not isinstance(payload, dict):
         raise signin_error("The JWT is not a well-formed token.")
     app = state.connected_apps.get(header.get("iss") or payload.get("iss"))
     if app is None or header.get("kid") != app["secret_id"] or header.get("alg") != "HS256":
@@ -75,12 +87,33 @@ def _user_from_jwt(state, token):
         raise signin_error("The JWT signature is not valid.")
     if payload.get("aud") != "tableau":
         raise signin_error("The JWT audience must be 'tableau'.")
-    if float(payload.get("exp", 0)) < time.time():
+    if not payload.get("sub"):
+        raise signin_error("The JWT names no user (sub).")
+    try:
+        expires = float(payload.get("exp", 0))
+    except (TypeError, ValueError):
+        raise signin_error("The JWT's expiry (exp) is not a time.")
+    if expires < time.time():
         raise signin_error("The JWT has expired.")
-    return payload.get("sub")
+    longest = app.get("max_validity_seconds", MAX_JWT_VALIDITY)
+    if longest is not None and expires - time.time() > longest:
+        raise signin_error("The JWT's expiry (exp) is more than %d seconds ahead, the most this connected app "
+                           "accepts (LOGIN_FAILED)." % longest)
+    scopes = payload.get("scp", [])
+    if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):
+        raise signin_error("The JWT's scopes (scp) must be a list of strings.")
+    jti = payload.get("jti")
+    if not jti:
+        raise signin_error("The JWT has no ID (jti).")
+    if app.get("single_use_jti", True):
+        used = state.used_jtis.setdefault(app["client_id"], set())
+        if jti in used:
+            raise signin_error("The JWT with this jti was used before; every sign-in needs a new token.")
+        used.add(jti)
+    return payload.get("sub"), scopes
 
 
-def _start_session(state, site, user, kind, pat_name=None):
+def _start_session(state, site, user, kind, pat_name=None, scopes=None):
     token = secrets.token_urlsafe(24) + "|" + site.id
     state.issued_tokens.append(token)
     if pat_name is not None:
@@ -89,7 +122,8 @@ def _start_session(state, site, user, kind, pat_name=None):
             if session.get("pat") == pat_name:
                 del state.sessions[old_token]
     state.sessions[token] = {"token": token, "user_id": user["id"], "user_name": user["name"],
-                             "site_id": site.id, "content_url": site.content_url, "kind": kind, "pat": pat_name}
+                             "site_id": site.id, "content_url": site.content_url, "kind": kind, "pat": pat_name,
+                             "scopes": scopes}
     return token
 
 
@@ -115,8 +149,9 @@ def sign_in(request):
     for attribute, version in (("jwt", "3.17"), ("personalAccessTokenName", "3.6")):
         if creds.get(attribute) is not None and version_tuple(state.server["rest_api_version"]) < version_tuple(version):
             raise signin_error()
+    scopes = None
     if creds.get("jwt"):
-        name, kind, pat = _user_from_jwt(state, creds.get("jwt")), "jwt", None
+        (name, scopes), kind, pat = _user_from_jwt(state, creds.get("jwt")), "jwt", None
     elif creds.get("personalAccessTokenName") is not None:
         token = state.tokens.get(creds.get("personalAccessTokenName"))
         if token is None or not hmac.compare_digest(token["secret"], creds.get("personalAccessTokenSecret") or ""):
@@ -147,7 +182,7 @@ def sign_in(request):
             raise signin_error("The user to impersonate does not exist on this site.")
         user = target
     user["lastLogin"] = now()
-    return _credentials_reply(_start_session(state, site, user, kind, pat), site, user)
+    return _credentials_reply(_start_session(state, site, user, kind, pat, scopes), site, user)
 
 
 @route("POST", "/auth/signout", min_version="2.0")
@@ -170,4 +205,4 @@ def switch_site(request):
                        "There was a problem switching sites. The site might be unavailable or is not found.")
     state.sessions.pop(request.session["token"], None)
     return _credentials_reply(_start_session(state, site, user, request.session["kind"],
-                                             request.session.get("pat")), site, user)
+                                             request.session.get("pat"), request.session.get("scopes")), site, user)
