@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: tableau_sites
 short_description: Every site of a Tableau Server as an inventory host
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Signs in, lists the server's sites (page by page), signs out, and makes each site a host, so that a
     play over the sites runs side by side, as many sites at a time as the run has forks, and AWX job
