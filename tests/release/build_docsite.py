@@ -53,6 +53,8 @@ def ansible_docs_link(app, env, node, contnode):
 
     target = node.get("reftarget", "")
     page = ANSIBLE_LABELS.get(target)
+    if page is None and node.get("reftype") == "envvar" and target.startswith("ANSIBLE_"):
+        page = "reference_appendices/config.html#envvar-%s" % target
     if page is None and target.startswith("ansible_collections.ansible.builtin."):
         page = "collections/ansible/builtin/%s.html" % target.rsplit(".", 1)[1]
     if node.get("refdomain") != "std" or page is None or contnode is None:

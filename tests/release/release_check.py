@@ -36,7 +36,7 @@ def steps(output, docsite):
         ("doc-playbooks", [sys.executable, os.path.join(HERE, "doc_playbooks.py"), ".", doc_playbooks],
          r"^doc playbooks:"),
         ("ansible-lint", [tool("ansible-lint"), "--profile", "production", "--offline", "--nocolor",
-                          "roles", doc_playbooks], r"^(Passed|Failed)|^\S+:\d+|^# Rule"),
+                          "-c", os.path.join(HERE, "ansible-lint.yml"), "roles", doc_playbooks], r"^(Passed|Failed)|^\S+:\d+|^# Rule"),
         ("antsibull-docs-lint", [tool("antsibull-docs"), "lint-collection-docs", "--plugin-docs",
                                  "--validate-collection-refs", "all", "--disallow-unknown-collection-refs", "."],
          r"."),
