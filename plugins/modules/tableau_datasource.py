@@ -96,64 +96,53 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Publish a packaged data source with embedded credentials
-  tableau.server.tableau_datasource:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Orders
-    file: "{{ example_dir }}/orders.tdsx"
-    description: Orders from the warehouse
-    certified: true
-    certification_note: Reviewed by the data team
-    tags: [warehouse]
-    credentials:
-      username: svc_tableau
-      password: "{{ lookup('ansible.builtin.env', 'ORDERS_DB_PASSWORD', default='example-only') }}"
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Publish a packaged data source with embedded credentials
+      tableau.server.tableau_datasource:
+        name: Orders
+        file: files/orders.tdsx
+        description: Orders from the warehouse
+        certified: true
+        certification_note: Reviewed by the data team
+        tags: [warehouse]
+        credentials:
+          username: svc_tableau
+          password: "{{ vault_orders_db_password }}"
 
-- name: Create an extract data source once (never replaced afterwards)
-  tableau.server.tableau_datasource:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Events
-    file: "{{ example_dir }}/extract.hyper"
-    publish_mode: create_new
+    - name: Create an extract data source once (never replaced afterwards)
+      tableau.server.tableau_datasource:
+        name: Events
+        file: files/events.hyper
+        publish_mode: create_new
 
-- name: Append the rows of a new extract file (skipped when that file was the last one appended)
-  tableau.server.tableau_datasource:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Events
-    file: "{{ example_dir }}/extract-more.hyper"
-    publish_mode: append
+    - name: Append the rows of a new extract file (skipped when that file was the last one appended)
+      tableau.server.tableau_datasource:
+        name: Events
+        file: files/events-new-rows.hyper
+        publish_mode: append
 
-- name: Refresh the extract and wait for the job
-  tableau.server.tableau_datasource:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Events
-    state: refreshed
-    wait_timeout: 600
+    - name: Refresh the extract and wait for the job
+      tableau.server.tableau_datasource:
+        name: Events
+        state: refreshed
+        wait_timeout: 600
 
-- name: Download the data source
-  tableau.server.tableau_datasource:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Orders
-    state: downloaded
-    dest: "{{ example_dir }}/"
+    - name: Download the data source
+      tableau.server.tableau_datasource:
+        name: Orders
+        state: downloaded
+        dest: backup/  # an existing folder: the file keeps the server's name, such as Orders.tdsx
 
-- name: Delete it
-  tableau.server.tableau_datasource:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Orders
-    state: absent
+    - name: Delete it
+      tableau.server.tableau_datasource:
+        name: Orders
+        state: absent
 """
 
 RETURN = r"""

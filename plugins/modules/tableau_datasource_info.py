@@ -53,27 +53,28 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Publish a data source to list
-  tableau.server.tableau_datasource:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Orders
-    file: "{{ example_dir }}/orders.tdsx"
-    tags: [warehouse]
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Publish a data source to list
+      tableau.server.tableau_datasource:
+        name: Orders
+        file: files/orders.tdsx
+        tags: [warehouse]
 
-- name: Data sources tagged warehouse, with their connections
-  tableau.server.tableau_datasource_info:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    tags: [warehouse]
-    connections: true
-  register: warehouse
+    - name: Data sources tagged warehouse, with their connections
+      tableau.server.tableau_datasource_info:
+        tags: [warehouse]
+        connections: true
+      register: warehouse
 
-- name: Show where they connect
-  ansible.builtin.debug:
-    msg: "{{ warehouse.datasources | map(attribute='connections') | flatten | map(attribute='server_address') | list }}"
+    - name: Show where they connect
+      ansible.builtin.debug:
+        msg: "{{ warehouse.datasources | map(attribute='connections') | flatten | map(attribute='server_address') | list }}"
 """
 
 RETURN = r"""

@@ -75,50 +75,45 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: The Sales group and project the examples below use
-  tableau.server.tableau_group:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: Sales
-    members: [alice]
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: The Sales group and project the examples below use
+      tableau.server.tableau_group:
+        name: Sales
+        members: [alice]
 
-- name: The Sales project
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    path: Sales
+    - name: The Sales project
+      tableau.server.tableau_project:
+        path: Sales
 
-- name: New workbooks in Sales can be explored by Sales and viewed by everyone
-  tableau.server.tableau_default_permission:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    project: Sales
-    content_type: workbook
-    purge: all
-    grants:
-      - group: Sales
-        template: Explore
-      - group: All Users
-        template: View
-
-- name: Defaults for new data sources and flows in Sales, in one task
-  tableau.server.tableau_default_permission:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    project: Sales
-    permissions:
-      - content_type: datasource
+    - name: New workbooks in Sales can be explored by Sales and viewed by everyone
+      tableau.server.tableau_default_permission:
+        project: Sales
+        content_type: workbook
+        purge: all
         grants:
           - group: Sales
             template: Explore
-      - content_type: flow
-        grants:
-          - group: Sales
+          - group: All Users
             template: View
+
+    - name: Defaults for new data sources and flows in Sales, in one task
+      tableau.server.tableau_default_permission:
+        project: Sales
+        permissions:
+          - content_type: datasource
+            grants:
+              - group: Sales
+                template: Explore
+          - content_type: flow
+            grants:
+              - group: Sales
+                template: View
 """
 
 RETURN = r"""

@@ -48,15 +48,19 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: What new workbooks and data sources in the Default project get
-  tableau.server.tableau_default_permission_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    project: Default
-    content_types: [workbook, datasource]
-    match_templates: true
-  register: sales_defaults
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: What new workbooks and data sources in the Default project get
+      tableau.server.tableau_default_permission_info:
+        project: Default
+        content_types: [workbook, datasource]
+        match_templates: true
+      register: sales_defaults
 """
 
 RETURN = r"""

@@ -125,46 +125,41 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: A local group with exactly these members
-  tableau.server.tableau_group:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: Analysts
-    members: [alice, bob]
-    purge_members: true
-
-- name: Import a directory group that grants Explorer at sign-in
-  tableau.server.tableau_group:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: Sales
-    domain: example.com
-    minimum_site_role: Explorer
-    grant_license_mode: onLogin
-
-- name: Many groups in one task
-  tableau.server.tableau_group:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    groups:
-      - name: Finance
-        members: [jsmith]
-      - name: Marketing
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: A local group with exactly these members
+      tableau.server.tableau_group:
+        name: Analysts
         members: [alice, bob]
         purge_members: true
-      - name: Interns
-        state: absent
 
-- name: Rename a group
-  tableau.server.tableau_group:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: Analysts
-    new_name: Data Analysts
+    - name: Import a directory group that grants Explorer at sign-in
+      tableau.server.tableau_group:
+        name: Sales
+        domain: example.com
+        minimum_site_role: Explorer
+        grant_license_mode: onLogin
+
+    - name: Many groups in one task
+      tableau.server.tableau_group:
+        groups:
+          - name: Finance
+            members: [jsmith]
+          - name: Marketing
+            members: [alice, bob]
+            purge_members: true
+          - name: Interns
+            state: absent
+
+    - name: Rename a group
+      tableau.server.tableau_group:
+        name: Analysts
+        new_name: Data Analysts
 """
 
 RETURN = r"""

@@ -44,21 +44,22 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Every group with its members
-  tableau.server.tableau_group_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    include_members: true
-  register: groups
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Every group with its members
+      tableau.server.tableau_group_info:
+        include_members: true
+      register: groups
 
-- name: Groups imported from example.com
-  tableau.server.tableau_group_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    domain: example.com
-  register: imported
+    - name: Groups imported from example.com
+      tableau.server.tableau_group_info:
+        domain: example.com
+      register: imported
 """
 
 RETURN = r"""

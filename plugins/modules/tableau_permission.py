@@ -97,88 +97,74 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: The Sales group and project the examples below use
-  tableau.server.tableau_group:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: Sales
-    members: [alice]
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: The Sales group and project the examples below use
+      tableau.server.tableau_group:
+        name: Sales
+        members: [alice]
 
-- name: The Sales project
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    path: Sales
+    - name: The Sales project
+      tableau.server.tableau_project:
+        path: Sales
 
-- name: The Quarterly workbook in Sales
-  tableau.server.tableau_workbook:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: Quarterly
-    project: Sales
-    file: "{{ example_dir }}/sales.twbx"
-
-- name: Everyone in Sales can explore the Quarterly workbook, but not download full data
-  tableau.server.tableau_permission:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_type: workbook
-    project: Sales
-    name: Quarterly
-    grants:
-      - group: Sales
-        template: Explore
-        capabilities:
-          ViewUnderlyingData: Deny
-
-- name: The Sales project's permissions are exactly these
-  tableau.server.tableau_permission:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_type: project
-    project: Sales
-    purge: all
-    grants:
-      - group: Sales
-        template: Publish
-      - group: All Users
-        template: View
-
-- name: Take alice's rules off the Quarterly workbook
-  tableau.server.tableau_permission:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_type: workbook
-    project: Sales
-    name: Quarterly
-    state: absent
-    grants:
-      - user: alice
-
-- name: The project and the workbook in one task, read and written side by side
-  tableau.server.tableau_permission:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    permissions:
-      - content_type: project
+    - name: The Quarterly workbook in Sales
+      tableau.server.tableau_workbook:
+        name: Quarterly
         project: Sales
+        file: files/sales.twbx
+
+    - name: Everyone in Sales can explore the Quarterly workbook, but not download full data
+      tableau.server.tableau_permission:
+        content_type: workbook
+        project: Sales
+        name: Quarterly
+        grants:
+          - group: Sales
+            template: Explore
+            capabilities:
+              ViewUnderlyingData: Deny
+
+    - name: The Sales project's permissions are exactly these
+      tableau.server.tableau_permission:
+        content_type: project
+        project: Sales
+        purge: all
         grants:
           - group: Sales
             template: Publish
-      - content_type: workbook
+          - group: All Users
+            template: View
+
+    - name: Take alice's rules off the Quarterly workbook
+      tableau.server.tableau_permission:
+        content_type: workbook
         project: Sales
         name: Quarterly
-        purge: listed
+        state: absent
         grants:
-          - group: Sales
-            template: View
+          - user: alice
+
+    - name: The project and the workbook in one task, read and written side by side
+      tableau.server.tableau_permission:
+        permissions:
+          - content_type: project
+            project: Sales
+            grants:
+              - group: Sales
+                template: Publish
+          - content_type: workbook
+            project: Sales
+            name: Quarterly
+            purge: listed
+            grants:
+              - group: Sales
+                template: View
 """
 
 RETURN = r"""

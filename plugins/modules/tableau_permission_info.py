@@ -58,23 +58,24 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Who may do what in the Default project, with the templates each grant matches
-  tableau.server.tableau_permission_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_type: project
-    project: Default
-    match_templates: true
-  register: default_project
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Who may do what in the Default project, with the templates each grant matches
+      tableau.server.tableau_permission_info:
+        content_type: project
+        project: Default
+        match_templates: true
+      register: default_project
 
-- name: The permissions of every workbook on the site
-  tableau.server.tableau_permission_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_type: workbook
-  register: workbooks
+    - name: The permissions of every workbook on the site
+      tableau.server.tableau_permission_info:
+        content_type: workbook
+      register: workbooks
 """
 
 RETURN = r"""

@@ -115,56 +115,48 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Create a nested project, and its parents when missing
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    path: Finance/Reports/Monthly
-    description: Month-end reports
-    content_permissions: LockedToProject
-    create_parents: true
-
-- name: Same project, addressed by name and parent
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Monthly
-    parent: Finance/Reports
-    owner: admin
-
-- name: Rename it and move it to the top level
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    path: Finance/Reports/Monthly
-    new_name: Monthly Close
-    new_parent: ""
-
-- name: Many projects in one task, parents first
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    projects:
-      - path: Sales
-        description: Sales team
-      - path: Sales/EMEA
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Create a nested project, and its parents when missing
+      tableau.server.tableau_project:
+        path: Finance/Reports/Monthly
+        description: Month-end reports
         content_permissions: LockedToProject
-      - path: Sales/Americas
-        owner: admin
-      - path: Sales/Archive
-        state: absent
+        create_parents: true
 
-- name: Delete a project and everything in it
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    path: Monthly Close
-    state: absent
+    - name: Same project, addressed by name and parent
+      tableau.server.tableau_project:
+        name: Monthly
+        parent: Finance/Reports
+        owner: admin
+
+    - name: Rename it and move it to the top level
+      tableau.server.tableau_project:
+        path: Finance/Reports/Monthly
+        new_name: Monthly Close
+        new_parent: ""
+
+    - name: Many projects in one task, parents first
+      tableau.server.tableau_project:
+        projects:
+          - path: Sales
+            description: Sales team
+          - path: Sales/EMEA
+            content_permissions: LockedToProject
+          - path: Sales/Americas
+            owner: admin
+          - path: Sales/Archive
+            state: absent
+
+    - name: Delete a project and everything in it
+      tableau.server.tableau_project:
+        path: Monthly Close
+        state: absent
 """
 
 RETURN = r"""

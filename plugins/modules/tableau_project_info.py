@@ -41,24 +41,25 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: All projects of the site
-  tableau.server.tableau_project_info:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-  register: all_projects
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: All projects of the site
+      tableau.server.tableau_project_info:
+      register: all_projects
 
-- name: Projects directly under Finance
-  tableau.server.tableau_project_info:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    parent: Finance
-  register: finance_children
+    - name: Projects directly under Finance
+      tableau.server.tableau_project_info:
+        parent: Finance
+      register: finance_children
 
-- name: Show their paths
-  ansible.builtin.debug:
-    msg: "{{ finance_children.projects | map(attribute='path') | list }}"
+    - name: Show their paths
+      ansible.builtin.debug:
+        msg: "{{ finance_children.projects | map(attribute='path') | list }}"
 """
 
 RETURN = r"""

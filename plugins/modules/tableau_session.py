@@ -43,27 +43,32 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Sign in once
-  tableau.server.tableau_session:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-  register: tableau_login
-
-- name: Tasks of this block reuse the session
+- name: Connect to Tableau once for every task of the block
   module_defaults:
     group/tableau.server.tableau:
-      session: "{{ tableau_login.session }}"
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
   block:
-    - name: A project, no sign-in of its own
-      tableau.server.tableau_project:
-        path: Marketing
-        description: Campaigns
-  always:
-    - name: Sign out
+    - name: Sign in once
       tableau.server.tableau_session:
-        session: "{{ tableau_login.session }}"
-        state: absent
+      register: tableau_login
+
+    # The inner module_defaults replace the outer ones for the group: these tasks get only the session.
+    - name: Tasks of this block reuse the session
+      module_defaults:
+        group/tableau.server.tableau:
+          session: "{{ tableau_login.session }}"
+      block:
+        - name: A project, no sign-in of its own
+          tableau.server.tableau_project:
+            path: Marketing
+            description: Campaigns
+      always:
+        - name: Sign out
+          tableau.server.tableau_session:
+            session: "{{ tableau_login.session }}"
+            state: absent
 """
 
 RETURN = r"""

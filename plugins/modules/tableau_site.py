@@ -130,34 +130,32 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: A site with quotas and revision history
-  tableau.server.tableau_site:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_url: marketing
-    name: Marketing
-    admin_mode: ContentAndUsers
-    user_quota: 50
-    storage_quota: 10240
-    revision_history_enabled: true
-    revision_limit: 10
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: A site with quotas and revision history
+      tableau.server.tableau_site:
+        content_url: marketing
+        name: Marketing
+        admin_mode: ContentAndUsers
+        user_quota: 50
+        storage_quota: 10240
+        revision_history_enabled: true
+        revision_limit: 10
 
-- name: Suspend it
-  tableau.server.tableau_site:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_url: marketing
-    site_state: Suspended
+    - name: Suspend it
+      tableau.server.tableau_site:
+        content_url: marketing
+        site_state: Suspended
 
-- name: Delete it and everything on it
-  tableau.server.tableau_site:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    content_url: marketing
-    state: absent
+    - name: Delete it and everything on it
+      tableau.server.tableau_site:
+        content_url: marketing
+        state: absent
 """
 
 RETURN = r"""

@@ -40,21 +40,22 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Every site of the server
-  tableau.server.tableau_site_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-  register: all_sites
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Every site of the server
+      tableau.server.tableau_site_info:
+      register: all_sites
 
-- name: Settings of the signed-in site
-  tableau.server.tableau_site_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    site: finance
-    current_only: true
-  register: finance_site
+    - name: Settings of the signed-in site
+      tableau.server.tableau_site_info:
+        site: finance
+        current_only: true
+      register: finance_site
 """
 
 RETURN = r"""

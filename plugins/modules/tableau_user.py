@@ -130,40 +130,38 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: One user
-  tableau.server.tableau_user:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: alice
-    site_role: Explorer
-    full_name: Alice Liddell
-    email: alice@example.com
-    user_password: "{{ alice_password | default('Initial-Passw0rd') }}"
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: One user
+      tableau.server.tableau_user:
+        name: alice
+        site_role: Explorer
+        full_name: Alice Liddell
+        email: alice@example.com
+        user_password: "{{ vault_alice_initial_password }}"
 
-- name: Exactly these users on the site, besides service accounts
-  tableau.server.tableau_user:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    users:
-      - name: alice
-        site_role: Creator
-      - name: bob
-        site_role: Viewer
-    purge: true
-    exclude:
-      - "svc_*"
-    map_assets_to: alice
+    - name: Exactly these users on the site, besides service accounts
+      tableau.server.tableau_user:
+        users:
+          - name: alice
+            site_role: Creator
+          - name: bob
+            site_role: Viewer
+        purge: true
+        exclude:
+          - "svc_*"
+        map_assets_to: alice
 
-- name: Remove a user and hand their content to alice
-  tableau.server.tableau_user:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: bob
-    state: absent
-    map_assets_to: alice
+    - name: Remove a user and hand their content to alice
+      tableau.server.tableau_user:
+        name: bob
+        state: absent
+        map_assets_to: alice
 """
 
 RETURN = r"""

@@ -49,22 +49,23 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Creators who signed in this year
-  tableau.server.tableau_user_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    site_roles: [Creator]
-    last_login_after: "2025-01-01T00:00:00Z"
-  register: active_creators
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Creators who signed in this year
+      tableau.server.tableau_user_info:
+        site_roles: [Creator]
+        last_login_after: "2025-01-01T00:00:00Z"
+      register: active_creators
 
-- name: Everyone, with their groups
-  tableau.server.tableau_user_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    include_groups: true
-  register: everyone
+    - name: Everyone, with their groups
+      tableau.server.tableau_user_info:
+        include_groups: true
+      register: everyone
 """
 
 RETURN = r"""

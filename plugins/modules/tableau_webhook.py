@@ -60,32 +60,30 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Tell the data team's service when an extract refresh fails
-  tableau.server.tableau_webhook:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: refresh-failures
-    event: DatasourceRefreshFailed
-    destination_url: https://hooks.example.com/tableau/refresh-failed
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Tell the data team's service when an extract refresh fails
+      tableau.server.tableau_webhook:
+        name: refresh-failures
+        event: DatasourceRefreshFailed
+        destination_url: https://hooks.example.com/tableau/refresh-failed
 
-- name: Pause it for a maintenance window, and fire it once to check the destination
-  tableau.server.tableau_webhook:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: refresh-failures
-    enabled: false
-    test: true
-  register: hook
+    - name: Pause it for a maintenance window, and fire it once to check the destination
+      tableau.server.tableau_webhook:
+        name: refresh-failures
+        enabled: false
+        test: true
+      register: hook
 
-- name: Remove it
-  tableau.server.tableau_webhook:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    name: refresh-failures
-    state: absent
+    - name: Remove it
+      tableau.server.tableau_webhook:
+        name: refresh-failures
+        state: absent
 """
 
 RETURN = r"""

@@ -33,20 +33,21 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Every webhook of the site
-  tableau.server.tableau_webhook_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-  register: hooks
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Every webhook of the site
+      tableau.server.tableau_webhook_info:
+      register: hooks
 
-- name: Webhooks on failed refreshes
-  tableau.server.tableau_webhook_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    event: DatasourceRefreshFailed
-  register: failures
+    - name: Webhooks on failed refreshes
+      tableau.server.tableau_webhook_info:
+        event: DatasourceRefreshFailed
+      register: failures
 """
 
 RETURN = r"""

@@ -95,75 +95,64 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Create the project to publish into
-  tableau.server.tableau_project:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    path: Sales/Dashboards
-    create_parents: true
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Create the project to publish into
+      tableau.server.tableau_project:
+        path: Sales/Dashboards
+        create_parents: true
 
-- name: Publish a packaged workbook (again only when the file changed)
-  tableau.server.tableau_workbook:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Sales
-    project: Sales/Dashboards
-    file: "{{ example_dir }}/sales.twbx"
-    description: Quarterly sales
-    show_tabs: true
-    hidden_views: [Scratch]
-    tags: [sales, quarterly]
-  register: sales
+    - name: Publish a packaged workbook (again only when the file changed)
+      tableau.server.tableau_workbook:
+        name: Sales
+        project: Sales/Dashboards
+        file: files/sales.twbx
+        description: Quarterly sales
+        show_tabs: true
+        hidden_views: [Scratch]
+        tags: [sales, quarterly]
+      register: sales
 
-- name: Point its database connection at the replica, with an embedded password
-  tableau.server.tableau_workbook:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Sales
-    project: Sales/Dashboards
-    file: "{{ example_dir }}/sales.twbx"
-    connections:
-      - match:
-          server_address: db.example.com
-        server_address: replica.example.com
-        server_port: 5432
-        username: svc_tableau
-        password: "{{ lookup('ansible.builtin.env', 'SALES_DB_PASSWORD', default='example-only') }}"
-        embed_password: true
+    - name: Point its database connection at the replica, with an embedded password
+      tableau.server.tableau_workbook:
+        name: Sales
+        project: Sales/Dashboards
+        file: files/sales.twbx
+        connections:
+          - match:
+              server_address: db.example.com
+            server_address: replica.example.com
+            server_port: 5432
+            username: svc_tableau
+            password: "{{ vault_sales_db_password }}"
+            embed_password: true
 
-- name: Publish a large workbook as a background job
-  tableau.server.tableau_workbook:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Sales Archive
-    project: Sales/Dashboards
-    file: "{{ example_dir }}/sales.twbx"
-    as_job: true
-    wait_timeout: 3600
+    - name: Publish a large workbook as a background job
+      tableau.server.tableau_workbook:
+        name: Sales Archive
+        project: Sales/Dashboards
+        file: files/sales.twbx
+        as_job: true
+        wait_timeout: 3600
 
-- name: Download it without its extracts
-  tableau.server.tableau_workbook:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Sales
-    project: Sales/Dashboards
-    state: downloaded
-    dest: "{{ example_dir }}/sales-copy.twbx"
-    include_extract: false
+    - name: Download it without its extracts
+      tableau.server.tableau_workbook:
+        name: Sales
+        project: Sales/Dashboards
+        state: downloaded
+        dest: backup/sales.twbx
+        include_extract: false
 
-- name: Delete the archive workbook
-  tableau.server.tableau_workbook:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Sales Archive
-    project: Sales/Dashboards
-    state: absent
+    - name: Delete the archive workbook
+      tableau.server.tableau_workbook:
+        name: Sales Archive
+        project: Sales/Dashboards
+        state: absent
 """
 
 RETURN = r"""

@@ -63,37 +63,35 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Publish a workbook to list
-  tableau.server.tableau_workbook:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    name: Sales
-    file: "{{ example_dir }}/sales.twbx"
-    tags: [sales]
+- name: Connect to Tableau once for every task of the block
+  module_defaults:
+    group/tableau.server.tableau:
+      server_url: https://tableau.example.com
+      token_name: automation
+      token_secret: "{{ vault_tableau_token_secret }}"
+  block:
+    - name: Publish a workbook to list
+      tableau.server.tableau_workbook:
+        name: Sales
+        file: files/sales.twbx
+        tags: [sales]
 
-- name: Workbooks tagged sales, with their views and view counts
-  tableau.server.tableau_workbook_info:
-    server_url: "{{ tableau_url }}"
-    username: admin
-    password: "{{ tableau_password }}"
-    tags: [sales]
-    usage: true
-  register: sales_workbooks
+    - name: Workbooks tagged sales, with their views and view counts
+      tableau.server.tableau_workbook_info:
+        tags: [sales]
+        usage: true
+      register: sales_workbooks
 
-- name: Workbooks of the Default project changed this year, with connections
-  tableau.server.tableau_workbook_info:
-    server_url: "{{ tableau_url }}"
-    token_name: automation
-    token_secret: "{{ tableau_token_secret }}"
-    project: Default
-    updated_since: "2026-01-01"
-    connections: true
-  register: recent
+    - name: Workbooks of the Default project changed this year, with connections
+      tableau.server.tableau_workbook_info:
+        project: Default
+        updated_since: "2026-01-01"
+        connections: true
+      register: recent
 
-- name: Show the view names
-  ansible.builtin.debug:
-    msg: "{{ sales_workbooks.workbooks | map(attribute='views') | flatten | map(attribute='name') | list }}"
+    - name: Show the view names
+      ansible.builtin.debug:
+        msg: "{{ sales_workbooks.workbooks | map(attribute='views') | flatten | map(attribute='name') | list }}"
 """
 
 RETURN = r"""

@@ -1,4 +1,8 @@
-"""Write the sample files the content modules' EXAMPLES publish: ``python sample_files.py DIR``."""
+"""Write the sample files the content modules' EXAMPLES publish: ``python sample_files.py DIR``.
+
+The examples read them from ``files/`` next to the playbook (``files/sales.twbx``, ...), so
+test_examples.py gives its ``files/`` folder as DIR; the reliability tests give a scratch directory.
+"""
 
 import os
 import sys
@@ -13,8 +17,8 @@ def main(directory):
     samples.write_twbx(os.path.join(directory, "sales.twbx"), extract_bytes=4096,
                        worksheets=("Sales by Region", "Sales by Month", "Scratch"), dashboards=("Overview",))
     samples.write_tdsx(os.path.join(directory, "orders.tdsx"))
-    samples.write_random(os.path.join(directory, "extract.hyper"), 64 * 1024)
-    samples.write_random(os.path.join(directory, "extract-more.hyper"), 16 * 1024)
+    samples.write_random(os.path.join(directory, "events.hyper"), 64 * 1024)
+    samples.write_random(os.path.join(directory, "events-new-rows.hyper"), 16 * 1024)
 
 
 if __name__ == "__main__":
