@@ -63,10 +63,10 @@ def pointed_at(data, url):
     """``data`` with EXAMPLE_URL replaced by ``url`` in every string, and how many strings had it."""
     if isinstance(data, dict):
         pairs = [(key, pointed_at(value, url)) for key, value in data.items()]
-        return dict((key, value) for key, (value, _) in pairs), sum(count for _, (_, count) in pairs)
+        return dict((key, found[0]) for key, found in pairs), sum(found[1] for key, found in pairs)
     if isinstance(data, list):
         pairs = [pointed_at(item, url) for item in data]
-        return [value for value, _ in pairs], sum(count for _, count in pairs)
+        return [found[0] for found in pairs], sum(found[1] for found in pairs)
     if isinstance(data, str) and EXAMPLE_URL in data:
         return data.replace(EXAMPLE_URL, url), 1
     return data, 0
