@@ -32,7 +32,7 @@ from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.group import LOCAL_DOMAIN, GroupResource, is_local
-from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
+from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, path_key, split_path
 from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, name_key, same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
@@ -415,22 +415,23 @@ class Locator(object):
         self.client = client
         self.projects = ProjectResource(client)
         self._projects = None
-        self._workbooks = {}
+        self._content = {}
 
     def all_projects(self):
         if self._projects is None:
             listed = self.projects.list()
             paths = self.projects.paths_by_id(listed)
-            self._projects = dict((p["id"], dict(p, path=join_path(paths[p["id"]]))) for p in listed)
+            self._projects = dict((p["id"], dict(p, path=join_path(paths[p["id"]]), key=path_key(paths[p["id"]])))
+                                  for p in listed)
         return self._projects
 
     def project(self, path):
         parts = split_path(path)
         if not parts:
             raise TableauValidationError("The project path is empty.")
-        wanted = tuple(name_key(n) for n in parts)
+        wanted = path_key(parts)
         for project in self.all_projects().values():
-            if tuple(name_key(n) for n in split_path(project["path"])) == wanted:
+            if project["key"] == wanted:
                 return project
         raise TableauValidationError("The project '%s' does not exist on site '%s'." % (path, self.client.site or ""),
                                      hint="Create it first (tableau_project), or check the path.")
@@ -497,10 +498,10 @@ class Locator(object):
 
     def content(self, kind, name, project_id, required=True):
         key = (kind, name_key(name), project_id)
-        if key not in self._workbooks:
+        if key not in self._content:
             resource = (WorkbookResource if kind == "workbook" else DatasourceResource)(self.client)
-            self._workbooks[key] = resource.find(name, project_id)
-        found = self._workbooks[key]
+            self._content[key] = resource.find(name, project_id)
+        found = self._content[key]
         if found is None and required:
             raise TableauValidationError("The %s '%s' does not exist in that project on site '%s'." % (
                 kind, name, self.client.site or ""))
@@ -518,9 +519,8 @@ class Locator(object):
         top = self.project(project_path)
         if not recursive:
             return set([top["id"]])
-        prefix = [name_key(n) for n in split_path(top["path"])]
-        return set(pid for pid, p in projects.items()
-                   if [name_key(n) for n in split_path(p["path"])][:len(prefix)] == prefix)
+        prefix = top["key"]
+        return set(pid for pid, p in projects.items() if p["key"][:len(prefix)] == prefix)
 
     def items_in(self, content_type, project_path, recursive):
         """``(project path, workbook name, item)`` for every item of a kind in the projects asked for (info)."""
@@ -537,8 +537,21 @@ class Locator(object):
         listed.sort(key=lambda i: (projects.get(i["project_id"], {}).get("path") or "", name_key(i["name"])))
         if content_type.name != "view":
             return [(projects.get(i["project_id"], {}).get("path"), None, i) for i in listed]
-        views = self.client.map(self.views, listed)
-        return [(projects[wb["project_id"]]["path"], wb["name"], view) for wb, found in zip(listed, views) for view in found]
+        # The site's views in one listing (Query Views for Site), not one listing per workbook.
+        workbooks = dict((w["id"], w) for w in listed)
+        views = [v for v in self.site_views() if v["workbook_id"] in workbooks]
+        order = dict((w["id"], index) for index, w in enumerate(listed))
+        views.sort(key=lambda v: (order[v["workbook_id"]], name_key(v["name"])))
+        return [(projects[workbooks[v["workbook_id"]]["project_id"]]["path"], workbooks[v["workbook_id"]]["name"], v)
+                for v in views]
+
+    def site_views(self):
+        found = []
+        for el in self.client.paginate("/views", "view"):
+            workbook = xmlio.find(el, "workbook")
+            found.append({"id": el.get("id"), "name": el.get("name"),
+                          "workbook_id": workbook.get("id") if workbook is not None else None})
+        return found
 
 
 # ---------------------------------------------------------------------- converging
