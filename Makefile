@@ -44,7 +44,7 @@ RELEASE_RUN := HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) ANSIBLE_REMOTE_TMP=$(TEST_HO
   ANSIBLE_COLLECTIONS_PATH=$(BUILD) PATH=$(RELEASE_BIN):$$PATH
 SANITY_PYTHON = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv release-venv sync demo bench test sanity units emulator-tests examples reliability integration emulator matrix docs release-check clean
+.PHONY: help venv release-venv tabcmd-venv sync demo bench test sanity units emulator-tests examples reliability integration emulator matrix docs release-check clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
@@ -85,6 +85,22 @@ $(STAMP): requirements.txt tests/requirements.txt
 	rm -rf $(VENV) && "$$python" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt -r tests/requirements.txt "ansible-core==$(ANSIBLE_CORE).*"
+	touch $@
+
+# tabcmd pins its own tableauserverclient, older than the tests', so it lives in a venv of its own; the
+# emulator tests run its commands against the emulator (tests/emulator/test/test_tabcmd.py).
+TABCMD_VENV ?= .venv-tabcmd
+TABCMD_STAMP := $(TABCMD_VENV)/.installed-tabcmd
+export TABLEAU_TABCMD := $(abspath $(TABCMD_VENV))/bin/tabcmd
+
+tabcmd-venv: $(TABCMD_STAMP)
+
+$(TABCMD_STAMP): tests/tabcmd-requirements.txt
+	@$(call find_python,$(PYTHON_FOR_$(NEWEST)),tabcmd); \
+	echo "$(TABCMD_VENV): tabcmd on $$("$$python" --version 2>&1) ($$python)"; \
+	rm -rf $(TABCMD_VENV) && "$$python" -m venv $(TABCMD_VENV)
+	$(abspath $(TABCMD_VENV))/bin/pip install --quiet --upgrade pip
+	$(abspath $(TABCMD_VENV))/bin/pip install --quiet -r tests/tabcmd-requirements.txt
 	touch $@
 
 # The release tools (galaxy-importer, ansible-lint, antsibull-docs, ansible-builder, Sphinx) have a venv
@@ -128,7 +144,7 @@ sanity: venv sync
 units: venv sync
 	cd $(COLLECTION) && $(RUN) PYTHONPATH=$(BUILD) $(PY) -m pytest -q -p no:cacheprovider tests/unit
 
-emulator-tests: venv sync
+emulator-tests: venv tabcmd-venv sync
 	cd $(COLLECTION) && $(RUN) $(PY) -m pytest -q -rs -p no:cacheprovider tests/emulator/test
 
 examples: venv sync

@@ -174,3 +174,35 @@ def tsc_server(emulator, tsc):
     yield server
     if server.is_signed_in():
         server.auth.sign_out()
+
+
+class Tabcmd(object):
+    """Tableau's tabcmd, run as a user runs it: one process per command, signing in with each."""
+
+    def __init__(self, executable, url, home):
+        self.executable = executable
+        self.url = url
+        self.home = home
+
+    def __call__(self, *args, **kwargs):
+        """``tabcmd <args> -s <emulator> -u admin -p admin``: the finished process (``check``: exit 0 wanted),
+        with ``output``, what it printed (tabcmd prints its results to stderr)."""
+        import subprocess  # pylint: disable=import-outside-toplevel
+        check = kwargs.pop("check", True)
+        user = kwargs.pop("user", ("admin", "admin"))
+        command = [self.executable] + list(args) + ["-s", self.url, "-u", user[0], "-p", user[1], "--no-prompt"]
+        env = dict(os.environ, HOME=self.home)
+        done = subprocess.run(command, env=env, cwd=self.home, capture_output=True, text=True, timeout=120, **kwargs)
+        done.output = done.stdout + done.stderr
+        if check:
+            assert done.returncode == 0, "tabcmd %s failed (%s):\n%s" % (" ".join(args), done.returncode, done.output)
+        return done
+
+
+@pytest.fixture
+def tabcmd(emulator, tmp_path):
+    """tabcmd (from the Makefile's tabcmd venv, $TABLEAU_TABCMD) pointed at the test's emulator."""
+    executable = os.environ.get("TABLEAU_TABCMD")
+    if not executable or not os.path.exists(executable):
+        pytest.skip("tabcmd is not installed; `make emulator-tests` installs it in .venv-tabcmd")
+    return Tabcmd(executable, emulator.url, str(tmp_path))
