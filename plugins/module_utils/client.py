@@ -122,6 +122,9 @@ from ansible_collections.tableau.server.plugins.module_utils.errors import (
 MAX_API_VERSION = "3.29"
 # Version-less endpoint every server since 10.x answers; the version it reports is what we use.
 SERVER_INFO_VERSION = "2.4"
+# The REST API version each Tableau Server release before serverInfo shipped with, for the /auth page of
+# a server that names only its product version.
+LEGACY_PRODUCT_API_VERSIONS = {"9.0": "2.0", "9.1": "2.0", "9.2": "2.1", "9.3": "2.2", "10.0": "2.3"}
 MAX_PAGE_SIZE = 1000
 # Independent requests (pages after the first, writes to different items) go out this many at a time;
 # the connection pool holds as many.
@@ -217,7 +220,7 @@ class _Request(object):
     """One request as the retry loop sees it."""
 
     def __init__(self, method, path, url, body=None, headers=None, expected=(200,), repeatable=None,
-                 authenticated=True, renew=True, token=None, stream=False, upload=False):
+                 authenticated=True, renew=True, token=None, stream=False, upload=False, root="tsResponse"):
         self.method = method
         self.path = path
         self.url = url
@@ -230,6 +233,7 @@ class _Request(object):
         self.token = token  # a token of its own (sign-out), else the session's
         self.stream = stream  # an expected answer is handed over unread (download)
         self.upload = upload  # the deadline starts when the answer's headers come
+        self.root = root  # the document element an expected answer has
         self.where = "%s %s" % (method, path.split("?")[0])
 
     @property
@@ -339,7 +343,8 @@ class TableauClient(object):
         except TableauApiError as exc:
             if exc.status != 404:
                 raise
-            version = self._legacy_version()
+            # 404001 ("not a valid version of the API") or no such page: a server older than REST API 2.4.
+            version = self._legacy_version("HTTP 404 %s" % (exc.code or "").strip())
         if not version:
             raise TableauVersionError(
                 "Could not tell the server's REST API version from its server info; set api_version explicitly.")
@@ -348,15 +353,32 @@ class TableauClient(object):
         self.api_version = version
         return version
 
-    def _legacy_version(self):
-        # Servers older than 10.1 have no serverinfo; they report their version at /auth.
+    def _legacy_version(self, server_info_answer):
+        """The REST API version of a server older than serverInfo (REST API 2.4, Tableau 10.1), from ``/auth``.
+
+        Such servers describe themselves at ``/auth?format=xml``: ``<authinfo>`` (no namespace) with
+        ``<api_version>`` and ``<product_version>``; when only the product version is there, the REST API
+        version it shipped with.
+        """
+        where = "/auth?format=xml"
         try:
-            root = self._perform(self._request("GET", "/auth", params={"format": "xml"}, authenticated=False))
-        except TableauError:
+            root = self._perform(self._request("GET", "/auth", params={"format": "xml"}, authenticated=False,
+                                               root="authinfo"))
+        except TableauError as exc:
             raise TableauVersionError(
-                "The server answered neither /api/%s/serverinfo nor /auth; it may not be a Tableau Server, "
-                "or it is too old. Set api_version explicitly if you know it." % SERVER_INFO_VERSION)
-        return _text(xmlio.find(root, "version/restApiVersion"))
+                "Could not tell the server's REST API version: /api/%s/serverinfo answered %s, and %s answered: %s. "
+                "It may not be a Tableau Server. Set api_version explicitly if you know it."
+                % (SERVER_INFO_VERSION, server_info_answer, where, exc))
+        version = _text(root.find("api_version"))
+        product = _text(root.find("product_version"))
+        self.server_info = {"rest_api_version": version, "product_version": product, "build": None}
+        version = version or LEGACY_PRODUCT_API_VERSIONS.get(".".join((product or "").split(".")[:2]))
+        if not version:
+            raise TableauVersionError(
+                "Could not tell the server's REST API version: /api/%s/serverinfo answered %s, and %s named no "
+                "api_version and product version '%s'. Set api_version explicitly."
+                % (SERVER_INFO_VERSION, server_info_answer, where, product or ""))
+        return version
 
     def require_version(self, version, feature):
         """Fail with a message naming the version a feature needs, if the session speaks an older one."""
@@ -572,7 +594,7 @@ class TableauClient(object):
                 wait = self._backoff(tries) if again else None
             else:
                 if response.status_code in request.expected:
-                    return response if request.stream else (xmlio.parse(content) if content.strip() else None)
+                    return response if request.stream else (xmlio.parse(content, request.root) if content.strip() else None)
                 if lost and request.method == "DELETE" and response.status_code == 404:
                     return None  # the try whose answer was lost did the delete
                 lost = lost or response.status_code in (502, 504)

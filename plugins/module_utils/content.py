@@ -120,6 +120,8 @@ def connection_from_xml(el):
         "type": el.get("type"),
         "server_address": el.get("serverAddress") or "",
         "server_port": el.get("serverPort") or None,
+        # Query ... Connections answers say dbName (TSC's connection_item.py), not the databaseName of publishing.
+        "database_name": el.get("dbName") or None,
         "username": el.get("userName") or "",
         "embed_password": xmlio.to_bool(el.get("embedPassword")) or False,
         "authentication_type": el.get("authenticationType"),

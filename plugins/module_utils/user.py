@@ -27,6 +27,8 @@ SITE_ROLES = ["Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCre
 ALL_SITE_ROLES = sorted(SITE_ROLES + ["ServerAdministrator"])
 AUTH_SETTINGS = ["ServerDefault", "SAML", "OpenID"]
 IDP_VERSION = "3.25"
+# Get Groups for a User (what include_groups reads).
+USER_GROUPS_VERSION = "3.7"
 USER_FIELDS = FieldTable("user", [
     Field("name", "name", compare=False, option=False),
     Field("site_role", "siteRole", SITE_ROLES),
@@ -160,6 +162,7 @@ class UserResource(Resource):
         return dict((u["id"], u["name"]) for u in self.list() if u["id"] in wanted)
 
     def group_names(self, user):
+        self.client.require_version(USER_GROUPS_VERSION, "Reading a user's groups (include_groups)")
         return sorted(el.get("name") for el in self.client.paginate("/users/%s/groups" % user["id"], "group"))
 
     # ------------------------------------------------------------------ writes
@@ -287,6 +290,9 @@ def ensure(users, params):
 
 def user_info(users, params):
     """tableau_user_info: the users matching the filters, sorted by name, with their groups if asked."""
+    if params.get("include_groups"):
+        # Before any listing: Get Groups for a User came with 3.7.
+        users.client.require_version(USER_GROUPS_VERSION, "Reading a user's groups (include_groups)")
     filters = []
     for option, field, op in (("site_roles", "siteRole", "in"), ("last_login_after", "lastLogin", "gte"),
                               ("last_login_before", "lastLogin", "lt")):

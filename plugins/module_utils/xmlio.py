@@ -48,8 +48,12 @@ def element(tag, attrs=None, *children):
     return el
 
 
-def parse(body):
-    """Parse a response body; hostile or broken XML becomes a TableauResponseError."""
+def parse(body, root_tag="tsResponse"):
+    """Parse a response body; hostile or broken XML becomes a TableauResponseError.
+
+    ``root_tag`` is the document element the answer must have: ``tsResponse`` for the REST API (with or
+    without its namespace), ``authinfo`` for the ``/auth`` page of servers older than serverInfo.
+    """
     try:
         root = SafeET.fromstring(body)
     except ET.ParseError as exc:
@@ -57,10 +61,10 @@ def parse(body):
     except DefusedXmlException as exc:
         raise TableauResponseError("The server sent XML that was refused as unsafe (%s): %s"
                                    % (type(exc).__name__, exc))
-    if root.tag not in ("{%s}tsResponse" % NS, "tsResponse"):
+    if root.tag not in ("{%s}%s" % (NS, root_tag), root_tag):
         # Well-formed but not Tableau's (a proxy's HTML page, say): reading it as an empty answer would mislead.
-        raise TableauResponseError("The server sent <%s> where a Tableau <tsResponse> was expected."
-                                   % root.tag.split("}")[-1][:40],
+        raise TableauResponseError("The server sent <%s> where a Tableau <%s> was expected."
+                                   % (root.tag.split("}")[-1][:40], root_tag),
                                    hint="Check server_url: a proxy, load balancer or login page may be answering.")
     return root
 

@@ -42,6 +42,7 @@ options:
   include_groups:
     description:
       - Add the names of each user's groups as RV(users[].groups).
+      - Needs REST API 3.7 (Get Groups for a User); on older servers the task fails before any listing.
     type: bool
     default: false
 seealso:

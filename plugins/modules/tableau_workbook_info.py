@@ -187,6 +187,10 @@ workbooks:
         server_port:
           description: Server port.
           type: str
+        database_name:
+          description: Database the connection reads, as the server names it (C(dbName)); null when it names none.
+          type: str
+          version_added: 1.1.0
         username:
           description: User name.
           type: str

@@ -1,6 +1,7 @@
 """A scripted HTTP server: the transport under unit test talks to a real socket, answers come from a script.
 For tests that need a whole server, ``emulator`` is the Tableau emulator on a free port."""
 
+import copy
 import json
 import os
 import socket
@@ -14,6 +15,7 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator"))
 
 from tableau_emulator.server import BackgroundEmulator  # noqa: E402  pylint: disable=wrong-import-position
+from tableau_emulator.state import DEFAULT_SEED  # noqa: E402  pylint: disable=wrong-import-position
 
 NS = "http://tableau.com/api"
 
@@ -167,6 +169,16 @@ def dumps(value):
 
 
 @pytest.fixture
-def emulator():
-    with BackgroundEmulator() as emu:
+def emulator(request):
+    """An emulator on the default seed, or (parametrized indirectly) on the seed given, merged into it."""
+    seed = None
+    overrides = getattr(request, "param", None)
+    if overrides:
+        seed = copy.deepcopy(DEFAULT_SEED)
+        for key, value in overrides.items():
+            if isinstance(value, dict):
+                seed.setdefault(key, {}).update(value)
+            else:
+                seed[key] = value
+    with BackgroundEmulator(seed=seed) as emu:
         yield emu

@@ -35,15 +35,18 @@ EVENTS = {
 class Route(object):
     """One registered route: ``/api/<version><pattern>`` answered by ``handler(request)``."""
 
-    def __init__(self, method, pattern, handler, auth=True, min_version=None, until=None):
+    def __init__(self, method, pattern, handler, auth=True, min_version=None, until=None, under_api=True):
         self.method = method
+        # under_api=False: a page outside /api/<version> (the /auth page of old servers), at no version.
+        self.under_api = under_api
         self.pattern = pattern
         self.handler = handler
         self.auth = auth
         self.min_version = min_version
         # The version that retired the method: it and newer versions in the path are refused like older ones.
         self.until = until
-        regex = "^/api/(?P<api_version>[0-9]+\\.[0-9]+)" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
+        prefix = "^/api/(?P<api_version>[0-9]+\\.[0-9]+)" if under_api else "^"
+        regex = prefix + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$"
         # Paths match case-insensitively, as on the real server.
         self.regex = re.compile(regex, re.IGNORECASE)
 
@@ -72,7 +75,7 @@ SERVER_COLLECTIONS = []
 HOOKS = dict((event, []) for event in EVENTS)
 
 
-def route(method, pattern, auth=True, min_version=None, until=None):
+def route(method, pattern, auth=True, min_version=None, until=None, under_api=True):
     """Register ``handler(request)`` for ``method /api/<version><pattern>``.
 
     ``{name}`` in the pattern captures one path segment into ``request.params``. ``{site_id}`` routes check
@@ -83,10 +86,11 @@ def route(method, pattern, auth=True, min_version=None, until=None):
     where the two differ, the lower one,
     so the emulator never refuses what a real server accepts. 2.0 is the oldest version the REST API has.
     ``until``: the version that retired the method (the reference's "Retired in API x.y"); it and newer
-    versions are refused the same way.
+    versions are refused the same way. ``under_api=False``: ``pattern`` is a whole path outside
+    ``/api/<version>`` (no version checks apply).
     """
     def register(handler):
-        ROUTES.append(Route(method, pattern, handler, auth, min_version, until))
+        ROUTES.append(Route(method, pattern, handler, auth, min_version, until, under_api))
         return handler
     return register
 

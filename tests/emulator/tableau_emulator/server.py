@@ -235,7 +235,7 @@ class Emulator(object):
             return 200, {"request_ms": self.latency * 1000, "signin_ms": self.signin_latency * 1000}
         if name == "routes" and method == "GET":
             # The one route table: every handler's method, path and the oldest REST API version serving it.
-            return 200, {"routes": [{"method": r.method, "path": "/api/<version>" + r.pattern,
+            return 200, {"routes": [{"method": r.method, "path": ("/api/<version>" if r.under_api else "") + r.pattern,
                                      "min_version": r.min_version, "until": r.until, "auth": r.auth}
                                     for r in registry.ROUTES]}
         if name == "state" and method == "GET":
@@ -274,10 +274,11 @@ class Emulator(object):
             request = Request(self.state, method, path, query, headers, body, params, base_url)
             request.body_size = len(body) if body_size is None else body_size
             with self.state.lock:
-                self._check_version(request)
-                if found.min_version and not request.api_version_at_least(found.min_version):
+                if found.under_api:
+                    self._check_version(request)
+                if found.under_api and found.min_version and not request.api_version_at_least(found.min_version):
                     raise route_not_in_version(request.api_version)
-                if found.until and request.api_version_at_least(found.until):
+                if found.under_api and found.until and request.api_version_at_least(found.until):
                     raise route_not_in_version(request.api_version)
                 if found.auth:
                     self._authenticate(request)

@@ -76,6 +76,9 @@ XSD_ALLOWANCES = (
     (rb' askDataMode="EnabledByDefault"', b' askDataMode="DisabledByDefault"',
      "Sites: EnabledByDefault is a value servers send and accept (TSC's site_get.xml, and TSC's create "
      "request sends it by default); the 3.29 XSD lists only the two Disabled values"),
+    (rb' dbName="[^"]*"', b"",
+     "Connections: Query Workbook/Data Source Connections answers carry the database as dbName (TSC's "
+     "connection_item.py from_response reads dbName from GET /connections answers); the XSD has no such attribute"),
     (rb'<pagination [^>]*/>(?=<(?:views|virtualConnections)[ >/])', b"",
      "Query Views for Site and List Virtual Connections answer <pagination> then the list (TSC's view_get.xml, "
      "virtual_connections_get.xml; TSC's endpoints read the pagination); the XSD knows those lists only alone"),

@@ -61,6 +61,8 @@ def test_publish_workbook_creates_views_connections_and_downloads_same_bytes(tsc
     assert (conn.connection_type, conn.server_address, conn.server_port, conn.username) == \
         ("postgres", "db.example.com", "5432", "reporter")
     assert conn.datasource_name == "Orders"
+    # Real servers name the database as dbName in connection listings (TSC reads it as database_name).
+    assert conn.database_name == "sales"
 
     (tmp_path / "out").mkdir()
     downloaded = tsc_server.workbooks.download(published.id, filepath=str(tmp_path / "out"))

@@ -33,7 +33,20 @@ def test_the_route_table_lists_every_route_with_its_minimum_version(emulator):
     by_path = dict(((r["method"], r["path"]), r["min_version"]) for r in routes)
     assert by_path[("GET", "/api/<version>/sites/{site_id}/users/{user_id}/groups")] == "3.7"
     assert by_path[("PUT", "/api/<version>/sites/{site_id}/groups/{group_id}/users/remove")] == "3.21"
-    assert all(r["min_version"] for r in routes)
+    assert all(r["min_version"] for r in routes if r["path"].startswith("/api/"))
+
+
+def test_a_server_older_than_serverinfo_answers_its_auth_page_and_404001_at_2_4(emulator, tsc):
+    state = emulator.emulator.state
+    state.server.update(rest_api_version="2.3", product_version="10.0")
+    reply = requests.get(emulator.url + "/api/2.4/serverinfo", timeout=10)
+    assert (reply.status_code, error_code(reply)) == (404, "404001")
+    page = ElementTree.fromstring(requests.get(emulator.url + "/auth?format=xml", timeout=10).content)
+    assert (page.tag, page.findtext("api_version"), page.findtext("product_version")) == ("authinfo", "2.3", "10.0")
+    # TSC reads the product version there and maps it to the REST API version it shipped with.
+    server = tsc.Server(emulator.url)
+    server.use_server_version()
+    assert server.version == "2.3"
 
 
 def test_a_version_newer_than_the_server_is_404001(api):

@@ -6,10 +6,11 @@ import hmac
 import json
 import secrets
 import time
+from xml.etree import ElementTree
 
 from ..errors import ApiError, bad_request
 from ..registry import AFTER_3_0, on, route, server_collection, version_tuple, versioned
-from ..routing import no_content, ok
+from ..routing import Reply, no_content, ok
 from ..xmlio import child, element, now, text_element
 from .users import user_by_name
 
@@ -37,6 +38,21 @@ versioned("credentials", {"estimatedTimeToExpiration": AFTER_3_0})
 
 def signin_error(detail="Error signing in to Tableau Server"):
     return ApiError(401, "401001", "Signin Error", detail)
+
+
+@route("GET", "/auth", auth=False, under_api=False)
+def auth_info(request):
+    """``/auth?format=xml``: how servers older than serverInfo (REST API 2.4, Tableau 10.1) say what they are.
+
+    An ``<authinfo>`` document outside the REST API's namespace and schema, with the REST API and product
+    versions (the ones TSC's ``_get_legacy_version`` and the collection's client read).
+    """
+    server = request.state.server
+    info = ElementTree.Element("authinfo")
+    for tag, value in (("api_version", server["rest_api_version"]), ("product_version", server["product_version"])):
+        ElementTree.SubElement(info, tag).text = value
+    body = b'<?xml version="1.0" encoding="UTF-8"?>' + ElementTree.tostring(info, encoding="utf-8")
+    return Reply(200, body=body, content_type="application/xml;charset=utf-8")
 
 
 @route("GET", "/serverinfo", auth=False, min_version="2.4")

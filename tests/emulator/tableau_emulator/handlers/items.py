@@ -181,7 +181,7 @@ def apply_publish_credentials(connections, credentials):
 
 def connection_element(conn, with_datasource=False):
     attrs = {"id": conn["id"], "type": conn["type"], "embedPassword": conn["embedPassword"],
-             "serverAddress": conn["serverAddress"], "serverPort": conn.get("serverPort"),
+             "serverAddress": conn["serverAddress"], "serverPort": conn.get("serverPort"), "dbName": conn.get("dbName"),
              "userName": conn.get("userName") or "", "queryTaggingEnabled": conn.get("queryTaggingEnabled"),
              "authenticationType": conn.get("authenticationType")}
     el = element("connection", attrs)

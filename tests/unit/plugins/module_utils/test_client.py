@@ -48,16 +48,31 @@ def test_explicit_api_version_wins_and_skips_serverinfo(scripted):
     assert scripted.count("GET", "/api/2.4/serverinfo") == 0
 
 
-def test_old_server_without_serverinfo_falls_back_to_auth(scripted):
-    scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, error_body("404000", "Not Found", "x"))]
-    scripted.on("GET", "/auth", (200, {}, ts("<version><restApiVersion>2.3</restApiVersion></version>")))
-    assert client_for(scripted).negotiate_version() == "2.3"
+def test_old_server_without_serverinfo_falls_back_to_its_auth_page(scripted):
+    # Servers before REST API 2.4 answer /auth?format=xml with <authinfo>, outside the REST API's namespace.
+    scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, error_body("404001", "Resource Not Found", "x"))]
+    scripted.on("GET", "/auth", (200, {}, b"<authinfo><api_version>2.3</api_version>"
+                                         b"<product_version>10.0.2</product_version></authinfo>"))
+    client = client_for(scripted)
+    assert client.negotiate_version() == "2.3"
+    assert client.server_info["product_version"] == "10.0.2"
 
 
-def test_failed_version_detection_says_so_instead_of_guessing(scripted):
+def test_an_auth_page_naming_only_the_product_gives_the_version_that_release_shipped_with(scripted):
+    scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, error_body("404001", "Resource Not Found", "x"))]
+    scripted.on("GET", "/auth", (200, {}, b"<authinfo><product_version>9.3</product_version></authinfo>"))
+    assert client_for(scripted).negotiate_version() == "2.2"
+
+
+def test_failed_version_detection_says_what_each_url_answered(scripted):
     scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, b"")]
-    with pytest.raises(TableauVersionError, match="api_version"):
+    scripted.routes[("GET", "/auth")] = [(404, {}, b"<html>Not here</html>")]
+    with pytest.raises(TableauVersionError) as info:
         client_for(scripted).negotiate_version()
+    message = str(info.value)
+    assert "/api/2.4/serverinfo answered HTTP 404" in message
+    assert "/auth?format=xml answered" in message and "404" in message.split("/auth?format=xml answered")[1]
+    assert "api_version" in message
 
 
 def test_token_sign_in_needs_api_3_6(scripted):

@@ -47,3 +47,14 @@ def test_server_admin_can_impersonate(emulator):
                            impersonate_user_id=admin_id).sign_in()
     assert client.user_id == admin_id
     client.sign_out()
+
+
+@pytest.mark.parametrize("emulator", [{"server": {"rest_api_version": "2.3", "product_version": "10.0.2"}}],
+                         indirect=True, ids=["tableau-10.0"])
+def test_a_server_older_than_serverinfo_is_spoken_to_in_its_own_version(emulator):
+    client = TableauClient(emulator.url, auth={"username": "admin", "password": "admin"})
+    assert client.negotiate_version() == "2.3"
+    assert client.server_info["product_version"] == "10.0.2"
+    client.sign_in()
+    assert client.api_version == "2.3"
+    client.sign_out()
