@@ -193,7 +193,9 @@ class Tabcmd(object):
         import subprocess  # pylint: disable=import-outside-toplevel
         check = kwargs.pop("check", True)
         user = kwargs.pop("user", ("admin", "admin"))
-        command = [self.executable] + list(args) + ["-s", self.url, "-u", user[0], "-p", user[1], "--no-prompt"]
+        # credentials=False: no user and password, so tabcmd resumes (or signs in with) what it saved.
+        credentials = ["-u", user[0], "-p", user[1]] if kwargs.pop("credentials", True) else []
+        command = [self.executable] + list(args) + ["-s", self.url] + credentials + ["--no-prompt"]
         env = dict(os.environ, HOME=self.home)
         done = subprocess.run(command, env=env, cwd=self.home, capture_output=True, text=True, timeout=120, **kwargs)
         done.output = done.stdout + done.stderr

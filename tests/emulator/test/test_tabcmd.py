@@ -1,14 +1,27 @@
-"""tabcmd, Tableau's own command line client, runs its commands unchanged against the emulator."""
+"""tabcmd, Tableau's own command line client, runs its commands unchanged against the emulator.
+
+The session test is what an administrator does in a day with tabcmd 2.x; each command is checked
+against the emulator's state, not only against tabcmd's exit status. Where tabcmd itself behaves
+oddly against the documented protocol, the comment says so (those are tabcmd's, not the server's).
+"""
 
 import samples
+
+
+def default_site(emulator):
+    return emulator.emulator.state.site_by_content_url("")
+
+
+def names(collection, **match):
+    return sorted(item["name"] for item in collection.values()
+                  if all(item.get(key) == value for key, value in match.items()))
 
 
 def test_tabcmd_lists_sites_and_creates_and_deletes_a_project(tabcmd, emulator):
     listed = tabcmd("listsites")
     assert "Default" in listed.output and "Finance" in listed.output
     tabcmd("createproject", "--name", "Operations", "--description", "Made by tabcmd")
-    state = emulator.emulator.state
-    site = state.site_by_content_url("")
+    site = default_site(emulator)
     assert [p["description"] for p in site.projects.values() if p["name"] == "Operations"] == ["Made by tabcmd"]
     tabcmd("deleteproject", "Operations")
     assert not [p for p in site.projects.values() if p["name"] == "Operations"]
@@ -19,6 +32,85 @@ def test_tabcmd_publishes_a_data_source_and_refreshes_its_extract(tabcmd, emulat
     samples.write_tdsx(source)
     tabcmd("publish", source, "--name", "Orders", "--project", "Default")
     refreshed = tabcmd("refreshextracts", "--datasource", "Orders", "--project", "Default")
-    site = emulator.emulator.state.site_by_content_url("")
-    jobs = [job for job in site.jobs.values() if job["type"] == "RefreshExtract"]
+    jobs = [job for job in default_site(emulator).jobs.values() if job["type"] == "RefreshExtract"]
     assert [job["subject"][2] for job in jobs] == ["Orders"], refreshed.output
+
+
+def test_an_administrators_session(tabcmd, emulator, tmp_path):
+    state = emulator.emulator.state
+    site = default_site(emulator)
+
+    # Sign in with a personal access token: later commands reuse what tabcmd saved, signing in again
+    # with the saved token (tabcmd 2.0 keeps no password, so a password session cannot be resumed).
+    tabcmd("login", "--token-name", "automation", "--token-value", "automation-secret", credentials=False)
+    assert "Default" in tabcmd("listsites", credentials=False).output
+
+    # Sites: tabcmd's editsite signs in to the site named, as a content URL, so its name and URL agree here.
+    tabcmd("createsite", "ops", "--url", "ops", "--storage-quota", "100")
+    assert state.site_by_content_url("ops").name == "ops"
+    # (editsite --status upper-cases the value, which TSC's SiteItem then refuses: a tabcmd 2.0.21 bug.)
+    tabcmd("editsite", "ops", "--storage-quota", "200")
+    assert str(state.site_by_content_url("ops").settings.get("storageQuota")) == "200"
+
+    # Projects, nested.
+    tabcmd("createproject", "--name", "Sales")
+    tabcmd("createproject", "--name", "EMEA", "--parent-project-path", "Sales", "--description", "Europe")
+    sales = [p for p in site.projects.values() if p["name"] == "Sales"][0]
+    assert names(site.projects, parentProjectId=sales["id"]) == ["EMEA"]
+
+    # Users from CSV (name, password, full name, license, admin level, publisher, email), then a group.
+    users_csv = tmp_path / "users.csv"
+    users_csv.write_text("ops.one,pass-one,Ops One,viewer,none,no,ops.one@example.com\n"
+                         "ops.two,pass-two,Ops Two,explorer,none,yes,ops.two@example.com\n")
+    names_csv = tmp_path / "names.csv"
+    names_csv.write_text("ops.one\nops.two\n")
+    added = tabcmd("createsiteusers", str(users_csv))
+    assert "Number of users added: 2" in added.output
+    roles = dict((u["name"], u["siteRole"]) for u in site.users.values())
+    assert (roles["ops.one"], roles["ops.two"]) == ("Viewer", "ExplorerCanPublish")
+    tabcmd("creategroup", "Ops Team")
+    tabcmd("addusers", "Ops Team", "--users", str(names_csv))
+    team = [g for g in site.groups.values() if g["name"] == "Ops Team"][0]
+    assert sorted(site.users[uid]["name"] for uid in team["members"]) == ["ops.one", "ops.two"]
+    tabcmd("removeusers", "Ops Team", "--users", str(names_csv))
+    assert not team["members"]
+
+    # Publishing: a workbook (then overwritten), a data source, and an extract appended to.
+    workbook = samples.write_twbx(tmp_path / "Sales.twbx", extract_bytes=1024)
+    tabcmd("publish", str(workbook), "--name", "Sales", "--project", "Sales")
+    first = [w for w in site.workbooks.values() if w["name"] == "Sales"][0]
+    tabcmd("publish", str(workbook), "--name", "Sales", "--project", "Sales", "--overwrite")
+    assert names(site.workbooks) == ["Sales"] and first["updatedAt"] >= first["createdAt"]
+    source = str(tmp_path / "Orders.tdsx")
+    samples.write_tdsx(source)
+    tabcmd("publish", source, "--name", "Orders", "--project", "Sales")
+    rows = str(tmp_path / "rows.hyper")
+    samples.write_random(rows, 4096)
+    tabcmd("publish", rows, "--name", "Events", "--project", "Sales")
+    tabcmd("publish", rows, "--name", "Events", "--project", "Sales", "--append")
+    assert names(site.datasources) == ["Events", "Orders"]
+
+    # Refreshing an extract queues a job that finishes.
+    tabcmd("refreshextracts", "--datasource", "Orders", "--project", "Sales")
+    assert [job["subject"][2] for job in site.jobs.values() if job["type"] == "RefreshExtract"] == ["Orders"]
+
+    # Deleting what the session made.
+    tabcmd("delete", "Sales", "--project", "Sales")
+    tabcmd("delete", "--datasource", "Orders", "--project", "Sales")
+    assert names(site.workbooks) == [] and names(site.datasources) == ["Events"]
+    tabcmd("deletesiteusers", str(names_csv))
+    assert not [u for u in site.users.values() if u["name"].startswith("ops.")]
+    tabcmd("deletegroup", "Ops Team")
+    tabcmd("deleteproject", "EMEA", "--parent-project-path", "Sales")
+    tabcmd("deleteproject", "Sales")
+    assert names(site.projects) == ["Default"]
+    # TSC (under tabcmd) deletes only the site of the session: sign in there first.
+    tabcmd("deletesite", "ops", "--site", "ops", "--token-name", "automation", "--token-value", "automation-secret",
+           credentials=False)
+    assert state.site_by_content_url("ops") is None
+
+    # tabcmd signs in afresh for each command and leaves those sessions to expire; in a new process logout
+    # has no server session in hand (tabcmd 2.0 keeps none across processes): it forgets what it saved.
+    assert (tmp_path / "tableau_auth.json").exists()
+    assert "Signed out" in tabcmd("logout", credentials=False).output
+    assert not (tmp_path / "tableau_auth.json").exists()
