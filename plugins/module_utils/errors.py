@@ -7,6 +7,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+import json
+from xml.sax.saxutils import escape
+
+try:
+    from urllib.parse import quote, quote_plus
+except ImportError:  # pragma: no cover - Python 2
+    from urllib import quote, quote_plus
+
+# What a secret is replaced with wherever it shows, in whatever form.
+SCRUBBED = "********"
+
 HINTS = {
     "401001": ("Sign-in failed: check the user name and password or token, and the site. 'site' is the site's "
                "content URL (the part after /site/ in the browser's address), '' for the Default site."),
@@ -133,3 +145,43 @@ def api_error(status, code, summary, detail, method=None, path=None):
     """The TableauApiError (or subclass) for an error answer."""
     cls = TableauPermissionError if status == 403 else TableauApiError
     return cls(status, code, summary, detail, method, path)
+
+
+def secret_forms(secret):
+    """The spellings a secret can take in a server's text: as sent, XML-escaped (an echoed request body),
+    URL-encoded (an echoed query string), JSON-escaped and base64; longest first."""
+    text = secret if isinstance(secret, str) else str(secret)
+    # XML writers differ in which quotes they escape, and how: every combination.
+    forms = set(escape(text, {'"': double, "'": single})
+                for double in ('"', "&quot;", "&#34;") for single in ("'", "&apos;", "&#39;"))
+    forms.update([text, quote(text, safe=""), quote_plus(text), json.dumps(text)[1:-1]])
+    try:
+        forms.add(base64.b64encode(text.encode("utf-8")).decode("ascii"))
+    except UnicodeError:  # pragma: no cover - a secret that is no text
+        pass
+    return sorted((form for form in forms if form), key=len, reverse=True)
+
+
+def scrub(value, secrets):
+    """``value`` (text, or dicts and lists of it) with every form of every secret replaced by SCRUBBED.
+
+    Ansible's no_log masks a secret only as it was given; a server that quotes the request it refused
+    hands it back escaped, and that must not reach a message or a result either.
+    """
+    forms = sorted(set(form for secret in secrets if secret for form in secret_forms(secret)), key=len, reverse=True)
+    if not forms:
+        return value
+    return _scrubbed(value, forms)
+
+
+def _scrubbed(value, forms):
+    if isinstance(value, str):
+        for form in forms:
+            if form in value:
+                value = value.replace(form, SCRUBBED)
+        return value
+    if isinstance(value, dict):
+        return dict((key, _scrubbed(item, forms)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_scrubbed(item, forms) for item in value]
+    return value

@@ -21,7 +21,7 @@ from ansible_collections.tableau.server.plugins.module_utils.arguments import (
     environment_credentials,
     resolve_credentials,
 )
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError, scrub
 
 # The transport needs urllib3 2.0.2 or later: 1.26 hands over an answer cut off mid-body as if it
 # were whole, so a read that broke off would not be repeated.
@@ -137,9 +137,10 @@ class TableauModule(AnsibleModule):
             finally:
                 client.close()
         except TableauError as exc:
-            self.fail_json(**exc.fail_json_kwargs())
+            self.fail_json(**scrub(exc.fail_json_kwargs(), self.no_log_values))
         changed, returned, diff = outcome
         result = dict(returned, changed=changed)
         if self._diff and diff is not None:
             result["diff"] = diff
-        self.exit_json(**result)
+        # What the server said goes into results too (a test firing's answer, job notes): no secret in any form.
+        self.exit_json(**scrub(result, self.no_log_values))

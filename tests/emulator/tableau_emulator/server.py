@@ -41,14 +41,14 @@ BODY_KINDS = tuple(sorted(HOSTILE_BODIES)) + ("huge",)
 class Fault(object):
     """One injected misbehaviour, matched by method and path regex.
 
-    ``action``: status | reset | delay | expire_session | body (see docs/testing-with-the-emulator.md).
+    ``action``: status | reset | delay | expire_session | body | echo (see docs/testing-with-the-emulator.md).
     ``method`` is one method or a list; ``path`` a regex searched in the URL path. ``after`` lets that
     many matching requests through first; ``times`` is how often it fires (0 = every time after that).
     ``phase``: ``before`` (default) acts instead of the handler, so nothing is changed; ``after`` runs the
     handler first, so a write happens, and then spoils the answer (a reset, a delay or a broken body).
     """
 
-    ACTIONS = ("status", "reset", "delay", "expire_session", "body")
+    ACTIONS = ("status", "reset", "delay", "expire_session", "body", "echo")
     PHASES = ("before", "after")
 
     def __init__(self, spec):
@@ -411,7 +411,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                  "bytes": body_size, "site": emulator.site_of(path, self.headers, body), "started": time.monotonic()}
         # An injected answer is logged before it is sent: a client that has it may count it at once.
         if fault is not None and fault.phase == "before" and \
-                self._fault_before(fault, entry, logged=lambda: emulator.record(entry)):
+                self._fault_before(fault, entry, logged=lambda: emulator.record(entry), body=body):
             return
         if emulator.latency:
             time.sleep(emulator.latency)
@@ -429,7 +429,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             emulator.sent_xml.append((method, path, reply.status, serialize(reply.root)))
         self._send_reply(reply)
 
-    def _fault_before(self, fault, entry, logged=lambda: None):
+    def _fault_before(self, fault, entry, logged=lambda: None, body=b""):
         """Act out a fault instead of the handler; True when it fully answered the request.
 
         ``logged()`` runs once the entry is complete, just before the answer goes out.
@@ -456,6 +456,16 @@ class RequestHandler(BaseHTTPRequestHandler):
             entry["status"] = int(spec.get("status", 200))
             logged()
             self._send_body_fault(spec)
+            return True
+        if action == "echo":
+            # A careless server or proxy that quotes the request it refuses, body and query string included:
+            # secrets come back in the forms they were sent in (XML-escaped, URL-encoded).
+            status = int(spec.get("status", 400))
+            quoted = "%s %s %s" % (self.command, self.path, (body or b"").decode("utf-8", "replace"))
+            document = error_document(str(spec.get("code", "%d000" % status)), "Bad Request", quoted)
+            entry["status"] = status
+            logged()
+            self._send(status, serialize(document), {"Content-Type": "application/xml;charset=utf-8"})
             return True
         status = int(spec.get("status", 503))
         headers = {"Content-Type": "application/xml;charset=utf-8"}
