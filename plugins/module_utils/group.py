@@ -15,7 +15,8 @@ __metaclass__ = type
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
-from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, name_key, predicted_update, same_name
+from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, check_purge_share, name_key, predicted_update
+from ansible_collections.tableau.server.plugins.module_utils.resource import same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import SITE_ROLES, UserResource
 from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
@@ -210,6 +211,12 @@ class GroupConverger(object):
         for plan, members in zip(listed, self.groups.client.map(lambda plan: self.groups.members(plan["current"]),
                                                                 listed)):
             plan["member_users"] = members
+        for plan in listed:
+            if plan["spec"].get("purge_members"):
+                dummy, remove = plan_members([u["name"] for u in plan["member_users"]],
+                                             [u["name"] for u in plan["wanted"]], True)
+                check_purge_share("members of group '%s'" % plan["current"]["name"], remove,
+                                  len(plan["member_users"]), plan["spec"].get("purge_limit"))
         return [self._apply(plan) for plan in plans]
 
     def _resolve_members(self, specs):
@@ -276,12 +283,14 @@ class GroupConverger(object):
 
 
 SPEC_KEYS = ("name", "new_name", "domain", "minimum_site_role", "grant_license_mode", "members", "purge_members",
-             "state")
+             "purge_limit", "state")
 
 
 def ensure_groups(groups, params):
     """tableau_group with ``groups``: every group converged; the diff keyed by group name."""
-    outcomes = GroupConverger(groups).converge(params["groups"])
+    # purge_limit is the task's, for every group of the list.
+    specs = [dict(spec, purge_limit=params.get("purge_limit")) for spec in params["groups"]]
+    outcomes = GroupConverger(groups).converge(specs)
     before = dict((spec["name"], o["before"]) for spec, o in zip(params["groups"], outcomes) if o["before"])
     after = dict((o["after"]["name"], o["after"]) for o in outcomes if o["after"])
     outcome = Outcome().record(any(o["changed"] for o in outcomes), before, after)

@@ -47,6 +47,34 @@ def changes(current, desired, fields=None):
                 and not (desired[key] == "" and current.get(key) is None))
 
 
+# A purge may remove at most this share (percent) of what is there now, unless the task raises purge_limit;
+# removing up to PURGE_ALWAYS_ALLOWED items is always allowed (small sites, small groups).
+PURGE_LIMIT = 25
+PURGE_ALWAYS_ALLOWED = 5
+PURGE_LIMIT_OPTION = dict(type="int", default=PURGE_LIMIT)
+
+
+def check_purge_share(what, removing, present, limit=PURGE_LIMIT):
+    """Refuse, before any write, a purge that would remove more than ``limit`` percent of ``present`` items.
+
+    A listing that came back wrong (a proxy that ignored the page number, a filter the server did not
+    apply) makes a purge look like it should remove almost everything; this is the last line against that.
+    """
+    limit = PURGE_LIMIT if limit is None else limit
+    if limit < 0 or limit > 100:
+        raise TableauValidationError("purge_limit must be a percentage from 0 to 100; got %s." % limit)
+    removing = list(removing)
+    if len(removing) <= PURGE_ALWAYS_ALLOWED or len(removing) * 100 <= limit * present:
+        return
+    raise TableauValidationError(
+        "The purge would remove %d of the %d %s (%d%%), more than purge_limit (%d%%) allows; nothing was changed. "
+        "Among them: %s." % (len(removing), present, what, len(removing) * 100 // max(present, 1), limit,
+                              ", ".join(sorted(removing)[:10]) +
+                              (" and %d more" % (len(removing) - 10) if len(removing) > 10 else "")),
+        hint="Check the list (and exclude) first; if the removals are meant, raise purge_limit to at least %d."
+             % -(-len(removing) * 100 // max(present, 1)))
+
+
 def predicted_update(current, change):
     """What an update makes of ``current``: the record check mode returns, and the fallback for short answers."""
     predicted = dict(current)

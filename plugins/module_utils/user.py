@@ -18,7 +18,7 @@ import re
 
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable
-from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, name_key
+from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, check_purge_share, name_key
 
 # The roles Add User and Update User accept (ServerAdministrator is granted outside the REST API).
 SITE_ROLES = ["Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator", "SiteAdministratorExplorer",
@@ -240,6 +240,9 @@ def converge_users(users, desired, params):
         current = [found[name_key(item["name"])] for item in desired if name_key(item["name"]) in found]
     plan = plan_users(desired, current, purge=params.get("purge"), exclude=params.get("exclude"),
                       keep_ids=(users.client.user_id,), update_password=params.get("update_password") or "on_create")
+    if params.get("purge"):
+        check_purge_share("users of the site", [u["name"] for u in plan["remove"]], len(current),
+                          params.get("purge_limit"))
     heir = check_removals(users, plan, heir_name, found)
     after = dict((name_key(u["name"]), u) for u in plan["unchanged"])
     for fields in plan["add"]:

@@ -60,6 +60,15 @@ options:
       - V(false) only adds the users in O(members). V(true) makes the members exactly O(members).
     type: bool
     default: false
+  purge_limit:
+    description:
+      - The largest share of a group's members, in percent, that O(purge_members) (or O(groups[].purge_members))
+        may remove in one task. A purge that would remove more fails before any change, naming the members it
+        would remove. Removing up to 5 members is always allowed.
+      - Guards against a listing that came back wrong; raise it when a large removal is meant.
+    type: int
+    default: 25
+    version_added: 1.1.0
   state:
     description:
       - V(present) creates or updates the group, V(absent) deletes it.
@@ -210,6 +219,7 @@ members_removed:
 
 from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_FIELDS, GroupResource, ensure
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.resource import PURGE_LIMIT_OPTION
 
 GROUP_OPTIONS = dict(
     GROUP_FIELDS.argspec(),
@@ -227,7 +237,7 @@ def run(module, client):
 
 def main():
     module = TableauModule(
-        argument_spec=dict(GROUP_OPTIONS, groups=dict(
+        argument_spec=dict(GROUP_OPTIONS, purge_limit=PURGE_LIMIT_OPTION, groups=dict(
             type="list", elements="dict", options=dict(GROUP_OPTIONS, name=dict(type="str", required=True)))),
         mutually_exclusive=[("name", "groups")],
         required_one_of=[("name", "groups")],

@@ -110,6 +110,15 @@ options:
       - Never removes the signed-in user, nor users whose name matches a pattern in O(exclude).
     type: bool
     default: false
+  purge_limit:
+    description:
+      - The largest share of the site's users, in percent, that O(purge) may remove in one task. A purge that
+        would remove more fails before any change, naming the users it would remove. Removing up to 5 users
+        is always allowed.
+      - Guards against a listing that came back wrong; raise it when a large removal is meant.
+    type: int
+    default: 25
+    version_added: 1.1.0
   exclude:
     description:
       - Glob patterns (C(*), C(?), C([abc])) of user names O(purge) leaves alone, matched without regard to case.
@@ -217,6 +226,7 @@ removed:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
+from ansible_collections.tableau.server.plugins.module_utils.resource import PURGE_LIMIT_OPTION
 from ansible_collections.tableau.server.plugins.module_utils.user import USER_FIELDS, UserResource, ensure
 
 STATE = dict(type="str", default="present", choices=["present", "absent"])
@@ -238,6 +248,7 @@ def main():
             map_assets_to=dict(type="str"),
             users=dict(type="list", elements="dict", options=user_options),
             purge=dict(type="bool", default=False),
+            purge_limit=PURGE_LIMIT_OPTION,
             exclude=dict(type="list", elements="str", default=[]),
             state=dict(STATE),
         ),
