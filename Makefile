@@ -44,7 +44,7 @@ RELEASE_RUN := HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) ANSIBLE_REMOTE_TMP=$(TEST_HO
   ANSIBLE_COLLECTIONS_PATH=$(BUILD) PATH=$(RELEASE_BIN):$$PATH
 SANITY_PYTHON = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv release-venv tabcmd-venv sync demo bench test sanity units emulator-tests examples reliability integration emulator matrix docs release-check clean
+.PHONY: help venv release-venv tabcmd-venv sync demo bench test sanity units emulator-tests examples reliability fuzz integration emulator matrix docs release-check clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
@@ -153,6 +153,10 @@ examples: venv sync
 # Real modules through ansible-playbook against the emulator: faults, check mode, secrets, TLS, bad input.
 reliability: venv sync
 	cd $(COLLECTION) && $(RUN) $(PY) -m pytest -q -p no:cacheprovider tests/reliability
+
+# The fuzz pass on its own, longer than in make test: FUZZ_EXAMPLES cases per module (FUZZ_SEED picks them).
+fuzz: venv sync
+	cd $(COLLECTION) && $(RUN) FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),25) $(PY) -m pytest -q -p no:cacheprovider tests/reliability/test_fuzz.py
 
 integration: venv sync
 	cd $(COLLECTION) && $(RUN) $(PY) tests/utils/with_emulator.py \
