@@ -64,6 +64,8 @@ FAULTS = [
     FaultKind("malformed XML", first_read(action="body", kind="malformed"), ["not well-formed"]),
     FaultKind("truncated XML", first_read(action="body", kind="truncated"), ["not well-formed"]),
     FaultKind("HTML instead of XML", first_read(action="body", kind="not_xml"), ["tsResponse", "proxy"]),
+    FaultKind("request quoted back in the error", first_read(action="echo"), ["400"]),
+    FaultKind("write quoted back in the error", first_write(action="echo"), ["400"], writes_only=True),
     FaultKind("XXE", first_read(action="body", kind="xxe"), ["unsafe"]),
     FaultKind("billion laughs", first_read(action="body", kind="billion_laughs"), ["unsafe"]),
     FaultKind("huge answer", first_read(action="body", kind="huge", megabytes=40), ["too large"]),
