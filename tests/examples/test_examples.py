@@ -1,4 +1,5 @@
-"""Every module's EXAMPLES block runs, as written, against the emulator.
+"""Every module's EXAMPLES block runs, as written, against the emulator; so does every ``yaml`` task list
+of the guides in GUIDES_RUN (docs/operations.md), by the same rules.
 
 The examples are written for users: they connect to ``https://tableau.example.com`` with the
 personal access token ``automation`` and the secret ``{{ vault_tableau_token_secret }}``, and read
@@ -45,6 +46,10 @@ MODULES = sorted(glob.glob(os.path.join(COLLECTION, "plugins", "modules", "table
 EXAMPLE_URL = "https://tableau.example.com"
 VAULT_VARIABLE = re.compile(r"\bvault_[A-Za-z0-9_]+")
 TEST_ONLY_VARIABLES = ("tableau_url", "tableau_password", "tableau_token_secret", "example_dir")
+# The guides whose yaml task lists run as they stand, like the EXAMPLES (a block meant for another
+# server, such as Tableau Cloud, is fenced as plain text instead).
+GUIDES_RUN = ("docs/operations.md",)
+YAML_BLOCK = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def examples_text_of(path):
@@ -97,17 +102,49 @@ def test_examples_read_as_a_user_writes_them(module_path):
 
 @pytest.mark.parametrize("module_path", MODULES, ids=[os.path.basename(m)[:-3] for m in MODULES])
 def test_examples_run_against_the_emulator(module_path, tmp_path):
-    text = examples_text_of(module_path)
     tasks = examples_of(module_path)
     assert tasks, "EXAMPLES is empty"
+    run_as_a_user(examples_text_of(module_path), tasks, "EXAMPLES of %s" % os.path.basename(module_path), tmp_path)
+
+
+def guide_blocks():
+    """(id, text, tasks) for every ``yaml`` block of the guides in GUIDES_RUN that is a list of tasks."""
+    blocks = []
+    for guide in GUIDES_RUN:
+        text = open(os.path.join(COLLECTION, guide)).read()
+        for match in YAML_BLOCK.finditer(text):
+            data = yaml.safe_load(match.group(1))
+            if isinstance(data, list) and data and all(isinstance(t, dict) and "hosts" not in t for t in data):
+                line = text.count("\n", 0, match.start()) + 1
+                blocks.append(("%s:%d" % (guide, line), match.group(1), data))
+    return blocks
+
+
+GUIDE_BLOCKS = guide_blocks()
+
+
+def test_the_guides_have_examples_to_run():
+    assert set(block[0].split(":")[0] for block in GUIDE_BLOCKS) == set(GUIDES_RUN)
+
+
+@pytest.mark.parametrize("block", GUIDE_BLOCKS, ids=[block[0] for block in GUIDE_BLOCKS])
+def test_guide_examples_run_against_the_emulator(block, tmp_path):
+    where, text, tasks = block
+    used = [name for name in TEST_ONLY_VARIABLES if re.search(r"\b%s\b" % name, text)]
+    assert not used, "the example at %s uses variables that only the tests have: %s" % (where, used)
+    run_as_a_user(text, tasks, "example at %s" % where, tmp_path)
+
+
+def run_as_a_user(text, tasks, title, tmp_path):
+    """``tasks`` as one play in a user's playbook directory, on a fresh emulator seeded with seed.json."""
     with open(os.path.join(HERE, "seed.json")) as handle:
         seed = json.load(handle)
     make_playbook_directory(str(tmp_path))
     with BackgroundEmulator(seed=seed) as emu:
         tasks, pointed = pointed_at(tasks, emu.url)
-        assert pointed, "nothing in the EXAMPLES names %s, so nothing points at the emulator" % EXAMPLE_URL
+        assert pointed, "nothing in the %s names %s, so nothing points at the emulator" % (title, EXAMPLE_URL)
         play = [{
-            "name": "EXAMPLES of %s" % os.path.basename(module_path),
+            "name": title,
             "hosts": "localhost",
             "gather_facts": False,
             "tasks": tasks,
