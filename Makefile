@@ -44,13 +44,14 @@ RELEASE_RUN := HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) ANSIBLE_REMOTE_TMP=$(TEST_HO
   ANSIBLE_COLLECTIONS_PATH=$(BUILD) PATH=$(RELEASE_BIN):$$PATH
 SANITY_PYTHON = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help venv release-venv tabcmd-venv sync demo bench test sanity units emulator-tests examples reliability fuzz integration emulator matrix docs release-check clean
+.PHONY: help venv release-venv tabcmd-venv tsc-samples sync demo bench test sanity units emulator-tests examples reliability fuzz integration emulator matrix docs release-check clean
 
 help:
 	@echo "make demo    start the emulator, converge tests/demo/site.yml twice (second run changed=0)"
 	@echo "make test    sanity + unit + emulator + examples + reliability + integration tests (ansible-core $(ANSIBLE_CORE))"
 	@echo "make matrix  sanity + unit + integration tests on each of ansible-core $(MATRIX), one after another"
-	@echo "make reliability  every module under injected faults, bad input, TLS and -vvv secret checks"
+	@echo "make reliability  every module under injected faults, bad input, TLS and -vvv secret checks, and a fuzz pass"
+	@echo "make fuzz    the fuzz pass alone, longer (FUZZ_EXAMPLES per module, default 25)"
 	@echo "make emulator  run the Tableau REST emulator in the foreground on 127.0.0.1:8850"
 	@echo "make bench   compare requests, time and memory with TSC against a slowed-down emulator (ARGS=--help)"
 	@echo "make docs    build the HTML docsite (modules, role, guides, changelog) with antsibull-docs"
@@ -103,6 +104,24 @@ $(TABCMD_STAMP): tests/tabcmd-requirements.txt
 	$(abspath $(TABCMD_VENV))/bin/pip install --quiet -r tests/tabcmd-requirements.txt
 	touch $@
 
+# TSC's own sample scripts (tests/emulator/test/test_tsc_samples.py runs them against the emulator) ship only in
+# its source distribution: the release pinned in tests/requirements.txt is fetched from the package index into the
+# build tree and its samples/ folder unpacked there. The samples are never part of this repository.
+TSC_VERSION := $(shell sed -n 's/^tableauserverclient==\([^ ;#]*\).*/\1/p' tests/requirements.txt)
+TSC_SAMPLES_DIR := $(BUILD)/tsc-samples
+TSC_SAMPLES_STAMP := $(TSC_SAMPLES_DIR)/.unpacked-tableauserverclient-$(TSC_VERSION)
+export TABLEAU_TSC_SAMPLES := $(TSC_SAMPLES_DIR)/samples
+
+tsc-samples: $(TSC_SAMPLES_STAMP)
+
+$(TSC_SAMPLES_STAMP): tests/requirements.txt | $(STAMP)
+	@test -n "$(TSC_VERSION)" || { echo "tests/requirements.txt pins no tableauserverclient==<version>" >&2; exit 1; }
+	rm -rf $(TSC_SAMPLES_DIR) && mkdir -p $(TSC_SAMPLES_DIR)/sdist
+	$(BIN)/pip download --quiet --no-deps --no-binary :all: --dest $(TSC_SAMPLES_DIR)/sdist \
+	  "tableauserverclient==$(TSC_VERSION)"
+	tar -xzf $(TSC_SAMPLES_DIR)/sdist/*.tar.gz -C $(TSC_SAMPLES_DIR) --strip-components=1 --wildcards "*/samples/*"
+	touch $@
+
 # The release tools (galaxy-importer, ansible-lint, antsibull-docs, ansible-builder, Sphinx) have a venv
 # of their own, on the newest ansible-core, so they never change what the tests run with.
 release-venv: $(RELEASE_STAMP)
@@ -144,7 +163,7 @@ sanity: venv sync
 units: venv sync
 	cd $(COLLECTION) && $(RUN) PYTHONPATH=$(BUILD) $(PY) -m pytest -q -p no:cacheprovider tests/unit
 
-emulator-tests: venv tabcmd-venv sync
+emulator-tests: venv tabcmd-venv tsc-samples sync
 	cd $(COLLECTION) && $(RUN) $(PY) -m pytest -q -rs -p no:cacheprovider tests/emulator/test
 
 examples: venv sync

@@ -63,6 +63,9 @@ XSD_ALLOWANCES = (
      "(shared/tableau-api/README.md)"),
     (rb'type="GroupImport"', b'type="GroupSync"',
      "Import a group as a job answers type=GroupImport (TSC's group_create_async.xml), missing from the job types"),
+    (rb'type="UpdateUploadedFile"', b'type="PublishDatasource"',
+     "Update Data in Hyper Data Source answers type=UpdateUploadedFile (TSC's datasource_data_update.xml), which the "
+     "XSD's job types leave out although its jobType has the updateUploadedFileJob element that job carries"),
     (rb"(<tsResponse[^>]*>)(<users>)", rb'\1<pagination pageNumber="1" pageSize="1" totalAvailable="0"/>\2',
      "Bulk Add Users to Group answers a bare <users> list (TSC's group_users_added.xml); the XSD knows it only "
      "after <pagination>"),

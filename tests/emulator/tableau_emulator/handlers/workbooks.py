@@ -15,6 +15,7 @@ from ..routing import Reply, created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool
 from . import items
+from .freshness import parse_policy, policy_element
 from .jobs import advance_jobs, job_accepted, new_job
 from .permissions import readable, require_publish
 from .publishing import query_flag, receive, take_file
@@ -73,10 +74,11 @@ def visible_views(site, workbook):
 
 
 def view_element(view, usage=False):
-    # Views carry their (here always empty) tags, as in TSC's view_get.xml and view_get_all_fields.xml.
+    # Views carry their tags, as in TSC's view_get.xml and view_get_all_fields.xml.
     el = element("view", {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
                           "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
-                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]}, element("tags"))
+                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]},
+                 items.tags_element(view))
     if usage:
         el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
     return el
@@ -99,6 +101,8 @@ def workbook_element(request, workbook, with_views=False, fields=""):
         el.append(element("views", None, *[view_element(v) for v in visible_views(site, workbook)]))
     if "_all_" in fields:
         el.append(element("dataAccelerationConfig"))
+    if workbook.get("dataFreshnessPolicy"):
+        el.append(policy_element(workbook["dataFreshnessPolicy"]))
     return el
 
 
@@ -167,7 +171,7 @@ def _store(request, publication, project_id, existing):
             "sheetType": sheet_type, "hidden": sheet_name in hidden, "viewUrlName": url,
             "contentUrl": "%s/sheets/%s" % (workbook["contentUrl"], url),
             "createdAt": old["createdAt"] if old else stamp, "updatedAt": stamp,
-            "totalViewCount": old["totalViewCount"] if old else 0,
+            "totalViewCount": old["totalViewCount"] if old else 0, "tags": old["tags"] if old else [],
         }
         site.views[view["id"]] = view
         workbook["views"].append(view["id"])
@@ -255,12 +259,16 @@ def update_workbook(request):
                        "Cannot move the workbook '%s' to project '%s'. A workbook with the name '%s' already "
                        "exists in that project." % (workbook["id"], project_id, name))
     show_tabs = parse_bool(workbook_el.get("showTabs"), "showTabs")
+    policy_el = workbook_el.find("dataFreshnessPolicy")
+    policy = parse_policy(policy_el) if policy_el is not None else None
     if workbook_el.get("description") is not None:
         request.require_version("3.21")
         workbook["description"] = workbook_el.get("description")
     workbook.update({"name": name, "projectId": project_id, "ownerId": owner_id, "updatedAt": now()})
     if show_tabs is not None:
         workbook["showTabs"] = show_tabs
+    if policy is not None:
+        workbook["dataFreshnessPolicy"] = policy
     return ok(workbook_element(request, workbook, fields="_all_"))
 
 
@@ -360,7 +368,7 @@ def view_fields(site):
         "createdAt": lambda v: v["createdAt"], "updatedAt": lambda v: v["updatedAt"],
         "sheetType": lambda v: v["sheetType"], "workbookName": lambda v: workbook_of(v).get("name"),
         "ownerName": owner("name"), "ownerEmail": owner("email"), "ownerDomain": lambda v: "local",
-        "projectName": project_name, "tags": lambda v: [], "title": lambda v: v["name"],
+        "projectName": project_name, "tags": lambda v: list(v["tags"]), "title": lambda v: v["name"],
     }
 
 
@@ -373,7 +381,7 @@ def site_view_element(site, view, usage=False):
     el.append(element("workbook", {"id": view["workbookId"]}))
     el.append(element("owner", {"id": workbook.get("ownerId")}))
     el.append(element("project", {"id": workbook.get("projectId")}))
-    el.append(element("tags"))
+    el.append(items.tags_element(view))
     if usage:
         el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
     return el
@@ -395,6 +403,18 @@ def query_views_for_site(request):
     page, pagination = list_response(readable(request, "views", views), request.query, view_fields(site))
     listed = [site_view_element(site, v, usage) for v in page]
     return ok(element("pagination", pagination), element("views", None, *listed))
+
+
+# Add Tags to View and Delete Tag from View (1.0 in the reference; 2.0 is the oldest version the REST API has).
+@route("PUT", "/sites/{site_id}/views/{view_id}/tags", min_version="2.0")
+def add_view_tags(request):
+    return ok(items.add_tags(request, get_view(request.site, request.params["view_id"], code="404006")))
+
+
+@route("DELETE", "/sites/{site_id}/views/{view_id}/tags/{tag}", min_version="2.0")
+def delete_view_tag(request):
+    items.delete_tag(request, get_view(request.site, request.params["view_id"], code="404006"), request.params["tag"])
+    return no_content()
 
 
 @route("GET", "/sites/{site_id}/views/{view_id}", min_version="3.0")
