@@ -157,6 +157,8 @@ ALLOWED = {
 for asset in ("workbook_populate_connections.xml", "datasource_populate_connections.xml"):
     for attribute in ("serverPort", "queryTaggingEnabled", "authenticationType"):
         ALLOWED[(asset, "connections/connection", attribute)] = "in the 3.29 schema's connectionType"
+    ALLOWED[(asset, "connections/connection", "dbName")] = \
+        "real servers name the database in connection listings (TSC's connection_item.py reads dbName from them)"
 ALLOWED[("auth_sign_in.xml", "credentials", "estimatedTimeToExpiration")] = \
     "sent since 3.x (the REST API reference's Sign In answer); the asset is a 2.3 answer"
 
