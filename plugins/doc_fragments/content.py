@@ -22,11 +22,35 @@ options:
   project:
     description:
       - Path of the project that holds the item, names separated by C(/) (C(/) in a name written C(\/)).
+      - With O(new_project) or O(new_name), where the item is now.
+      - Changing O(project) of a task does not move an item that exists elsewhere; it publishes a second
+        copy in the new project, and the task warns about it. Use O(new_project) to move an item.
     type: str
     default: Default
+  new_project:
+    description:
+      - Move the item to this project (a path, as O(project)) with Tableau's update of the item, so it
+        keeps its id and content; nothing is published again for the move. With O(state=present) only.
+      - When no item is in O(project) but one is in O(new_project) under the new name, it was moved
+        already and nothing is done, so the task stays idempotent after the move.
+      - The project must exist, and the new place must not hold an item of that name (names match without
+        regard to case); both are checked before anything is written.
+      - With O(file), the item is moved first and then published (or not) at its new place as usual.
+        Without O(file), the task only moves or renames the item and converges its settings.
+    type: str
+    version_added: 1.1.0
+  new_name:
+    description:
+      - Rename the item to this name (in O(new_project) when given, else in O(project)). With
+        O(state=present) only; idempotent as O(new_project) is.
+      - Renaming a data source needs REST API 3.12 (Tableau Server 2021.2) or later; workbooks can be
+        renamed with every version.
+    type: str
+    version_added: 1.1.0
   file:
     description:
-      - Local file to publish. Required with O(state=present).
+      - Local file to publish. Required with O(state=present), unless O(new_project) or O(new_name) is
+        given (then the task only moves or renames an existing item).
       - Checked before anything is sent, so a missing file or a wrong extension fails the task at once.
     type: path
   force:
@@ -151,4 +175,8 @@ notes:
     An item without the tag (published by other means) is published once, then tagged.
   - Embedded credentials (O(credentials)) and connection passwords cannot be read back and are not part
     of the comparison.
+  - B(Moving versus copying.) A task finds its item by O(name) in O(project) only. Editing O(project) in a
+    playbook therefore publishes a new item in the other project and leaves the old one where it is; the
+    task then warns that a second copy was made. To move the item instead, keep O(project) where it is
+    and set O(new_project) (and O(new_name) to rename it).
 """

@@ -5,9 +5,10 @@
 
 ``PublishedContent`` finds an item by name in a project (without regard to case, as Tableau keeps
 names unique), publishes files (one request below the single-request limit, a file upload session in
-chunks above it), updates the shared fields, tags and connections, deletes, streams downloads into a
-temporary file and waits for background jobs. Every write honours ``check_mode`` and predicts its
-result without a request. ``workbook.py`` and ``datasource.py`` add what differs.
+chunks above it), updates the shared fields, tags and connections, moves an item to another project
+or renames it, starts extract refreshes, deletes, streams downloads into a temporary file and waits
+for background jobs. Every write honours ``check_mode`` and predicts its result without a request.
+``workbook.py`` and ``datasource.py`` add what differs.
 
 The REST API exposes no content hash, so the module logic (``publishing.py``) records one in a tag,
 ``sha256:<first 16 hex digits>``; this file reads it back as the item's ``fingerprint``.
@@ -54,6 +55,12 @@ FINGERPRINT_LENGTH = 16
 JOB_POLL_FIRST = 0.5
 JOB_POLL_MAX = 5.0
 JOB_OUTCOMES = {"0": "succeeded", "1": "failed", "2": "was cancelled"}
+# Update Workbook Now and Update Data Source Now (POST .../refresh, answered 202 with a job) came with 2.8.
+REFRESH_VERSION = "2.8"
+# From this version on both take an <extractRefresh incremental="true"> body; before it an empty one.
+INCREMENTAL_REFRESH_VERSION = "3.25"
+# "Job for '<name>' is already queued. Not queuing a duplicate.": a refresh of the item waits or runs.
+REFRESH_QUEUED_CODE = "409093"
 # Module option -> XML attribute of a connection update.
 CONNECTION_ATTRIBUTES = (("server_address", "serverAddress"), ("server_port", "serverPort"),
                          ("username", "userName"), ("password", "password"), ("embed_password", "embedPassword"))
@@ -236,6 +243,14 @@ def job_failure(job, job_id):
         job_id=job_id, hint="See the job in the server's Background Tasks for details.")
 
 
+def in_project(items, project_id):
+    """The one of ``items`` (all of one name) that is in the project ``project_id``, or None."""
+    for item in items:
+        if item["project_id"] == project_id:
+            return item
+    return None
+
+
 # ---------------------------------------------------------------------------------------- the shared resource
 
 class PublishedContent(Resource):
@@ -243,7 +258,8 @@ class PublishedContent(Resource):
 
     Subclasses set ``path``, ``tag``, ``kind``, ``table`` (from ``content_table``), the file types
     (``extensions``, ``packaged_extension``, ``file_part``, ``type_param``), ``empty`` (what a missing
-    attribute means), ``publish_sets`` (the fields a publish itself sets) and ``publish_element``.
+    attribute means), ``publish_sets`` (the fields a publish itself sets), ``rename_version`` and
+    ``publish_element``; ``move`` and ``refresh`` work for every kind the server moves and refreshes alike.
     """
 
     extensions = ()
@@ -252,6 +268,8 @@ class PublishedContent(Resource):
     type_param = None
     empty = {"description": ""}
     publish_sets = ("description",)
+    # The REST API version from which the kind's update takes a new name (None: every version).
+    rename_version = None
 
     def __init__(self, client, check_mode=False, chunk_size=CHUNK_SIZE, single_request_limit=SINGLE_REQUEST_LIMIT):
         super(PublishedContent, self).__init__(client, check_mode)
@@ -280,8 +298,10 @@ class PublishedContent(Resource):
         return record
 
     def element(self, values):
+        """An update's element: the table's attributes, then ``<project id>`` (a move) and ``<owner id>``."""
+        project = xmlio.element("project", {"id": values["project_id"]}) if values.get("project_id") else None
         owner = xmlio.element("owner", {"id": values["owner_id"]}) if values.get("owner_id") else None
-        return self.table.element(values, owner)
+        return self.table.element(values, *[child for child in (project, owner) if child is not None])
 
     def answered(self, root):
         return self.normalized(super(PublishedContent, self).answered(root))
@@ -301,8 +321,8 @@ class PublishedContent(Resource):
     def list(self, filters=None, sort=None, fields=None):
         return [self.normalized(item) for item in super(PublishedContent, self).list(filters, sort, fields)]
 
-    def find(self, name, project_id):
-        """The item named ``name`` in the project, in any case: Tableau keeps names unique without regard to case.
+    def named_anywhere(self, name):
+        """Every item named ``name``, in any case and in any project (the names are unique per project only).
 
         One listing filtered with ``cieq`` (the filter that ignores case); a server that refuses the
         filter (HTTP 400) or a name it cannot carry is answered from the full listing.
@@ -314,10 +334,11 @@ class PublishedContent(Resource):
             except TableauApiError as exc:
                 if exc.status != 400:
                     raise
-        for item in self.list() if items is None else items:
-            if item["project_id"] == project_id and same_name(item["name"], name):
-                return item
-        return None
+        return [item for item in (self.list() if items is None else items) if same_name(item["name"], name)]
+
+    def find(self, name, project_id):
+        """The item named ``name`` in the project, in any case: Tableau keeps names unique without regard to case."""
+        return in_project(self.named_anywhere(name), project_id)
 
     def get(self, item_id):
         root = self.client.get("%s/%s" % (self.path, item_id))
@@ -482,6 +503,54 @@ class PublishedContent(Resource):
         updated = self.normalized(super(PublishedContent, self).update(current, change))
         updated["tags"], updated["fingerprint"] = current["tags"], current.get("fingerprint")
         return updated
+
+    def move(self, current, project_id, name=None):
+        """Move the item to the project ``project_id`` and, with ``name``, rename it (Update Workbook / Update
+        Data Source with ``<project id>`` and ``name``); the item afterwards, predicted in check mode.
+
+        Only what differs is sent: nothing when the item is there under that name already. A new name
+        spelled in another case is a rename too (the server keeps the spelling it is given). Renaming
+        needs ``rename_version`` (the server ignores a name it cannot take, so an older one is refused
+        here, in check mode too, rather than reported as done).
+        """
+        change = {}
+        if project_id != current["project_id"]:
+            change["project_id"] = project_id
+        if name is not None and name != current["name"]:
+            change["name"] = name
+        if "name" in change and self.rename_version:
+            self.client.require_version(self.rename_version, "Renaming a %s" % self.kind)
+        return self.update(current, change)
+
+    def refresh_body(self, incremental):
+        if self.client.supports(INCREMENTAL_REFRESH_VERSION):
+            return xmlio.ts_request(xmlio.element("extractRefresh", {"incremental": True if incremental else None}))
+        if incremental:
+            self.client.require_version(INCREMENTAL_REFRESH_VERSION, "An incremental extract refresh")
+        return b"<tsRequest />"
+
+    def refresh(self, item, incremental=False):
+        """Start an extract refresh (Update Workbook Now, Update Data Source Now): (started, job id).
+
+        (False, None) when a refresh is queued already (Tableau does not queue a second one: 409093); in
+        check mode (True, None), without a request. An item the server says has no extract is refused
+        before any request (the server would answer 409090), so check mode predicts the real run.
+        """
+        self.client.require_version(REFRESH_VERSION, "Refreshing the extract of a %s" % self.kind)
+        body = self.refresh_body(incremental)
+        if item.get("has_extracts") is False:
+            raise TableauValidationError(
+                "The %s '%s' has no extract to refresh (the server lists none for it)." % (self.kind, item["name"]),
+                hint="Only content with extracts can be refreshed; live connections need no refresh.")
+        if self.check_mode:
+            return True, None
+        try:
+            root = self.client.post("%s/%s/refresh" % (self.path, item["id"]), body, expected=(200, 202))
+        except TableauApiError as exc:
+            if exc.code == REFRESH_QUEUED_CODE:
+                return False, None
+            raise
+        return True, xmlio.require(root, "job", "an extract refresh").get("id")
 
     def change_tags(self, item, add, remove):
         """Add and remove tag labels (the fingerprint tag among them); the item with its tags afterwards."""

@@ -15,7 +15,9 @@ from ansible_collections.tableau.server.plugins.module_utils.content import MIB,
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.publishing import check_publishable, converge
 
-CONTENT_REQUIRED_IF = [("state", "present", ["file"]), ("state", "downloaded", ["dest"])]
+# state present needs file unless the task only moves or renames (check_content_params tells).
+CONTENT_REQUIRED_IF = [("state", "downloaded", ["dest"])]
+MOVE_OPTIONS = ("new_project", "new_name")
 
 
 def run_content_module(module, resource_class):
@@ -32,7 +34,14 @@ def check_content_params(resource_class):
         for option in ("chunk_size_mb", "single_request_limit_mb"):
             if not 1 <= params[option] <= 64:
                 raise TableauValidationError("%s must be between 1 and 64 (MiB); got %s." % (option, params[option]))
-        if params["state"] == "present":
+        moves = [option for option in MOVE_OPTIONS if params.get(option) is not None]
+        if moves and params["state"] != "present":
+            raise TableauValidationError(
+                "Moving or renaming (%s) is done with state present only, not with state %s."
+                % (" and ".join(moves), params["state"]),
+                hint="Move or rename the %s in a task of its own, then address it by its new project and name."
+                     % resource_class.kind)
+        if params["state"] == "present" and (params.get("file") or not moves):
             check_publishable(resource_class, params)
         if params["state"] == "downloaded":
             resolve_dest(params["dest"])
@@ -46,7 +55,8 @@ def upload_limits(params):
 
 def content_argument_spec(resource_class, **extra):
     """Options tableau_workbook and tableau_datasource share (documented in doc_fragments/content.py),
-    the fields of the resource's table, its states and publish modes, and ``extra``."""
+    the fields of the resource's table, its states and publish modes (and the refresh options where
+    ``refreshed`` is one of them), and ``extra``."""
     match_options = dict(
         server_address=dict(type="str"),
         server_port=dict(type="int"),
@@ -79,7 +89,11 @@ def content_argument_spec(resource_class, **extra):
         include_extract=dict(type="bool", default=True),
         chunk_size_mb=dict(type="int", default=50),
         single_request_limit_mb=dict(type="int", default=64),
+        new_project=dict(type="str"),
+        new_name=dict(type="str"),
     )
+    if "refreshed" in resource_class.states:
+        spec.update(incremental=dict(type="bool", default=False), wait=dict(type="bool", default=True))
     spec.update(resource_class.table.argspec())
     spec.update(extra)
     return spec

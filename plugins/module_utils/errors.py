@@ -28,7 +28,7 @@ HINTS = {
     "403005": "The Default project cannot be renamed, moved or deleted; give another project's path.",
     "409003": ("The user still owns content (projects, workbooks, data sources, flows). Set map_assets_to to "
                "a user who takes over what they own, or move their content first."),
-    "409090": "The data source has no extract to refresh; only extract data sources can be refreshed.",
+    "409090": "The item has no extract to refresh; only workbooks and data sources with extracts can be refreshed.",
 }
 NAME_TAKEN = "The name is taken: an item with that name already exists in that place."
 # Conflict codes that mean a name is taken (sites, users, projects, groups, content).

@@ -121,7 +121,8 @@ class TableauModule(AnsibleModule):
         any request, sign-in included.
 
         ``runner`` returns ``(changed, returned, diff)``: whether anything was (or, in check mode, would
-        be) written, the dict of values the module returns, and Ansible's diff (added in diff mode).
+        be) written, the dict of values the module returns (its ``warnings``, from ``Outcome.warn``,
+        become the task's warnings), and Ansible's diff (added in diff mode).
         A session the task signed in itself is closed on success and on every failure; an adopted one
         is left to the tableau_session task that made it. Errors become ``fail_json`` with Tableau's
         code, summary and detail; this is the only place a module fails.
@@ -139,6 +140,9 @@ class TableauModule(AnsibleModule):
         except TableauError as exc:
             self.fail_json(**scrub(exc.fail_json_kwargs(), self.no_log_values))
         changed, returned, diff = outcome
+        # Warnings go through warn(): a result's own "warnings" key is deprecated in ansible-core.
+        for message in returned.pop("warnings", None) or ():
+            self.warn(message)
         result = dict(returned, changed=changed)
         if self._diff and diff is not None:
             result["diff"] = diff

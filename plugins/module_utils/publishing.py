@@ -12,6 +12,10 @@ When to publish: the REST API exposes no content hash, so after a publish the it
 ``sha256:<first 16 hex digits>`` of the file (for workbooks, of the file plus the hidden view names,
 which can only be set at publish). The next run compares that tag with the local file and publishes
 only when they differ.
+
+Moving: ``project`` and ``name`` say where an item is; ``new_project`` and ``new_name`` where it is to
+be (``locate``), as tableau_project's ``new_parent`` and ``new_name`` do. A changed ``project`` alone
+publishes a second copy in the other project, which the result warns about (``warn_of_copies``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,12 +31,13 @@ from ansible_collections.tableau.server.plugins.module_utils.content import (
     FINGERPRINT_PREFIX,
     READ_BLOCK,
     fingerprint_tag,
+    in_project,
     remove_quietly,
     resolve_dest,
 )
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
-from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, name_key
+from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, name_key, same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 
 # The module options of the publish request itself (what ``publish_element`` reads).
@@ -115,15 +120,18 @@ def check_publishable(resource_class, desired):
                                      % desired["file"])
 
 
-def require_project(client, path):
+def require_project(client, path, purpose=None):
+    """(project, its path as the server spells it); an error before any write when there is none."""
     parts = split_path(path)
     if not parts:
         raise TableauValidationError("The project path is empty.", hint="Use 'Default' for the Default project.")
-    project = ProjectResource(client).find(parts)
-    if project is None:
-        raise TableauValidationError("The project '%s' does not exist." % join_path(parts),
+    projects = ProjectResource(client)
+    chain = projects.resolve(parts)[0]
+    if len(chain) != len(parts):
+        raise TableauValidationError("The project '%s'%s does not exist." % (join_path(parts),
+                                                                            " " + purpose if purpose else ""),
                                      hint="Create it first with tableau.server.tableau_project.")
-    return project, join_path(parts)
+    return chain[-1], join_path([project["name"] for project in chain])
 
 
 def require_item(resource, desired, purpose):
@@ -149,28 +157,142 @@ def converge(resource, desired, place=None):
 
 
 def ensure_present(resource, desired):
-    """Publish when needed, then converge metadata, tags and connections."""
-    check_publishable(type(resource), desired)
-    project, project_path = require_project(resource.client, desired["project"])
-    current = resource.find(desired["name"], project["id"])
-    fingerprint = file_fingerprint(desired["file"], resource.fingerprint_extra(desired))
-    owner_id = None
-    if desired.get("owner"):
-        owner_id = UserResource(resource.client).require_by_name(desired["owner"], purpose="owner")["id"]
-    action = publish_action(desired["publish_mode"], desired["force"], current, fingerprint)
-    item, tags_changed = publish_and_tag(resource, desired, project["id"], current, action, fingerprint)
+    """Move or rename when asked, publish when needed, then converge metadata, tags and connections.
+
+    Every check that can refuse the task (the file, both projects, a name taken at the target, the
+    owner, the version a rename needs) is made before the first write.
+    """
+    if desired.get("file") or not moving(desired):
+        check_publishable(type(resource), desired)
+    located = locate(resource, desired)
+    current, where, target = located.current, located.where, located.target
+    if current is None and not desired.get("file"):
+        raise nothing_to_move(resource, located)
+    fingerprint, owner_id = fingerprint_and_owner(resource, desired)
+    item = resource.move(current, target.project["id"], desired.get("new_name")) if current is not None else None
+    moved = item is not None and (item["project_id"], item["name"]) != (current["project_id"], current["name"])
+    action = publish_action(desired["publish_mode"], desired["force"], item, fingerprint) if fingerprint else None
+    item, tags_changed = publish_and_tag(resource, dict(desired, name=target.name), target.project["id"], item,
+                                         action, fingerprint)
     change = resource.table.changes(item, resource.desired_fields(desired, owner_id))
     item = resource.update(item, change)
     send_passwords = desired.get("update_password") == "always" or action is not None
     connections_changed, connections = converge_connections(resource, item, desired.get("connections"), send_passwords)
-    returned = dict(item, project=project_path)
-    if owner_id is not None:
-        returned["owner"] = desired["owner"]
-    if connections is not None:
-        returned["connections"] = connections
-    changed = action is not None or tags_changed or bool(change) or connections_changed
-    outcome = Outcome().record(changed, resource.shown(current, project_path), resource.shown(item, project_path))
+    returned = dict(item, project=target.path)
+    owner = desired["owner"] if owner_id is not None else None
+    returned.update((key, value) for key, value in (("owner", owner), ("connections", connections)) if value is not None)
+    changed = moved or action is not None or tags_changed or bool(change) or connections_changed
+    outcome = Outcome().record(changed, resource.shown(current, where.path), resource.shown(item, target.path))
+    if action == "CreateNew":
+        warn_of_copies(outcome, resource, target, located.namesakes)
     return outcome.ret(published=action is not None, publish_action=action, **{resource.tag: returned}).result()
+
+
+def fingerprint_and_owner(resource, desired):
+    """The local file's fingerprint (None without a file) and the wanted owner's id (None: leave alone)."""
+    fingerprint = file_fingerprint(desired["file"], resource.fingerprint_extra(desired)) if desired.get("file") else None
+    owner_id = None
+    if desired.get("owner"):
+        owner_id = UserResource(resource.client).require_by_name(desired["owner"], purpose="owner")["id"]
+    return fingerprint, owner_id
+
+
+# ---------------------------------------------------------------------------------------- moving and renaming
+
+def moving(desired):
+    """Whether the task moves or renames its item (``new_project``, ``new_name``)."""
+    return desired.get("new_project") is not None or desired.get("new_name") is not None
+
+
+class Place(object):
+    """A name in a project: where an item is, or is to be. ``project`` is the project ProjectResource
+    found, ``path`` its path as the server spells it."""
+
+    def __init__(self, project, path, name):
+        self.project = project
+        self.path = path
+        self.name = name
+
+    def key(self):
+        return self.project["id"], name_key(self.name)
+
+    def holder(self, items):
+        """The one of ``items`` at this place (names compared without regard to case), or None."""
+        return in_project([item for item in items if same_name(item["name"], self.name)], self.project["id"])
+
+
+class Located(object):
+    """What ``locate`` found: ``current`` (the item, None when there is none yet) at ``where`` (the
+    ``source`` or the ``target`` place), and ``namesakes``, every item named as the target, in any project."""
+
+    def __init__(self, current, where, source, target, namesakes):
+        self.current = current
+        self.where = where
+        self.source = source
+        self.target = target
+        self.namesakes = namesakes
+
+
+def places(client, desired):
+    """(source, target): the place the task names (``project``, ``name``) and the one it wants
+    (``new_project``, ``new_name``; the same place when neither is given). Both projects must exist."""
+    new_name = desired.get("new_name")
+    if new_name is not None and not new_name.strip():
+        raise TableauValidationError("new_name cannot be empty.", hint="Give the new name, or leave new_name out.")
+    project, project_path = require_project(client, desired["project"])
+    source = Place(project, project_path, desired["name"])
+    target_project, target_path = project, project_path
+    if desired.get("new_project") is not None:
+        target_project, target_path = require_project(client, desired["new_project"], purpose="to move to")
+    return source, Place(target_project, target_path, new_name or desired["name"])
+
+
+def locate(resource, desired):
+    """Find the task's item where it is (``project`` and ``name``) or, once moved, where it is to be.
+
+    As with tableau_project's ``new_parent`` and ``new_name``: an item at the old place is moved; none
+    there but one at the new place was moved by an earlier run (nothing to do); one at each place is
+    an error, since the server keeps names unique per project. One listing per name.
+    """
+    source, target = places(resource.client, desired)
+    namesakes = resource.named_anywhere(target.name)
+    at_target = target.holder(namesakes)
+    if source.key() == target.key():
+        return Located(at_target, source, source, target, namesakes)
+    same_name_too = name_key(source.name) == name_key(target.name)
+    at_source = source.holder(namesakes if same_name_too else resource.named_anywhere(source.name))
+    if at_source is not None and at_target is not None and at_source["id"] != at_target["id"]:
+        raise TableauValidationError(
+            "Cannot move the %s '%s' from '%s' to '%s' as '%s': a %s of that name is there already."
+            % (resource.kind, at_source["name"], source.path, target.path, target.name, resource.kind),
+            hint="Pick another new_name or new_project, or remove the other %s first." % resource.kind)
+    if at_source is None:
+        return Located(at_target, target, source, target, namesakes)
+    return Located(at_source, source, source, target, namesakes)
+
+
+def nothing_to_move(resource, located):
+    return TableauValidationError(
+        "There is no %s named '%s' in the project '%s', nor '%s' in '%s', to move or rename."
+        % (resource.kind, located.source.name, located.source.path, located.target.name, located.target.path),
+        hint="Give file to publish it at the new place, or check name and project (where it is now).")
+
+
+def warn_of_copies(outcome, resource, target, namesakes):
+    """Warn when a publish makes an item whose name other projects hold too: a second copy, not a move."""
+    others = [item for item in namesakes if item["project_id"] != target.project["id"]]
+    if not others:
+        return
+    projects = ProjectResource(resource.client)
+    paths = projects.paths_by_id(projects.list())
+    elsewhere = sorted(join_path(paths.get(item["project_id"], [])) for item in others)
+    outcome.warn(
+        "The %s '%s' %s published as a new item in '%s', while %s holds a %s of the same name: that makes a "
+        "second copy, and the one in %s stays where it is. To move it instead, set project to where it is "
+        "now and new_project to '%s' (and new_name to rename it); delete an unwanted copy with state absent."
+        % (resource.kind, target.name, "would be" if resource.check_mode else "was", target.path,
+           " and ".join("'%s'" % path for path in elsewhere), resource.kind,
+           "that project" if len(elsewhere) == 1 else "those projects", target.path))
 
 
 def publish_and_tag(resource, desired, project_id, current, action, fingerprint):
@@ -293,8 +415,8 @@ def ensure_refreshed(resource, desired):
     item = current
     outcome = Outcome()
     if not started:
-        outcome.ret(warnings=["A refresh of the %s '%s' is already queued; no new one was started."
-                              % (resource.kind, desired["name"])])
+        outcome.warn("A refresh of the %s '%s' is already queued; no new one was started."
+                     % (resource.kind, desired["name"]))
     elif job_id is not None and desired.get("wait", True):
         resource.wait_for_job(job_id, desired["wait_timeout"])
         item = resource.get(current["id"])

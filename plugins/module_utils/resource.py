@@ -179,8 +179,9 @@ class FieldTable(object):
 class Outcome(object):
     """What an ``ensure_*`` function hands back: ``(changed, returned, diff)``, built step by step.
 
-    ``returned`` holds what the module returns (``{"project": {...}}``); ``diff`` is a before/after
-    pair, or a list of pairs (with headers) when one task changes many items.
+    ``returned`` holds what the module returns (``{"project": {...}}``), and under ``warnings`` what
+    ``warn`` noted; ``diff`` is a before/after pair, or a list of pairs (with headers) when one task
+    changes many items.
     """
 
     def __init__(self):
@@ -200,6 +201,11 @@ class Outcome(object):
 
     def ret(self, **values):
         self.returned.update(values)
+        return self
+
+    def warn(self, message):
+        """A warning for the task's output; the module passes it to ``AnsibleModule.warn``."""
+        self.returned.setdefault("warnings", []).append(message)
         return self
 
     def result(self):

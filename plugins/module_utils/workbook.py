@@ -39,7 +39,7 @@ class WorkbookResource(PublishedContent):
     packaged_extension = "twbx"
     file_part = "tableau_workbook"
     type_param = "workbookType"
-    states = ("present", "absent", "downloaded")
+    states = ("present", "absent", "downloaded", "refreshed")
     publish_modes = ("auto", "create_new", "overwrite")
     empty = {"description": "", "show_tabs": False}
     publish_sets = ("description", "show_tabs")

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: tableau_datasource
-short_description: Publish, append to, refresh, download and delete Tableau data sources
+short_description: Publish, append to, move, refresh, download and delete Tableau data sources
 version_added: 1.0.0
 description:
   - Publishes a local C(.tds), C(.tdsx), C(.hyper) or C(.tde) file as a published data source in a
@@ -18,6 +18,8 @@ description:
     same file reports no change and uploads nothing.
   - Files below O(single_request_limit_mb) go in one request; bigger files through a file upload session
     in chunks streamed from disk.
+  - O(new_project) and O(new_name) move and rename a data source in place (a changed O(project) alone
+    publishes a second copy instead, with a warning).
   - O(state=refreshed) starts an extract refresh and can wait for it; O(state=downloaded) writes the data
     source's file to a local path; O(state=absent) deletes it.
 author:
@@ -35,7 +37,8 @@ options:
       - V(downloaded) writes the data source's file to O(dest).
       - V(refreshed) starts a refresh of the data source's extract (always a change); with O(wait), the
         task waits for the refresh job and fails when it fails. A refresh already queued on the server
-        is not doubled; the task then reports no change, with a warning.
+        is not doubled; the task then reports no change, with a warning. A data source without an extract
+        (a live connection) is refused before anything is sent.
     type: str
     choices: [present, absent, downloaded, refreshed]
     default: present
@@ -139,9 +142,20 @@ EXAMPLES = r"""
         state: downloaded
         dest: backup/  # an existing folder: the file keeps the server's name, such as Orders.tdsx
 
-    - name: Delete it
+    - name: Create a project for the warehouse sources
+      tableau.server.tableau_project:
+        path: Warehouse
+
+    - name: Move the data source there and rename it (no file needed; a second run changes nothing)
       tableau.server.tableau_datasource:
         name: Orders
+        new_project: Warehouse
+        new_name: Warehouse Orders
+
+    - name: Delete it
+      tableau.server.tableau_datasource:
+        name: Warehouse Orders
+        project: Warehouse
         state: absent
 """
 
@@ -243,8 +257,6 @@ def main():
         argument_spec=content_argument_spec(
             DatasourceResource,
             credentials=credentials_argument_spec(),
-            incremental=dict(type="bool", default=False),
-            wait=dict(type="bool", default=True),
         ),
         required_if=CONTENT_REQUIRED_IF,
         add_file_common_args=True,

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: tableau_workbook
-short_description: Publish, update, download and delete Tableau workbooks
+short_description: Publish, update, move, refresh, download and delete Tableau workbooks
 version_added: 1.0.0
 description:
   - Publishes a local C(.twb) or C(.twbx) file as a workbook in a project, and keeps its description,
@@ -18,7 +18,10 @@ description:
     same file reports no change and uploads nothing.
   - Files below O(single_request_limit_mb) go in one request; bigger files through a file upload session
     in chunks streamed from disk.
-  - O(state=downloaded) writes the workbook's file to a local path; O(state=absent) deletes the workbook.
+  - O(new_project) and O(new_name) move and rename a workbook in place (a changed O(project) alone
+    publishes a second copy instead, with a warning).
+  - O(state=refreshed) refreshes the workbook's extracts and can wait for the job; O(state=downloaded)
+    writes the workbook's file to a local path; O(state=absent) deletes the workbook.
 author:
   - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
@@ -32,8 +35,12 @@ options:
       - V(present) publishes the workbook when needed and converges its settings.
       - V(absent) deletes the workbook named O(name) in O(project).
       - V(downloaded) writes the workbook's file to O(dest).
+      - V(refreshed) (added in 1.1.0) starts a refresh of the workbook's extracts (always a change); with
+        O(wait), the task waits for the refresh job and fails when it fails. A refresh already queued on the
+        server is not doubled; the task then reports no change, with a warning. A workbook without extracts
+        (only live connections) is refused before anything is sent.
     type: str
-    choices: [present, absent, downloaded]
+    choices: [present, absent, downloaded, refreshed]
     default: present
   publish_mode:
     description:
@@ -88,6 +95,18 @@ options:
       server_port:
         description: Server port of that connection.
         type: int
+  incremental:
+    description:
+      - With O(state=refreshed), an incremental refresh (REST API 3.25 and later) instead of a full one.
+    type: bool
+    default: false
+    version_added: 1.1.0
+  wait:
+    description:
+      - With O(state=refreshed), wait for the refresh job to finish (up to O(wait_timeout) seconds).
+    type: bool
+    default: true
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_workbook_info
   - module: tableau.server.tableau_datasource
@@ -148,10 +167,28 @@ EXAMPLES = r"""
         dest: backup/sales.twbx
         include_extract: false
 
-    - name: Delete the archive workbook
+    - name: Refresh the extracts of the workbook and wait for the job
+      tableau.server.tableau_workbook:
+        name: Sales
+        project: Sales/Dashboards
+        state: refreshed
+        wait_timeout: 600
+
+    - name: Create the project to archive into
+      tableau.server.tableau_project:
+        path: Sales/Archive
+
+    - name: Move the archive workbook there and rename it (no file needed; a second run changes nothing)
       tableau.server.tableau_workbook:
         name: Sales Archive
         project: Sales/Dashboards
+        new_project: Sales/Archive
+        new_name: Sales 2025
+
+    - name: Delete the archived workbook
+      tableau.server.tableau_workbook:
+        name: Sales 2025
+        project: Sales/Archive
         state: absent
 """
 
@@ -228,6 +265,11 @@ dest:
   description: The file written with O(state=downloaded).
   returned: state is downloaded
   type: str
+job_id:
+  description: LUID of the refresh job; null in check mode or when a refresh was already queued.
+  returned: state is refreshed
+  type: str
+  version_added: 1.1.0
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.content_module import (

@@ -114,6 +114,17 @@ CATALOGUE = [
         ["/nonexistent/orders.tdsx"]),
     Bad("publish into a missing project", W, {"name": "X", "project": "Nowhere", "file": "{{ example_dir }}/sales.twbx"},
         ["Nowhere"]),
+    Bad("workbook without a file or a move", W, {"name": "X"}, ["needs 'file'"]),
+    Bad("workbook move to a missing project", W, {"name": "Book", "new_project": "Nowhere"},
+        ["'Nowhere' to move to does not exist"], setup=[(W, {"name": "Book", "file": "{{ example_dir }}/sales.twbx"})]),
+    Bad("workbook rename onto a name the project holds", W, {"name": "Alpha", "new_name": "beta"},
+        ["of that name is there already"], setup=[(W, {"name": "Alpha", "file": "{{ example_dir }}/sales.twbx"}),
+                                                  (W, {"name": "Beta", "file": "{{ example_dir }}/sales.twbx"})]),
+    Bad("workbook move of nothing", W, {"name": "Nothing", "new_name": "Something"}, ["no workbook named 'Nothing'"]),
+    Bad("workbook move with state absent", W, {"name": "X", "new_project": "Default", "state": "absent"},
+        ["state present only"]),
+    Bad("data source rename below REST API 3.12", D, {"name": "Source", "new_name": "Renamed", "api_version": "3.11"},
+        ["Renaming a data source", "3.12"], setup=[(D, {"name": "Source", "file": "{{ example_dir }}/orders.tdsx"})]),
 ]
 
 

@@ -314,6 +314,102 @@ def test_refresh_data_source_and_poll_the_job(tsc_server, tsc, project, tmp_path
     assert failure.value.code == "409090"
 
 
+def test_refresh_workbook_and_poll_the_job(tsc_server, tsc, project, tmp_path, emulator):
+    emulator.emulator.state.server["job_seconds"] = 0.2
+    wb = tsc_server.workbooks.publish(tsc.WorkbookItem(project.id, name="Extracted"),
+                                      write_twbx(tmp_path / "Extracted.twbx", extract_bytes=1024), "CreateNew")
+    assert wb.has_extracts
+    job = tsc_server.workbooks.refresh(wb)
+    assert job.type == "RefreshExtract"
+    assert tsc_server.workbooks.refresh(wb.id) is None  # 409093: already queued, TSC only warns
+    done = tsc_server.jobs.wait_for_job(job, timeout=10)
+    assert done.finish_code == 0 and done.completed_at is not None
+    assert done.workbook_id == wb.id and done.datasource_id is None
+    incremental = tsc_server.workbooks.refresh(wb, incremental=True)  # 3.25: an <extractRefresh> body
+    assert tsc_server.jobs.wait_for_job(incremental, timeout=10).finish_code == 0
+
+    emulator.emulator.state.server["fail_jobs"] = ["RefreshExtract"]
+    failing = tsc_server.workbooks.refresh(wb)
+    with pytest.raises(tsc.JobFailedException):
+        tsc_server.jobs.wait_for_job(failing, timeout=10)
+
+    live = tsc_server.workbooks.publish(tsc.WorkbookItem(project.id, name="Live"), write_twb(tmp_path / "Live.twb"),
+                                        "CreateNew")
+    with pytest.raises(tsc.ServerResponseError) as failure:
+        tsc_server.workbooks.refresh(live)
+    assert failure.value.code == "409090" and "Extract operation for the workbook 'Live'" in failure.value.detail
+
+
+def test_move_and_rename_workbooks_and_data_sources(tsc_server, tsc, project, tmp_path):
+    archive = tsc_server.projects.create(tsc.ProjectItem("Archive"))
+    wb = tsc_server.workbooks.publish(tsc.WorkbookItem(project.id, name="Sales"), write_twb(tmp_path / "s.twb"),
+                                      "CreateNew")
+    ds = tsc_server.datasources.publish(tsc.DatasourceItem(project.id, name="Orders"), write_tds(tmp_path / "o.tds"),
+                                        "CreateNew")
+    wb.project_id, wb.name = archive.id, "Sales 2025"
+    moved = tsc_server.workbooks.update(wb)
+    assert (moved.project_id, moved.name, moved.id) == (archive.id, "Sales 2025", wb.id)
+    assert tsc_server.workbooks.get_by_id(wb.id).name == "Sales 2025"
+    ds.project_id, ds.name = archive.id, "Orders 2025"
+    moved_ds = tsc_server.datasources.update(ds)
+    assert (moved_ds.project_id, moved_ds.name, moved_ds.id) == (archive.id, "Orders 2025", ds.id)
+
+    # The name is taken in the target project (without regard to case), or the project does not exist.
+    tsc_server.workbooks.publish(tsc.WorkbookItem(project.id, name="Sales"), write_twb(tmp_path / "s.twb"), "CreateNew")
+    again = tsc_server.workbooks.get_by_id(moved.id)
+    again.project_id, again.name = project.id, "SALES"
+    with pytest.raises(tsc.ServerResponseError) as taken:
+        tsc_server.workbooks.update(again)
+    assert taken.value.code == "409013"
+    tsc_server.datasources.publish(tsc.DatasourceItem(project.id, name="Orders"), write_tds(tmp_path / "o.tds"),
+                                   "CreateNew")
+    ds_again = tsc_server.datasources.get_by_id(ds.id)
+    ds_again.project_id, ds_again.name = project.id, "orders"
+    with pytest.raises(tsc.ServerResponseError) as taken:
+        tsc_server.datasources.update(ds_again)
+    assert taken.value.code == "409015"
+    again.project_id, again.name = "00000000-0000-0000-0000-000000000000", "Sales 2025"
+    with pytest.raises(tsc.ServerResponseError) as missing:
+        tsc_server.workbooks.update(again)
+    assert missing.value.code == "404005"
+    assert tsc_server.workbooks.get_by_id(moved.id).project_id == archive.id
+
+    # Before 3.12 a data source keeps its name (servers could not rename data sources); a move still works.
+    tsc_server.version = "3.11"
+    old = tsc_server.datasources.get_by_id(ds.id)
+    old.project_id, old.name = project.id, "Orders 2011"
+    tsc_server.datasources.update(old)
+    kept = tsc_server.datasources.get_by_id(ds.id)
+    assert (kept.project_id, kept.name) == (project.id, "Orders 2025")
+
+
+def test_moving_content_needs_write_on_it_and_publishing_rights_in_the_target(tsc_server, tsc, project, tmp_path,
+                                                                              emulator):
+    archive = tsc_server.projects.create(tsc.ProjectItem("Archive"))
+    carol = tsc_server.users.add(tsc.UserItem("carol", "Creator"))
+    tsc_server.users.update(carol, password="carol-password")
+    wb = tsc_server.workbooks.publish(tsc.WorkbookItem(project.id, name="Sales"), write_twb(tmp_path / "s.twb"),
+                                      "CreateNew")
+    as_carol = tsc.Server(emulator.url, use_server_version=True)
+    as_carol.auth.sign_in(tsc.TableauAuth("carol", "carol-password", site_id=""))
+    try:
+        mine = tsc.WorkbookItem(archive.id, name="Sales")
+        mine._id = wb.id
+        with pytest.raises(tsc.ServerResponseError) as refused:
+            as_carol.workbooks.update(mine)
+        assert refused.value.code == "403000"
+        owned = tsc_server.workbooks.get_by_id(wb.id)
+        owned.owner_id = carol.id
+        tsc_server.workbooks.update(owned)
+        with pytest.raises(tsc.ServerResponseError) as refused:
+            as_carol.workbooks.update(mine)
+        assert refused.value.code == "403007"
+        tsc_server.projects.update_permissions(archive, [tsc.PermissionsRule(carol, {"Write": "Allow"})])
+        assert as_carol.workbooks.update(mine).project_id == archive.id
+    finally:
+        as_carol.auth.sign_out()
+
+
 def test_publish_as_job_creates_the_workbook_when_the_job_finishes(tsc_server, tsc, project, tmp_path, emulator):
     emulator.emulator.state.server["job_seconds"] = 0.3
     job = tsc_server.workbooks.publish(tsc.WorkbookItem(project.id, name="Async"),

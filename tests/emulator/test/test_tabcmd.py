@@ -114,3 +114,19 @@ def test_an_administrators_session(tabcmd, emulator, tmp_path):
     assert (tmp_path / "tableau_auth.json").exists()
     assert "Signed out" in tabcmd("logout", credentials=False).output
     assert not (tmp_path / "tableau_auth.json").exists()
+
+def test_tabcmd_refreshes_the_extracts_of_a_workbook(tabcmd, emulator, tmp_path):
+    source = str(tmp_path / "sales.twbx")
+    samples.write_twbx(source, extract_bytes=1024)
+    tabcmd("publish", source, "--name", "Sales", "--project", "Default")
+    refreshed = tabcmd("refreshextracts", "--workbook", "Sales", "--project", "Default", "--synchronous")
+    site = emulator.emulator.state.site_by_content_url("")
+    [job] = [job for job in site.jobs.values() if job["type"] == "RefreshExtract"]
+    assert job["subject"][:1] + job["subject"][2:] == ("workbook", "Sales"), refreshed.output
+    assert job["finishCode"] == 0, refreshed.output
+
+    live = str(tmp_path / "live.twb")
+    samples.write_twb(live)
+    tabcmd("publish", live, "--name", "Live", "--project", "Default")
+    refused = tabcmd("refreshextracts", "--workbook", "Live", "--project", "Default", check=False)
+    assert refused.returncode != 0 and "409090" in refused.output, refused.output

@@ -1,4 +1,5 @@
-"""Data sources: publish (new, overwrite, append), query, update, delete, download, connections, tags, refresh."""
+"""Data sources: publish (new, overwrite, append), query, update (move, rename), delete, download, connections,
+tags, refresh."""
 
 from .. import registry
 from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
@@ -9,12 +10,13 @@ from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool
 from . import items
-from .jobs import advance_jobs, job_accepted, new_job, pending_job
+from .jobs import advance_jobs, job_accepted, new_job
 from .permissions import readable, require_publish
 from .publishing import query_flag, receive, take_file
 from .workbooks import download
 
 site_collection("datasources", owned=True, summary=True)
+RENAME_VERSION = "3.12"
 versioned("datasource", dict((name, AFTER_3_0) for name in (
     "encryptExtracts", "hasExtracts", "size", "useRemoteQueryAgent", "webpageUrl", "location")))
 
@@ -199,11 +201,13 @@ def update_datasource(request):
     site = request.site
     datasource = get_datasource(site, request.params["datasource_id"])
     ds_el = child(request.xml(), "datasource")
-    name = ds_el.get("name", datasource["name"])
+    # Data sources take a new name from 3.12 (Tableau 2021.2) on; older servers keep the name they have.
+    name = ds_el.get("name", datasource["name"]) if request.api_version_at_least(RENAME_VERSION) else datasource["name"]
     if not name.strip():
         raise bad_request("The data source name cannot be empty.")
     project_id = items.updated_project_id(request, ds_el, datasource["projectId"])
     owner_id = items.updated_owner_id(request, ds_el, datasource["ownerId"])
+    items.require_may_move(request, "datasources", datasource, project_id, name, "403141")
     if items.find_by_name(site.datasources, name, project_id, ignore_id=datasource["id"]) is not None:
         raise conflict("409015", "Resource Conflict",
                        "A data source named '%s' already exists in the target project." % name)
@@ -262,22 +266,4 @@ def refresh_datasource(request):
     """Update Data Source Now: a RefreshExtract job (202); live connections have no extract to refresh."""
     site = request.site
     datasource = get_datasource(site, request.params["datasource_id"])
-    if request.body:
-        root = request.xml()
-        refresh_el = root.find("extractRefresh")
-        if refresh_el is not None:
-            parse_bool(refresh_el.get("incremental"), "incremental")
-    if not datasource["hasExtracts"]:
-        raise ApiError(409, "409090", "Bad Request",
-                       "Extract operation for the data source '%s' is not allowed." % datasource["name"])
-    if pending_job(site, "RefreshExtract", datasource["id"]) is not None:
-        raise conflict("409093", "Resource Conflict",
-                       "Job for '%s' is already queued. Not queuing a duplicate." % datasource["name"])
-
-    def work():
-        current = site.datasources.get(datasource["id"])
-        if current is not None:
-            current["updatedAt"] = now()
-
-    job = new_job(request, "RefreshExtract", "datasource", datasource["id"], datasource["name"], work)
-    return job_accepted(request, job)
+    return items.start_extract_refresh(request, "datasource", site.datasources, datasource)

@@ -1,13 +1,17 @@
-"""What workbooks and data sources have in common: owner and project, tags, content URLs, connections."""
+"""What workbooks and data sources have in common: owner and project, tags, content URLs, connections, moves
+and extract refreshes."""
 
 import math
 from urllib.parse import unquote
 
 from .. import registry
+from ..access import is_site_admin
 from ..content import url_name
-from ..errors import ApiError, bad_request, not_found
+from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..state import new_id
-from ..xmlio import child, element, now
+from ..xmlio import child, element, now, parse_bool
+from .jobs import job_accepted, new_job, pending_job
+from .permissions import holds, require_publish
 from .projects import get_project
 from .users import owner_element
 
@@ -220,6 +224,53 @@ def update_connection(request, connections, connection_id, not_found_code):
     if conn_el.get("authenticationType") is not None:
         conn["authenticationType"] = conn_el.get("authenticationType")
     return conn
+
+
+def require_may_move(request, kind, item, project_id, name, code):
+    """Moving an item to another project or renaming it (Update Workbook, Update Data Source), for a
+    non-administrator: Write on the item (its owner and the leaders of its project hold it), else 403 ``code``;
+    and, into another project, what publishing there needs (403007, as ``require_publish``).
+
+    Best judgement from the permission model: a move takes the item out of one project and publishes it into
+    another. The data source code is the one servers answer ("... isn't authorized to update the datasource.").
+    """
+    if (project_id, name) == (item["projectId"], item["name"]) or is_site_admin(request):
+        return
+    label = kind[:-1]
+    if not holds(request.site, request.user, kind, item, "Write"):
+        raise forbidden(code, "Forbidden", "'%s' isn't authorized to update the %s '%s'."
+                        % (request.user["name"] if request.user else "", label, item["name"]))
+    if project_id != item["projectId"]:
+        require_publish(request, project_id, label)
+
+
+def start_extract_refresh(request, kind, collection, item):
+    """Update Workbook Now / Update Data Source Now: a RefreshExtract job about the item (202).
+
+    The body is empty, or from 3.25 on ``<extractRefresh incremental="true|false"/>``. An item without
+    extracts (live connections only) answers 409090 ("Extract operation for the workbook '...' is not
+    allowed.", as servers answer it), one with a refresh queued or running 409093, which TSC's refresh
+    treats as a warning. The job's work marks the item updated; ``server.fail_jobs`` makes it fail.
+    """
+    if request.body:
+        refresh_el = request.xml().find("extractRefresh")
+        if refresh_el is not None:
+            parse_bool(refresh_el.get("incremental"), "incremental")
+    label = {"datasource": "data source"}.get(kind, kind)
+    if not item["hasExtracts"]:
+        raise ApiError(409, "409090", "Bad Request",
+                       "Extract operation for the %s '%s' is not allowed." % (label, item["name"]))
+    site = request.site
+    if pending_job(site, "RefreshExtract", item["id"]) is not None:
+        raise conflict("409093", "Resource Conflict",
+                       "Job for '%s' is already queued. Not queuing a duplicate." % item["name"])
+
+    def work():
+        current = collection.get(item["id"])
+        if current is not None:
+            current["updatedAt"] = now()
+
+    return job_accepted(request, new_job(request, "RefreshExtract", kind, item["id"], item["name"], work))
 
 
 def download_headers(part_name, filename, size):

@@ -1,4 +1,5 @@
-"""Workbooks: publish, query (filter, sort, paging), update, delete, download, views, connections, tags.
+"""Workbooks: publish, query (filter, sort, paging), update (move, rename), delete, download, views, connections,
+tags, refresh.
 
 Views live inside their workbooks (``site.views``, ids listed in the workbook); they are also listed site-wide
 (Query Views for Site, 2.2) and read one by one (Get View, 3.0).
@@ -253,6 +254,7 @@ def update_workbook(request):
         raise bad_request("The workbook name cannot be empty.")
     project_id = items.updated_project_id(request, workbook_el, workbook["projectId"])
     owner_id = items.updated_owner_id(request, workbook_el, workbook["ownerId"])
+    items.require_may_move(request, "workbooks", workbook, project_id, name, "403000")
     clash = items.find_by_name(site.workbooks, name, project_id, ignore_id=workbook["id"])
     if clash is not None:
         raise conflict("409013", "Resource Conflict",
@@ -277,6 +279,14 @@ def delete_workbook(request):
     site = request.site
     remove_workbook(request.state, site, get_workbook(site, request.params["workbook_id"]))
     return no_content()
+
+
+@route("POST", "/sites/{site_id}/workbooks/{workbook_id}/refresh", min_version="2.8")
+def refresh_workbook(request):
+    """Update Workbook Now: a RefreshExtract job (202); a workbook without extracts has nothing to refresh."""
+    site = request.site
+    workbook = get_workbook(site, request.params["workbook_id"])
+    return items.start_extract_refresh(request, "workbook", site.workbooks, workbook)
 
 
 @route("GET", "/sites/{site_id}/workbooks/{workbook_id}/content", min_version="2.0")

@@ -151,6 +151,30 @@ def test_an_already_queued_refresh_is_not_an_error(scripted):
     assert DatasourceResource(signed_in(scripted)).refresh({"id": "d-1"}) == (False, None)
 
 
+def test_both_kinds_refresh_through_the_one_implementation(scripted):
+    job = ts('<job id="j-3" mode="Asynchronous" type="RefreshExtract" progress="0" createdAt="2026-01-01T00:00:00Z"/>')
+    scripted.on("POST", SITE + "/workbooks/w-1/refresh", (202, {}, job))
+    scripted.on("POST", SITE + "/datasources/d-1/refresh", (202, {}, job))
+    client = signed_in(scripted)
+    assert WorkbookResource(client).refresh({"id": "w-1", "has_extracts": True}, incremental=True) == (True, "j-3")
+    assert DatasourceResource(client).refresh({"id": "d-1"}) == (True, "j-3")
+    bodies = [r["body"] for r in scripted.requests if r["path"].endswith("/refresh")]
+    assert b'<extractRefresh incremental="true"' in bodies[0] and b"incremental" not in bodies[1]
+
+
+def test_a_move_sends_the_new_project_and_name_and_only_what_differs(scripted):
+    answer = ts('<workbook id="w-1" name="Sales 2025" showTabs="false"><project id="p-2"/><owner id="user-1"/>'
+                '<tags/></workbook>')
+    scripted.on("PUT", SITE + "/workbooks/w-1", (200, {}, answer))
+    workbooks = WorkbookResource(signed_in(scripted))
+    current = {"id": "w-1", "name": "Sales", "project_id": "p-1", "tags": ["a"], "fingerprint": None}
+    assert workbooks.move(current, "p-1") is current
+    moved = workbooks.move(current, "p-2", "Sales 2025")
+    assert (moved["project_id"], moved["name"], moved["tags"]) == ("p-2", "Sales 2025", ["a"])
+    [put] = [r for r in scripted.requests if r["method"] == "PUT"]
+    assert b'<workbook name="Sales 2025"><project id="p-2" /></workbook>' in put["body"]
+
+
 def test_check_mode_refresh_sends_no_writes(scripted):
     client = signed_in(scripted)
     assert DatasourceResource(client, check_mode=True).refresh({"id": "d-1"}) == (True, None)

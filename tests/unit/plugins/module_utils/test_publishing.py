@@ -15,7 +15,12 @@ from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
 from ansible_collections.tableau.server.plugins.module_utils.content import fingerprint_tag, split_tags
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.errors import (
+    TableauJobError,
+    TableauValidationError,
+    TableauVersionError,
+)
+from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource
 from ansible_collections.tableau.server.plugins.module_utils.publishing import (
     check_file,
     connection_matches,
@@ -253,3 +258,137 @@ def test_a_queued_refresh_is_a_warning_not_a_change(emulator, tmp_path):
     assert ensure_refreshed(datasources, options)[0]
     changed, returned, _diff = ensure_refreshed(datasources, options)
     assert not changed and "already queued" in returned["warnings"][0]
+
+
+# ------------------------------------------------------------------------------------------ moving and renaming
+
+def archive(emu, name="Archive"):
+    client = TableauClient(emu.url, auth={"username": "admin", "password": "admin"}, backoff_factor=0).sign_in()
+    return ProjectResource(client).create({"name": name, "parent_id": None})
+
+
+def test_a_move_and_rename_is_one_update_and_a_second_run_changes_nothing(emulator, twbx):
+    workbooks = emulated(emulator)
+    first = ensure_present(workbooks, desired(twbx))[1]["workbook"]
+    archive(emulator)
+    del emulator.emulator.log[:]
+    changed, returned, diff = ensure_present(workbooks, desired(twbx, new_project="Archive", new_name="Sales 2025"))
+    assert changed and not returned["published"]
+    assert returned["workbook"]["id"] == first["id"] and returned["workbook"]["project"] == "Archive"
+    assert (diff["before"]["project"], diff["before"]["name"]) == ("Default", "Sales")
+    assert (diff["after"]["project"], diff["after"]["name"]) == ("Archive", "Sales 2025")
+    client = workbooks.client
+    assert writes(emulator) == [("PUT", "/api/%s/sites/%s/workbooks/%s" % (client.api_version, client.site_id,
+                                                                           first["id"]))]
+    del emulator.emulator.log[:]
+    changed, returned, _diff = ensure_present(workbooks, desired(twbx, new_project="Archive", new_name="Sales 2025"))
+    assert not changed and returned["workbook"]["id"] == first["id"]
+    assert writes(emulator) == []
+    assert emulator.emulator.content_summary()["sites"][0]["workbooks"] == ["Sales 2025"]
+
+
+def test_check_mode_predicts_a_move_without_writing(emulator, twbx):
+    ensure_present(emulated(emulator), desired(twbx))
+    archive(emulator)
+    del emulator.emulator.log[:]
+    changed, returned, diff = ensure_present(emulated(emulator, check_mode=True),
+                                             desired(twbx, new_project="Archive"))
+    assert changed and returned["workbook"]["project"] == "Archive" and returned["workbook"]["name"] == "Sales"
+    assert diff["before"]["project"] == "Default" and diff["after"]["project"] == "Archive"
+    assert writes(emulator) == []
+
+
+def test_a_move_needs_no_file_and_fails_clearly_when_there_is_nothing_to_move(emulator, twbx):
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(twbx))
+    archive(emulator)
+    changed, returned, _diff = ensure_present(workbooks, desired(None, new_project="Archive"))
+    assert changed and returned["workbook"]["project"] == "Archive"
+    del emulator.emulator.log[:]
+    with pytest.raises(TableauValidationError, match="no workbook named 'Other' in the project 'Default', nor 'Other' "
+                                                     "in 'Archive', to move"):
+        ensure_present(workbooks, desired(None, name="Other", new_project="Archive"))
+    assert writes(emulator) == []
+
+
+def test_a_taken_name_or_a_missing_project_is_refused_before_any_write(emulator, twbx):
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(twbx))
+    ensure_present(workbooks, desired(twbx, name="Sales 2025"))
+    archive(emulator)
+    del emulator.emulator.log[:]
+    with pytest.raises(TableauValidationError, match="a workbook of that name is there already"):
+        ensure_present(workbooks, desired(twbx, new_name="sales 2025"))
+    with pytest.raises(TableauValidationError, match="The project 'Nowhere' to move to does not exist"):
+        ensure_present(workbooks, desired(twbx, new_project="Nowhere"))
+    with pytest.raises(TableauValidationError, match="new_name cannot be empty"):
+        ensure_present(workbooks, desired(twbx, new_name=" "))
+    assert writes(emulator) == []
+
+
+def test_a_rename_in_another_case_only_is_a_rename(emulator, twbx):
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(twbx))
+    changed, returned, _diff = ensure_present(workbooks, desired(twbx, new_name="SALES"))
+    assert changed and returned["workbook"]["name"] == "SALES"
+    assert not ensure_present(workbooks, desired(twbx, new_name="SALES"))[0]
+
+
+def test_a_data_source_rename_needs_rest_api_3_12_but_a_move_does_not(emulator, tmp_path):
+    extract = str(tmp_path / "events.hyper")
+    samples.write_random(extract, 4 * KIB)
+    ensure_present(emulated(emulator, DatasourceResource), desired(extract, name="Events"))
+    archive(emulator)
+    client = TableauClient(emulator.url, auth={"username": "admin", "password": "admin"}, api_version="3.11",
+                           backoff_factor=0).sign_in()
+    old = DatasourceResource(client)
+    del emulator.emulator.log[:]
+    with pytest.raises(TableauVersionError, match="Renaming a data source needs REST API version 3.12"):
+        ensure_present(old, desired(None, name="Events", new_name="Events 2025"))
+    assert writes(emulator) == []
+    changed, returned, _diff = ensure_present(old, desired(None, name="Events", new_project="Archive"))
+    assert changed and returned["datasource"]["project"] == "Archive"
+
+
+def test_a_changed_project_publishes_a_second_copy_with_a_warning(emulator, twbx):
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(twbx))
+    archive(emulator)
+    predicted = ensure_present(emulated(emulator, check_mode=True), desired(twbx, project="Archive"))[1]
+    assert "would be published as a new item in 'Archive'" in predicted["warnings"][0]
+    changed, returned, _diff = ensure_present(workbooks, desired(twbx, project="Archive"))
+    assert changed and returned["publish_action"] == "CreateNew"
+    [warning] = returned["warnings"]
+    assert "second copy" in warning and "'Default' holds a workbook of the same name" in warning
+    assert "new_project to 'Archive'" in warning
+    assert "warnings" not in ensure_present(workbooks, desired(twbx, project="Archive"))[1]
+
+
+# ------------------------------------------------------------------------------------------ workbook refreshes
+
+def test_a_workbook_refresh_waits_for_its_job_and_fails_when_the_job_fails(emulator, tmp_path):
+    packaged = str(tmp_path / "sales.twbx")
+    samples.write_twbx(packaged, extract_bytes=2 * KIB)
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(packaged))
+    options = {"name": "Sales", "project": "Default", "incremental": False, "wait": True, "wait_timeout": 30}
+    changed, returned, _diff = ensure_refreshed(workbooks, options)
+    assert changed and returned["job_id"] is not None
+    job = emulator.emulator.state.site_by_content_url("").jobs[returned["job_id"]]
+    assert job["type"] == "RefreshExtract" and job["finishCode"] == 0
+    emulator.emulator.state.server["fail_jobs"] = ["RefreshExtract"]
+    with pytest.raises(TableauJobError, match="The RefreshExtract job .* failed"):
+        ensure_refreshed(workbooks, options)
+
+
+def test_a_workbook_without_extracts_is_refused_before_any_request(emulator, tmp_path):
+    live = str(tmp_path / "live.twb")
+    samples.write_twb(live)
+    workbooks = emulated(emulator)
+    ensure_present(workbooks, desired(live, name="Live"))
+    del emulator.emulator.log[:]
+    for check_mode in (True, False):
+        with pytest.raises(TableauValidationError, match="The workbook 'Live' has no extract to refresh"):
+            ensure_refreshed(emulated(emulator, check_mode=check_mode),
+                             {"name": "Live", "project": "Default", "wait": True, "wait_timeout": 5})
+    assert writes(emulator) == []

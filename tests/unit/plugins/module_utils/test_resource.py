@@ -112,3 +112,9 @@ def test_outcome_single_item_diff_and_list_diff():
     changed, returned, diff = outcome.result()
     assert changed
     assert diff == [{"before": {"name": "b"}, "after": {}, "before_header": "b", "after_header": "b"}]
+
+
+def test_outcome_warnings_are_kept_apart_for_the_module():
+    outcome = Outcome().record(True, {}, {"name": "a"}).warn("first").warn("second")
+    changed, returned, _diff = outcome.ret(thing={"name": "a"}).result()
+    assert changed and returned == {"thing": {"name": "a"}, "warnings": ["first", "second"]}
