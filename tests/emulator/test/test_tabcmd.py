@@ -115,6 +115,7 @@ def test_an_administrators_session(tabcmd, emulator, tmp_path):
     assert "Signed out" in tabcmd("logout", credentials=False).output
     assert not (tmp_path / "tableau_auth.json").exists()
 
+
 def test_tabcmd_refreshes_the_extracts_of_a_workbook(tabcmd, emulator, tmp_path):
     source = str(tmp_path / "sales.twbx")
     samples.write_twbx(source, extract_bytes=1024)
