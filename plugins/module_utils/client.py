@@ -875,6 +875,9 @@ class TableauClient(object):
 
     @staticmethod
     def _page_items(root, tag):
+        # A tag with a "/" is the items' whole path: flow runs come as <flowRuns><flowRuns .../></flowRuns>.
+        if tag and "/" in tag:
+            return xmlio.findall(root, tag)
         return xmlio.findall(root, "%ss/%s" % (tag, tag)) if tag else []
 
     def wait(self, seconds):

@@ -1,14 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tableau.server contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Published content (workbooks, data sources): the resource both share.
+"""Published content (workbooks, data sources, flows): the resource they share.
 
 ``PublishedContent`` finds an item by name in a project (without regard to case, as Tableau keeps
 names unique), publishes files (one request below the single-request limit, a file upload session in
 chunks above it), updates the shared fields, tags and connections, moves an item to another project
 or renames it, starts extract refreshes, deletes, streams downloads into a temporary file and waits
 for background jobs. Every write honours ``check_mode`` and predicts its result without a request.
-``workbook.py`` and ``datasource.py`` add what differs.
+``workbook.py``, ``datasource.py`` and ``flow.py`` add what differs.
 
 The REST API exposes no content hash, so the module logic (``publishing.py``) records one in a tag,
 ``sha256:<first 16 hex digits>``; this file reads it back as the item's ``fingerprint``.
@@ -66,9 +66,10 @@ CONNECTION_ATTRIBUTES = (("server_address", "serverAddress"), ("server_port", "s
                          ("username", "userName"), ("password", "password"), ("embed_password", "embedPassword"))
 
 
-def content_table(tag, fields):
-    """The fields every published item has, with ``fields`` (the kind's own) after the shared compared ones."""
-    return FieldTable(tag, [
+def content_table(tag, fields, without=()):
+    """The fields every published item has, with ``fields`` (the kind's own) after the shared compared ones;
+    ``without`` names shared fields the kind does not have (flows have no size or content URL)."""
+    return FieldTable(tag, [field for field in [
         Field("name", "name", option=False),
         Field("description", "description"),
         Field("owner_id", option=False),
@@ -82,7 +83,7 @@ def content_table(tag, fields):
         Field("has_extracts", "hasExtracts", kind="bool", compare=False, option=False),
         Field("created_at", "createdAt", compare=False, option=False),
         Field("updated_at", "updatedAt", compare=False, option=False),
-    ])
+    ] if field.name not in without])
 
 
 # ---------------------------------------------------------------------------------------- tags and fingerprints
@@ -254,7 +255,7 @@ def in_project(items, project_id):
 # ---------------------------------------------------------------------------------------- the shared resource
 
 class PublishedContent(Resource):
-    """Reads and writes shared by workbooks and data sources; every write honours ``check_mode``.
+    """Reads and writes shared by workbooks, data sources and flows; every write honours ``check_mode``.
 
     Subclasses set ``path``, ``tag``, ``kind``, ``table`` (from ``content_table``), the file types
     (``extensions``, ``packaged_extension``, ``file_part``, ``type_param``), ``empty`` (what a missing
@@ -356,6 +357,15 @@ class PublishedContent(Resource):
     def fingerprint_extra(self, desired):
         """Publish-only settings that belong in the fingerprint (None: the file alone)."""
         return None
+
+    def publish_needed(self, current, desired):
+        """Whether the task needs a publish the fingerprint does not tell of (a setting only a publish can
+        change); called before any write, so it may also refuse what the kind cannot do."""
+        return False
+
+    @classmethod
+    def check_options(cls, params):
+        """Refuse, before any request, options the kind cannot take (see content_module.check_content_params)."""
 
     def predict_publish(self, fields, project_id, current):
         if current is not None:

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tableau.server contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The module side of tableau_workbook, tableau_datasource and their _info twins: options, the checks
+"""The module side of tableau_workbook, tableau_datasource, tableau_flow and their _info twins: options, the checks
 made before sign-in, and the run that hands the resource and the task's options to ``publishing.py``.
 
 The options are documented in doc_fragments/content.py and the modules' DOCUMENTATION.
@@ -20,11 +20,12 @@ CONTENT_REQUIRED_IF = [("state", "downloaded", ["dest"])]
 MOVE_OPTIONS = ("new_project", "new_name")
 
 
-def run_content_module(module, resource_class):
-    """The run of tableau_workbook and tableau_datasource: checks without the server first, then converge."""
+def run_content_module(module, resource_class, converge_with=converge):
+    """The run of tableau_workbook, tableau_datasource and tableau_flow: checks without the server first, then
+    converge (``converge_with``: a kind's own states first, such as a flow's run, then ``publishing.converge``)."""
     def run(module, client):
         resource = resource_class(client, module.check_mode, **upload_limits(module.params))
-        return converge(resource, module.params, module.place_file)
+        return converge_with(resource, module.params, module.place_file)
     module.run(run, check=check_content_params(resource_class))
 
 
@@ -45,6 +46,7 @@ def check_content_params(resource_class):
             check_publishable(resource_class, params)
         if params["state"] == "downloaded":
             resolve_dest(params["dest"])
+        resource_class.check_options(params)
     return check
 
 

@@ -1,10 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tableau.server contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What tableau_workbook and tableau_datasource (and their _info twins) do: the module logic.
+"""What tableau_workbook, tableau_datasource and tableau_flow (and their _info twins) do: the module logic.
 
 ``ensure_present``, ``ensure_absent``, ``ensure_downloaded`` and ``ensure_refreshed`` take the resource
-(``workbook.py`` / ``datasource.py``, on ``content.py``) and a plain dict of desired values (the task's
+(``workbook.py`` / ``datasource.py`` / ``flow.py``, on ``content.py``) and a plain dict of desired values (the task's
 options), never the AnsibleModule, and return ``(changed, returned, diff)``. Check mode is the
 resource's: every write it makes predicts its result instead.
 
@@ -171,7 +171,8 @@ def ensure_present(resource, desired):
     fingerprint, owner_id = fingerprint_and_owner(resource, desired)
     item = resource.move(current, target.project["id"], desired.get("new_name")) if current is not None else None
     moved = item is not None and (item["project_id"], item["name"]) != (current["project_id"], current["name"])
-    action = publish_action(desired["publish_mode"], desired["force"], item, fingerprint) if fingerprint else None
+    force = desired["force"] or resource.publish_needed(item, desired)
+    action = publish_action(desired["publish_mode"], force, item, fingerprint) if fingerprint else None
     item, tags_changed = publish_and_tag(resource, dict(desired, name=target.name), target.project["id"], item,
                                          action, fingerprint)
     change = resource.table.changes(item, resource.desired_fields(desired, owner_id))

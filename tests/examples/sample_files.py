@@ -19,6 +19,7 @@ def main(directory):
     samples.write_tdsx(os.path.join(directory, "orders.tdsx"))
     samples.write_random(os.path.join(directory, "events.hyper"), 64 * 1024)
     samples.write_random(os.path.join(directory, "events-new-rows.hyper"), 16 * 1024)
+    samples.write_tflx(os.path.join(directory, "cleanup.tflx"), name="Cleanup")
 
 
 if __name__ == "__main__":

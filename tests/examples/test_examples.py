@@ -8,8 +8,8 @@ on a freshly reset emulator seeded with ``seed.json``, the way a user would run 
 
 - the play is written into a scratch directory that looks like a user's playbook directory:
   ``files/`` holds the sample files made by ``sample_files.py`` (``files/sales.twbx``,
-  ``files/orders.tdsx``, ``files/events.hyper``, ``files/events-new-rows.hyper``), and ``backup/`` is
-  an empty folder for downloads. The playbook is written there and ansible-playbook runs there;
+  ``files/orders.tdsx``, ``files/events.hyper``, ``files/events-new-rows.hyper``, ``files/cleanup.tflx``), and
+  ``backup/`` is an empty folder for downloads. The playbook is written there and ansible-playbook runs there;
   modules on localhost run in the playbook's directory, so the relative paths of the examples
   resolve as they do for a user.
 - every string of the loaded EXAMPLES that contains ``https://tableau.example.com`` has it replaced

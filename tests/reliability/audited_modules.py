@@ -3,7 +3,7 @@
 ``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
 emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
 successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
-sites, or projects, users, groups, workbooks, datasources, webhooks
+sites, or projects, users, groups, workbooks, datasources, flows, webhooks
 of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
@@ -54,6 +54,9 @@ MODULES = [
     Audited("tableau_datasource", {"name": "Audit Source", "file": "{{ example_dir }}/orders.tdsx"},
             {"name": "Check Source", "file": "{{ example_dir }}/orders.tdsx"}, creates=("datasources", "Audit Source")),
     Audited("tableau_datasource_info", {}, {"tags": ["warehouse"]}),
+    Audited("tableau_flow", {"name": "Audit Flow", "file": "{{ example_dir }}/cleanup.tflx"},
+            {"name": "Check Flow", "file": "{{ example_dir }}/cleanup.tflx"}, creates=("flows", "Audit Flow")),
+    Audited("tableau_flow_info", {}, {"tags": ["prep"], "include_runs": True}),
     Audited("tableau_webhook", {"name": "Audit Hook", "event": "WorkbookCreated",
                                 "destination_url": "https://hooks.example.com/audit"},
             {"name": "Check Hook", "event": "WorkbookCreated", "destination_url": "https://hooks.example.com/check"},

@@ -2,21 +2,26 @@
 
 Published files are written to a per-emulator temporary directory, never kept in memory, so a
 1 GiB publish costs disk and not RAM. What the server would derive from a file (views from the
-worksheets and dashboards of a .twb, connections from its data sources) is read here, with the
-XML parsed through defusedxml and packaged files (.twbx, .tdsx) opened as zip archives.
+worksheets and dashboards of a .twb, connections from its data sources, a flow's input connections
+and output steps) is read here, with the XML parsed through defusedxml and packaged files (.twbx,
+.tdsx, and the zips Tableau Prep saves as .tfl and .tflx) opened as zip archives.
 """
 
 import hashlib
+import io
+import json
 import os
 import re
 import shutil
 import tempfile
+import uuid
 import zipfile
 
 from defusedxml import ElementTree as SafeET
 
 WORKBOOK_EXTENSIONS = ("twb", "twbx")
 DATASOURCE_EXTENSIONS = ("tds", "tdsx", "hyper", "tde")
+FLOW_EXTENSIONS = ("tfl", "tflx")
 EXTRACT_EXTENSIONS = ("hyper", "tde")
 COPY_CHUNK = 1024 * 1024
 
@@ -182,6 +187,83 @@ def inspect_datasource(path, extension):
         raise ContentError("the data source defines no connection")
     has_extract = has_extract or _has_extract_element(root)
     return {"type": connections[0]["type"], "connections": connections, "has_extracts": has_extract}
+
+
+def _flow_document(path):
+    """The JSON flow document of a .tfl/.tflx: the ``flow`` member of the zip Tableau Prep saves (a .tflx
+    packs the input files beside it), or, for a bare document, the file itself."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            if "flow" not in archive.namelist():
+                raise ContentError("the flow file holds no 'flow' document at its root")
+            data = archive.read("flow")
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ContentError("the flow document is not readable JSON")
+    if not isinstance(document, dict) or not isinstance(document.get("nodes"), dict):
+        raise ContentError("the flow document has no nodes")
+    return document
+
+
+def inspect_flow(path, extension):
+    """Input connections and output steps of a .tfl/.tflx: ``{"connections": [...], "output_steps": [(id, name)]}``."""
+    document = _flow_document(path)
+    connections = []
+    for connection in (document.get("connections") or {}).values():
+        attributes = connection.get("connectionAttributes") or {}
+        if not attributes.get("class"):
+            continue
+        connections.append({
+            "type": attributes["class"],
+            "serverAddress": attributes.get("server") or "",
+            "serverPort": str(attributes["port"]) if attributes.get("port") else None,
+            "userName": attributes.get("username") or "",
+            "dbName": attributes.get("dbname") or None,
+            "authenticationType": attributes.get("authentication") or None,
+        })
+    outputs = [(node_id, node.get("name") or node_id) for node_id, node in sorted(document["nodes"].items())
+               if isinstance(node, dict) and node.get("baseType") == "output"]
+    return {"connections": connections, "output_steps": outputs, "has_extracts": False}
+
+
+def flow_document_bytes(name, connections=(), outputs=("Output",)):
+    """A minimal flow document (the ``flow`` member of a .tfl): an input step per connection, then outputs.
+
+    ``connections``: dicts with ``class``, ``server``, ``port``, ``dbname``, ``username``.
+    """
+    def step_id(kind, number):
+        # Prep names its steps and connections by UUIDs; these stay the same for the same flow.
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, "flow:%s:%s:%d" % (name, kind, number)))
+
+    nodes, links = {}, {}
+    for number, attributes in enumerate(connections):
+        connection_id, input_id = step_id("connection", number), step_id("input", number)
+        links[connection_id] = {"connectionType": ".v1.SqlConnection", "id": connection_id,
+                                "name": attributes.get("server") or attributes.get("class"),
+                                "connectionAttributes": dict(attributes)}
+        nodes[input_id] = {"nodeType": ".v1.LoadSql", "baseType": "input", "id": input_id,
+                           "name": "Input %d" % (number + 1), "connectionId": connection_id}
+    for number, output in enumerate(outputs):
+        output_id = step_id("output", number)
+        nodes[output_id] = {"nodeType": ".v1.PublishExtract", "baseType": "output", "id": output_id, "name": output}
+    return json.dumps({"name": name, "majorVersion": 1, "minorVersion": 1, "nodes": nodes,
+                       "connections": links}, sort_keys=True, indent=1).encode("utf-8")
+
+
+def flow_package_bytes(document, data_files=None):
+    """A .tfl (or, with ``data_files`` {name: bytes}, a .tflx): a zip with the ``flow`` document at its root."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("flow", document)
+        archive.writestr("displaySettings", b"{}")
+        archive.writestr("maestroMetadata", b"{}")
+        for name, data in sorted((data_files or {}).items()):
+            archive.writestr("Data/%s" % name, data)
+    return buffer.getvalue()
 
 
 def copy_without_extracts(path, store):

@@ -1,5 +1,5 @@
-"""Background jobs: asJob publishes, extract refreshes and directory group imports and syncs, finishing after
-``server.job_seconds``.
+"""Background jobs: asJob publishes, extract refreshes, flow runs and directory group imports and syncs,
+finishing after ``server.job_seconds``.
 
 A job is Pending when it is queued (the 202 answer: progress 0, no startedAt, no finishCode, as TSC's
 group_create_async.xml and workbook_publish_async.xml show), starts the next time anything looks at the
@@ -7,7 +7,7 @@ site, reports progress while ``job_seconds`` run, and then finishes.
 
 A job's work (storing an asJob publish) runs when the job comes due, the next time any content or
 job request looks at the site. ``server.fail_jobs`` (job types, content names, or "*") makes a job
-finish with finishCode 1 instead.
+finish with finishCode 1 instead; ``cancel_job`` ends one with finishCode 2 (a cancelled flow run).
 """
 
 import time
@@ -18,13 +18,17 @@ from ..routing import accepted, ok
 from ..state import new_id
 from ..xmlio import element, now, text_element
 
-SUCCESS, FAILED = 0, 1
+SUCCESS, FAILED, CANCELLED = 0, 1, 2
 
 site_collection("jobs")
 
 
-def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None):
-    """Queue a job about one workbook or data source; ``work()`` runs when it finishes successfully."""
+def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None, detail=None):
+    """Queue a job about one workbook, data source or flow; ``work()`` runs when it finishes successfully.
+
+    ``detail(job)``, when given, makes the job type's own child element of ``<job>`` (a flow run's
+    ``<runFlowJobType>``).
+    """
     server = request.state.server
     failing = server.get("fail_jobs") or []
     if isinstance(failing, str):
@@ -34,7 +38,7 @@ def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None
         "finishCode": None, "progress": 0, "subject": (subject_kind, subject_id, subject_name),
         "started": time.monotonic(), "seconds": float(server.get("job_seconds") or 0),
         "fail": "*" in failing or job_type in failing or subject_name in failing,
-        "work": work, "notes": "",
+        "work": work, "notes": "", "detail": detail,
     }
     request.site.jobs[job["id"]] = job
     return job
@@ -67,6 +71,14 @@ def advance_jobs(site):
         _finish(job)
 
 
+def cancel_job(job, notes):
+    """Stop a job that has not finished: finishCode 2, its work never done."""
+    job["startedAt"] = job["startedAt"] or now()
+    job["completedAt"] = now()
+    job["finishCode"] = CANCELLED
+    job["notes"] = notes
+
+
 def _finish(job):
     job["progress"] = 100
     job["completedAt"] = now()
@@ -97,6 +109,8 @@ def job_element(job):
         detail.append(text_element("notes", job["notes"]))
         detail.append(element(kind, {"id": subject_id, "name": subject_name}))
         el.append(detail)
+    elif job.get("detail") is not None:
+        el.append(job["detail"](job))
     return el
 
 

@@ -3,7 +3,7 @@
 A publish arrives either as one multipart/mixed request (``request_payload`` XML plus the file part)
 or as a commit of a file upload session (``?uploadSessionId=...``, body with ``request_payload`` only)
 whose chunks came earlier through ``PUT .../fileUploads/{id}``. Both end as a ``Publication``: the
-parsed payload, a file on disk and what the server read out of it. The workbook and data source
+parsed payload, a file on disk and what the server read out of it. The workbook, data source and flow
 handlers decide what to do with it (create, overwrite, append; now or as a job).
 """
 
@@ -14,8 +14,8 @@ import re
 import uuid
 from urllib.parse import unquote
 
-from ..content import (DATASOURCE_EXTENSIONS, WORKBOOK_EXTENSIONS, ContentError, extension_of, inspect_datasource,
-                       inspect_workbook, remove_file, sha256_of)
+from ..content import (DATASOURCE_EXTENSIONS, FLOW_EXTENSIONS, WORKBOOK_EXTENSIONS, ContentError, extension_of,
+                       inspect_datasource, inspect_flow, inspect_workbook, remove_file, sha256_of)
 from ..errors import ApiError, bad_request, not_found
 from ..registry import on, route, server_collection
 from ..routing import created, ok
@@ -41,14 +41,21 @@ KINDS = {
         "bad_file_name": ("400020", "The name of the workbook file doesn't end in .twb or .twbx."),
         "bad_file_type": ("400035", "The request included an uploadSessionId parameter but no workbookType, "
                                     "or the file type was something other than twb or twbx."),
-        "unexpected_attachments": "400000", "label": "workbook",
+        "unexpected_attachments": "400000", "label": "workbook", "inspect": inspect_workbook,
     },
     "datasource": {
         "part": "tableau_datasource", "extensions": DATASOURCE_EXTENSIONS, "type_param": "datasourceType",
         "bad_file_name": ("400010", "The name of the data source file doesn't end in .hyper, .tds, .tdsx, or .tde."),
         "bad_file_type": ("400010", "The request included an uploadSessionId parameter but no datasourceType, "
                                     "or the file type was something other than hyper, tds, tdsx, or tde."),
-        "unexpected_attachments": "400010", "label": "data source",
+        "unexpected_attachments": "400010", "label": "data source", "inspect": inspect_datasource,
+    },
+    "flow": {
+        "part": "tableau_flow", "extensions": FLOW_EXTENSIONS, "type_param": "flowType",
+        "bad_file_name": ("400000", "The name of the flow file doesn't end in .tfl or .tflx."),
+        "bad_file_type": ("400000", "The request included an uploadSessionId parameter but no flowType, "
+                                    "or the file type was something other than tfl or tflx."),
+        "unexpected_attachments": "400000", "label": "flow", "inspect": inspect_flow,
     },
 }
 
@@ -183,7 +190,7 @@ def _credentials(el):
 
 
 def receive(request, kind):
-    """Parse and check a publish request of ``kind`` ('workbook' or 'datasource'); returns a Publication."""
+    """Parse and check a publish request of ``kind`` ('workbook', 'datasource' or 'flow'); returns a Publication."""
     spec = KINDS[kind]
     session_id = request.query.get("uploadSessionId")
     if request.body_truncated:
@@ -223,7 +230,7 @@ def receive(request, kind):
             raise too_large(request, filename)
         path = request.state.content.write_bytes(files[0].data)
     try:
-        info = (inspect_workbook if kind == "workbook" else inspect_datasource)(path, extension)
+        info = spec["inspect"](path, extension)
     except ContentError as exc:
         if session_id is None:
             remove_file(path)
