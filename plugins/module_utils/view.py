@@ -218,20 +218,10 @@ def list_views(views, query, usage=False, sort_by_views=False, limit=None):
     viewed first, which needs the usage statistics); at most ``limit`` of them.
     """
     client = views.client
-    projects = ProjectResource(client)
-    listed_projects = projects.list()
-    paths = projects.paths_by_id(listed_projects)
-    project = None
-    if query.project is not None:
-        key = path_key(split_path(query.project))
-        project = next((p for p in listed_projects if path_key(paths[p["id"]]) == key), None)
-        if project is None:
-            return []
-    workbook_resource = WorkbookResource(client)
-    books = workbook_resource.named([query.workbook]) if query.workbook is not None else workbook_resource.list()
-    books = dict((w["id"], w) for w in books if project is None or w["project_id"] == project["id"])
-    if query.workbook is not None and not books:
+    scope = _scope(client, query)
+    if scope is None:
         return []
+    paths, project, books = scope
     exact = ViewQuery.exact_filters(list(books.values()) if query.workbook is not None else None, project)
     loose = query.loose_filters()
     usage = usage or sort_by_views
@@ -246,6 +236,26 @@ def list_views(views, query, usage=False, sort_by_views=False, limit=None):
     if sort_by_views:
         found.sort(key=lambda v: -(v["total_views"] or 0))
     return found[:limit] if limit is not None else found
+
+
+def _scope(client, query):
+    """(project paths by id, the project asked for or None, the workbooks by id the views may be in), or None
+    when the project or the workbook asked for is not there."""
+    projects = ProjectResource(client)
+    listed = projects.list()
+    paths = projects.paths_by_id(listed)
+    project = None
+    if query.project is not None:
+        key = path_key(split_path(query.project))
+        project = next((p for p in listed if path_key(paths[p["id"]]) == key), None)
+        if project is None:
+            return None
+    workbooks = WorkbookResource(client)
+    books = workbooks.named([query.workbook]) if query.workbook is not None else workbooks.list()
+    books = dict((w["id"], w) for w in books if project is None or w["project_id"] == project["id"])
+    if query.workbook is not None and not books:
+        return None
+    return paths, project, books
 
 
 def _selected(client, listed, books, query):

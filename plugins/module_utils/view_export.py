@@ -16,8 +16,8 @@ task's, and the workbook has not changed since; otherwise it exports, and replac
 the new file's bytes differ. ``force`` exports whatever the record says. A view whose data changes
 while its workbook does not (a live connection) is exported again with ``force``.
 
-Check mode exports nothing (an export renders the view on the server and counts as a view of it): it
-reports a change whenever a real run would export. It writes neither ``dest`` nor the record.
+Check mode exports nothing (an export renders the view on the server, which is work for the server and
+may count as a view of it): it reports a change whenever a real run would export. It writes neither ``dest`` nor the record.
 
 Versions (the REST API reference and PSTableauREST's guards; TSC's decorators name 2.7 and 3.8):
 Query View Image 2.5, Query View PDF 2.8 (view filters 3.23, as TSC notes), Query View Data 2.8,

@@ -24,9 +24,8 @@ description:
     Otherwise it exports, and replaces O(dest) (a change) only when the new file differs from it.
   - The server tells when the workbook changed, not when its data did; for a view on a live connection,
     export with O(force=true) to get the data as it is now.
-  - Check mode exports nothing (an export renders the view on the server, and counts as a view of it) and
-    writes nothing; it reports a change whenever a real run would export.
-  - Every export counts toward the view's total view count.
+  - Check mode exports nothing (an export renders the view on the server, which is work for the server and
+    may count as a view of it) and writes nothing; it reports a change whenever a real run would export.
 author:
   - tableau.server contributors (@tableau-server-ansible)
 extends_documentation_fragment:
