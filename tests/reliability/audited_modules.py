@@ -3,19 +3,23 @@
 ``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
 emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
 successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
-sites, or projects, users, groups, workbooks, datasources, flows, webhooks
+sites, or projects, users, groups, workbooks, datasources, flows, webhooks, view_tags
 of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
 signing in); it sends no site request, so only sign-in faults reach it. ``repeatable_writes``: the
 task's first write is a PUT or DELETE that doing twice does once (Add Permissions merges), so the
-transport may send it again where a create is reported instead.
+transport may send it again where a create is reported instead. ``setup``: (module, args) tasks that run
+before the task on every fresh emulator, for modules that need content the seed does not have (a view
+needs a published workbook).
 """
 
 
 class Audited(object):
-    def __init__(self, module, args, check_args, creates=None, hands_over_session=False, repeatable_writes=False):
+    def __init__(self, module, args, check_args, creates=None, hands_over_session=False, repeatable_writes=False,
+                 setup=()):
         self.repeatable_writes = repeatable_writes
+        self.setup = list(setup)
         self.module = module
         self.args = args
         self.check_args = check_args
@@ -34,6 +38,9 @@ class Audited(object):
         """Sessions the task should leave open: its handed-over one when it succeeded, else none."""
         return 1 if self.hands_over_session and not result.get("failed") else 0
 
+
+# The example workbook published, for the modules of its views.
+SALES_PUBLISHED = [("tableau_workbook", {"name": "Sales", "file": "{{ example_dir }}/sales.twbx"})]
 
 MODULES = [
     Audited("tableau_project", {"path": "Audit/Target", "create_parents": True},
@@ -57,6 +64,15 @@ MODULES = [
     Audited("tableau_flow", {"name": "Audit Flow", "file": "{{ example_dir }}/cleanup.tflx"},
             {"name": "Check Flow", "file": "{{ example_dir }}/cleanup.tflx"}, creates=("flows", "Audit Flow")),
     Audited("tableau_flow_info", {}, {"tags": ["prep"], "include_runs": True}),
+
+    Audited("tableau_view", {"workbook": "Sales", "name": "Overview", "tags": ["audit"]},
+            {"workbook": "Sales", "name": "Overview", "tags": ["check"]}, creates=("view_tags", "Sales/Overview: audit"),
+            repeatable_writes=True, setup=SALES_PUBLISHED),
+    Audited("tableau_view_info", {"workbook": "Sales"}, {"sort_by_views": True, "limit": 1}, setup=SALES_PUBLISHED),
+    # Writes a local file, nothing on the server: it audits as a module that only reads.
+    Audited("tableau_view_export", {"workbook": "Sales", "name": "Overview", "dest": "{{ example_dir }}/overview.png"},
+            {"workbook": "Sales", "name": "Sales by Region", "dest": "{{ example_dir }}/check.pdf"},
+            setup=SALES_PUBLISHED),
     Audited("tableau_webhook", {"name": "Audit Hook", "event": "WorkbookCreated",
                                 "destination_url": "https://hooks.example.com/audit"},
             {"name": "Check Hook", "event": "WorkbookCreated", "destination_url": "https://hooks.example.com/check"},

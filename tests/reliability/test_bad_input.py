@@ -125,6 +125,20 @@ CATALOGUE = [
         ["state present only"]),
     Bad("data source rename below REST API 3.12", D, {"name": "Source", "new_name": "Renamed", "api_version": "3.11"},
         ["Renaming a data source", "3.12"], setup=[(D, {"name": "Source", "file": "{{ example_dir }}/orders.tdsx"})]),
+
+    # --- views
+    Bad("tags of a view of a missing workbook", "tableau_view", {"workbook": "Nope", "name": "Overview", "tags": ["x"]},
+        ["no workbook named 'Nope'"]),
+    Bad("an empty view tag", "tableau_view", {"workbook": "Nope", "name": "Overview", "tags": [""]}, ["tag is empty"]),
+    Bad("info: a limit of zero", "tableau_view_info", {"limit": 0}, ["limit must be 1 or more"]),
+    Bad("export: a page type for an image", "tableau_view_export",
+        {"workbook": "Sales", "name": "Overview", "page_type": "A4", "dest": "{{ example_dir }}/x.png"},
+        ["page_type applies to format pdf only"]),
+    Bad("export into a missing folder", "tableau_view_export",
+        {"workbook": "Sales", "name": "Overview", "dest": "/nonexistent/x.png"}, ["/nonexistent", "does not exist"]),
+    Bad("export of a view the workbook does not have", "tableau_view_export",
+        {"workbook": "Sales", "name": "Nope", "dest": "{{ example_dir }}/x.png"}, ["has no view named 'Nope'"],
+        setup=[(W, {"name": "Sales", "file": "{{ example_dir }}/sales.twbx"})]),
 ]
 
 

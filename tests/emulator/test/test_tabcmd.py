@@ -5,6 +5,8 @@ against the emulator's state, not only against tabcmd's exit status. Where tabcm
 oddly against the documented protocol, the comment says so (those are tabcmd's, not the server's).
 """
 
+import struct
+
 import samples
 
 
@@ -131,3 +133,38 @@ def test_tabcmd_refreshes_the_extracts_of_a_workbook(tabcmd, emulator, tmp_path)
     tabcmd("publish", live, "--name", "Live", "--project", "Default")
     refused = tabcmd("refreshextracts", "--workbook", "Live", "--project", "Default", check=False)
     assert refused.returncode != 0 and "409090" in refused.output, refused.output
+
+
+def published_workbook(tabcmd, tmp_path):
+    """Sales (the worksheets Sales by Region and Sales by Month and the dashboard Overview), published by tabcmd."""
+    source = str(tmp_path / "Sales.twbx")
+    samples.write_twbx(source)
+    tabcmd("publish", source, "--name", "Sales", "--project", "Default")
+
+
+def test_tabcmd_gets_a_view_as_png_pdf_and_csv(tabcmd, emulator, tmp_path):
+    published_workbook(tabcmd, tmp_path)
+    tabcmd("get", "/views/Sales/SalesbyRegion.png", "-f", "region.png")
+    tabcmd("get", "/views/Sales/SalesbyRegion.pdf", "-f", "region.pdf")
+    tabcmd("get", "/views/Sales/SalesbyMonth.csv?Region=East", "-f", "month.csv")
+    assert (tmp_path / "region.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert (tmp_path / "region.pdf").read_bytes().startswith(b"%PDF-")
+    lines = (tmp_path / "month.csv").read_text().splitlines()
+    assert lines[0] == "Region,Category,Sales,Profit"
+    assert [line.split(",")[0] for line in lines[1:]] == ["East"] * 3
+    exports = [r["path"].rsplit("/", 1)[-1] for r in emulator.emulator.log if "/views/" in r["path"]]
+    assert exports == ["image", "pdf", "data"]
+
+
+def test_tabcmd_exports_a_view_and_a_whole_workbook(tabcmd, emulator, tmp_path):
+    published_workbook(tabcmd, tmp_path)
+    tabcmd("export", "Sales/SalesbyRegion", "--png", "-f", "region.png")
+    tabcmd("export", "Sales/SalesbyRegion", "--pdf", "--pagesize", "a4", "--pagelayout", "landscape", "-f", "region.pdf")
+    tabcmd("export", "Sales/SalesbyMonth", "--csv", "--filter", "Category=Technology", "-f", "month.csv")
+    tabcmd("export", "Sales/SalesbyRegion", "--fullpdf", "-f", "sales.pdf")
+    png = (tmp_path / "region.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and struct.unpack(">II", png[16:24]) == (1600, 1200)
+    assert b"/MediaBox [0 0 842 595]" in (tmp_path / "region.pdf").read_bytes()
+    rows = (tmp_path / "month.csv").read_text().splitlines()[1:]
+    assert set(row.split(",")[1] for row in rows) == {"Technology"}
+    assert (tmp_path / "sales.pdf").read_bytes().count(b"/Type /Page ") == 3

@@ -1,8 +1,8 @@
 """Workbooks: publish, query (filter, sort, paging), update (move, rename), delete, download, views, connections,
 tags, refresh.
 
-Views live inside their workbooks (``site.views``, ids listed in the workbook); they are also listed site-wide
-(Query Views for Site, 2.2) and read one by one (Get View, 3.0).
+Views live inside their workbooks (``site.views``, ids listed in the workbook); the view routes (listings, tags,
+exports) are in views.py.
 """
 
 import os
@@ -22,10 +22,8 @@ from .permissions import readable, require_publish
 from .publishing import query_flag, receive, take_file
 
 site_collection("workbooks", owned=True, summary=True)
-site_collection("views")
 versioned("workbook", dict((name, AFTER_3_0) for name in (
     "defaultViewId", "encryptExtracts", "hasExtracts", "sheetCount", "webpageUrl", "location", "dataAccelerationConfig")))
-versioned("view", {"viewUrlName": AFTER_3_0})
 versioned("connection", {"authenticationType": AFTER_3_0, "embedPassword": AFTER_3_0, "queryTaggingEnabled": AFTER_3_0})
 
 
@@ -312,24 +310,6 @@ def download(request, item, part_name, packaged_extension):
                  content_type="application/octet-stream")
 
 
-@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/views", min_version="2.0")
-def query_views_for_workbook(request):
-    site = request.site
-    workbook = get_workbook(site, request.params["workbook_id"])
-    usage = parse_usage_flag(request)
-    return ok(element("views", None, *[view_element(v, usage) for v in visible_views(site, workbook)]))
-
-
-def parse_usage_flag(request):
-    value = request.query.get("includeUsageStatistics")
-    if value is None:
-        return False
-    if value.lower() not in ("true", "false"):
-        raise ApiError(400, "400008", "Bad Request",
-                       "The includeUsageStatistics was provided with a value other than true or false.")
-    return value.lower() == "true"
-
-
 @route("GET", "/sites/{site_id}/workbooks/{workbook_id}/connections", min_version="2.0")
 def query_workbook_connections(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
@@ -356,79 +336,3 @@ def delete_workbook_tag(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     items.delete_tag(request, workbook, request.params["tag"])
     return no_content()
-
-
-def view_fields(site):
-    """What Query Views for Site filters and sorts on; a view's owner and project are its workbook's."""
-    def workbook_of(view):
-        return site.workbooks.get(view["workbookId"]) or {}
-
-    def owner(attribute):
-        def get(view):
-            user = site.users.get(workbook_of(view).get("ownerId"))
-            return user.get(attribute) if user else None
-        return get
-
-    def project_name(view):
-        project = site.projects.get(workbook_of(view).get("projectId"))
-        return project["name"] if project else None
-
-    return {
-        "name": lambda v: v["name"], "contentUrl": lambda v: v["contentUrl"], "viewUrlName": lambda v: v["viewUrlName"],
-        "createdAt": lambda v: v["createdAt"], "updatedAt": lambda v: v["updatedAt"],
-        "sheetType": lambda v: v["sheetType"], "workbookName": lambda v: workbook_of(v).get("name"),
-        "ownerName": owner("name"), "ownerEmail": owner("email"), "ownerDomain": lambda v: "local",
-        "projectName": project_name, "tags": lambda v: list(v["tags"]), "title": lambda v: v["name"],
-    }
-
-
-def site_view_element(site, view, usage=False):
-    """A view as the site-wide answers carry it: its workbook, owner and project (TSC's view_get.xml)."""
-    workbook = site.workbooks.get(view["workbookId"]) or {}
-    el = element("view", {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
-                          "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
-                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]})
-    el.append(element("workbook", {"id": view["workbookId"]}))
-    el.append(element("owner", {"id": workbook.get("ownerId")}))
-    el.append(element("project", {"id": workbook.get("projectId")}))
-    el.append(items.tags_element(view))
-    if usage:
-        el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
-    return el
-
-
-def get_view(site, view_id, code="404011"):
-    view = site.views.get(view_id)
-    if view is None or view["hidden"] or view["workbookId"] not in site.workbooks:
-        raise not_found(code, "Resource Not Found", "The view ID '%s' doesn't correspond to an existing view." % view_id)
-    return view
-
-
-@route("GET", "/sites/{site_id}/views", min_version="2.2")
-def query_views_for_site(request):
-    site = request.site
-    advance_jobs(site)
-    usage = parse_usage_flag(request)
-    views = [v for v in site.views.values() if not v["hidden"] and v["workbookId"] in site.workbooks]
-    page, pagination = list_response(readable(request, "views", views), request.query, view_fields(site))
-    listed = [site_view_element(site, v, usage) for v in page]
-    return ok(element("pagination", pagination), element("views", None, *listed))
-
-
-# Add Tags to View and Delete Tag from View (1.0 in the reference; 2.0 is the oldest version the REST API has).
-@route("PUT", "/sites/{site_id}/views/{view_id}/tags", min_version="2.0")
-def add_view_tags(request):
-    return ok(items.add_tags(request, get_view(request.site, request.params["view_id"], code="404006")))
-
-
-@route("DELETE", "/sites/{site_id}/views/{view_id}/tags/{tag}", min_version="2.0")
-def delete_view_tag(request):
-    items.delete_tag(request, get_view(request.site, request.params["view_id"], code="404006"), request.params["tag"])
-    return no_content()
-
-
-@route("GET", "/sites/{site_id}/views/{view_id}", min_version="3.0")
-def query_view(request):
-    # Get View names 404006 for an unknown view (the permissions methods name 404011).
-    view = get_view(request.site, request.params["view_id"], code="404006")
-    return ok(site_view_element(request.site, view, parse_usage_flag(request)))
