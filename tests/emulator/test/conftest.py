@@ -76,6 +76,12 @@ XSD_ALLOWANCES = (
     (rb' askDataMode="EnabledByDefault"', b' askDataMode="DisabledByDefault"',
      "Sites: EnabledByDefault is a value servers send and accept (TSC's site_get.xml, and TSC's create "
      "request sends it by default); the 3.29 XSD lists only the two Disabled values"),
+    (rb'<interval hours="24" ?/>', b'<interval hours="12" />',
+     "Daily schedules: servers send <interval hours=\"24\"/> (TSC's tasks_with_interval.xml, a Tableau Cloud "
+     "extract refresh task's Daily schedule); the XSD's hours stop at 12"),
+    (rb'<flowParameterSpecs ?/>', b"<flowParameterSpecs><flowParameterSpec /></flowParameterSpecs>",
+     "Flow tasks: a flow without parameters has an empty <flowParameterSpecs/> (TSC's tasks_create_flow_task.xml); "
+     "the XSD wants at least one <flowParameterSpec>"),
     (rb'<pagination [^>]*/>(?=<(?:views|virtualConnections)[ >/])', b"",
      "Query Views for Site and List Virtual Connections answer <pagination> then the list (TSC's view_get.xml, "
      "virtual_connections_get.xml; TSC's endpoints read the pagination); the XSD knows those lists only alone"),

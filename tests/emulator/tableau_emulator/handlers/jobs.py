@@ -1,4 +1,4 @@
-"""Background jobs: asJob publishes, extract refreshes and directory group imports and syncs, finishing after
+"""Background jobs: asJob publishes, extract refreshes, flow runs and directory group imports and syncs, finishing after
 ``server.job_seconds``.
 
 A job is Pending when it is queued (the 202 answer: progress 0, no startedAt, no finishCode, as TSC's
@@ -84,6 +84,8 @@ def _finish(job):
     job["finishCode"] = SUCCESS
     if job["type"] == "RefreshExtract":
         job["notes"] = "Extract refresh finished."
+    elif job["type"] == "RunFlow":
+        job["notes"] = "Flow run finished."
 
 
 def job_element(job):
@@ -96,6 +98,11 @@ def job_element(job):
         detail = element("extractRefreshJob")
         detail.append(text_element("notes", job["notes"]))
         detail.append(element(kind, {"id": subject_id, "name": subject_name}))
+        el.append(detail)
+    elif job["type"] == "RunFlow":
+        detail = element("runFlowJobType")
+        detail.append(text_element("notes", job["notes"]))
+        detail.append(element("flow", {"id": subject_id, "name": subject_name}))
         el.append(detail)
     return el
 
