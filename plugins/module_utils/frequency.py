@@ -223,8 +223,12 @@ def intervals(record):
         found.append({"hours": record["interval_hours"]})
     if record.get("interval_minutes") is not None:
         found.append({"minutes": record["interval_minutes"]})
+    month_days = record.get("month_days") or []
+    if month_days and month_days[0] in MONTH_ORDINALS:
+        # "The first Monday" is one interval with both attributes, as servers send it.
+        return found + [{"weekDay": day, "monthDay": month_days[0]} for day in record.get("week_days") or []]
     found.extend({"weekDay": day} for day in record.get("week_days") or [])
-    found.extend({"monthDay": day} for day in record.get("month_days") or [])
+    found.extend({"monthDay": day} for day in month_days)
     return found
 
 

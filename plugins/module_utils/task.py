@@ -81,6 +81,10 @@ class TaskResource(Resource):
         super(TaskResource, self).__init__(client, check_mode)
         client.require_version(self.list_version, "Listing %ss" % self.kind)
 
+    @property
+    def a_kind(self):
+        return "%s %s" % (article(self.kind), self.kind)
+
     # ------------------------------------------------------------------ shapes
 
     def from_xml(self, el, schedule_el=None):
@@ -150,8 +154,8 @@ class TaskResource(Resource):
                                          "server administrator to use server schedules.", **exc.details)
         if schedule["type"] != self.schedule_type:
             raise TableauValidationError(
-                "The schedule '%s' is %s %s schedule; a %s needs %s %s schedule." % (
-                    schedule["name"], article(schedule["type"]), schedule["type"], self.kind,
+                "The schedule '%s' is %s %s schedule; %s needs %s %s schedule." % (
+                    schedule["name"], article(schedule["type"]), schedule["type"], self.a_kind,
                     article(self.schedule_type), self.schedule_type),
                 hint="Pick a schedule of type %s (tableau_schedule creates one)." % self.schedule_type)
         return schedule
@@ -160,7 +164,7 @@ class TaskResource(Resource):
 
     def add_to_schedule(self, schedule, content_type, content, params, find):
         """Put the content on a server schedule (Tableau Server); the prediction in check mode."""
-        self.client.require_version(self.add_version, "Adding a %s to a server schedule" % self.kind)
+        self.client.require_version(self.add_version, "Adding %s to a server schedule" % self.a_kind)
         if self.check_mode:
             return self.predict_task(content_type, content, params, schedule=schedule)
         body = xmlio.ts_request(xmlio.element("task", None, self.content_element(content_type, content["id"],
@@ -179,7 +183,7 @@ class TaskResource(Resource):
 
     def create_on_cloud(self, content_type, content, params, wanted, find):
         """Create a task with its own frequency (Tableau Cloud); the prediction in check mode."""
-        self.client.require_version(self.cloud_create_version, "Creating a %s with its own frequency" % self.kind)
+        self.client.require_version(self.cloud_create_version, "Creating %s with its own frequency" % self.a_kind)
         if self.check_mode:
             return self.predict_task(content_type, content, params, wanted=wanted)
         body = tasks_request(self.content_element(content_type, content["id"], params, cloud=True),
@@ -191,7 +195,7 @@ class TaskResource(Resource):
 
     def update_on_cloud(self, current, content, params, wanted):
         """Give a Cloud task a new frequency in place; the prediction in check mode."""
-        self.client.require_version(self.cloud_update_version, "Changing the frequency of a %s" % self.kind)
+        self.client.require_version(self.cloud_update_version, "Changing the frequency of %s" % self.a_kind)
         predicted = dict(current, **wanted)
         if self.check_mode:
             return predicted
@@ -208,13 +212,13 @@ class TaskResource(Resource):
             if exc.status not in NOT_ON_SERVER:
                 raise
             raise TableauValidationError(
-                "The server refused to make a %s with its own frequency (%s %s): that is a Tableau Cloud method. %s"
-                % (self.kind, exc.status, exc.code or "", exc.detail or ""),
+                "The server refused to make %s with its own frequency (%s %s): that is a Tableau Cloud method. %s"
+                % (self.a_kind, exc.status, exc.code or "", exc.detail or ""),
                 hint="On Tableau Server put the task on a server schedule: give schedule (its name) instead of "
                      "frequency.", code=exc.code, summary=exc.summary, detail=exc.detail)
 
     def delete(self, current, params=None):
-        self.client.require_version(self.delete_version, "Deleting a %s" % self.kind)
+        self.client.require_version(self.delete_version, "Deleting %s" % self.a_kind)
         if not self.check_mode:
             self.call("DELETE", "%s/%s" % (self.path, current["id"]), expected=(200, 204))
 
@@ -229,7 +233,7 @@ class TaskResource(Resource):
             if exc.code == RUN_QUEUED_CODE:
                 return False, None
             raise
-        return True, xmlio.require(root, "job", "running a %s" % self.kind).get("id")
+        return True, xmlio.require(root, "job", "running %s" % self.a_kind).get("id")
 
     def predict_task(self, content_type, content, params, schedule=None, wanted=None):
         """The task a create would make: on the schedule, or with the frequency ``wanted``."""

@@ -168,6 +168,10 @@ def test_tableau_cloud_tasks_carry_their_own_frequency(request, tsc, tmp_path):
         assert server.tasks.get_by_id(task.id).schedule_item.interval_item.start_time == time(7, 0)
         bad = api.call("POST", "/tasks/extractRefreshes/%s" % task.id, update.replace(b"Daily", b"Weekly"))
         assert bad.status_code == 400 and error_code(bad) == "409004"
+        first_monday = update.replace(b"Daily", b"Monthly").replace(b'hours="24"', b'weekDay="Monday" monthDay="First"')
+        api.xml("POST", "/tasks/extractRefreshes/%s" % task.id, first_monday)
+        read = api.xml("GET", "/tasks/extractRefreshes/%s" % task.id)
+        assert read.find(".//t:interval", NS).attrib == {"weekDay": "Monday", "monthDay": "First"}
 
         flow = [f for f in server.flows.get()[0] if f.name == "Prepare Orders"][0]
         flow_item = tsc.TaskItem(None, "RunFlow", None, target=tsc.Target(flow.id, "flow"),
