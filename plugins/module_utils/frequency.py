@@ -50,7 +50,7 @@ FREQUENCY_OPTIONS = dict(
 )
 
 HINT = ("Hourly needs start_time, end_time and interval_hours (1, 2, 4, 6, 8, 12) or interval_minutes (15, 30); "
-        "Daily needs start_time (interval_hours 2 to 24, end_time below 24); Weekly needs start_time and week_days; "
+        "Daily needs start_time (and end_time with interval_hours 2 to 12); Weekly needs start_time and week_days; "
         "Monthly needs start_time and month_days (1 to 31, LastDay, or First to Fifth or Last with one of week_days).")
 
 

@@ -411,7 +411,8 @@ def ensure_run(tasks, params):
             "There are %d %ss of the %s '%s'%s; state run runs exactly one." % (
                 len(found), tasks.kind, tasks.content_kinds[0] if len(tasks.content_kinds) == 1 else "content",
                 content["name"], ": " + ", ".join(describe(t) for t in found) if found else ""),
-            hint="Create it first (state present), or name the schedule (Tableau Server) to pick one.")
+            hint="Create it first (state present), or pick one: by schedule on Tableau Server, by type for an "
+                 "extract refresh on Tableau Cloud.")
     task = found[0]
     started, job_id = tasks.run(task)
     outcome = Outcome()
