@@ -252,6 +252,27 @@ def in_project(items, project_id):
     return None
 
 
+def wait_for_job(client, job_id, timeout=None):
+    """Poll the job until it finishes; a TableauJobError when it fails, is cancelled or outlives ``timeout``.
+
+    For every background job of the site: publishes, extract refreshes, flow runs.
+    """
+    deadline = time.time() + timeout if timeout is not None else None
+    interval = JOB_POLL_FIRST
+    while True:
+        job = xmlio.require(client.get("/jobs/%s" % job_id), "job", "a job query")
+        if job.get("completedAt"):
+            if job.get("finishCode") == "0":
+                return job
+            raise job_failure(job, job_id)
+        if deadline is not None and time.time() + interval > deadline:
+            raise TableauJobError("The %s job %s did not finish within %s seconds (progress %s%%)."
+                                  % (job.get("type"), job_id, timeout, job.get("progress") or 0),
+                                  job_id=job_id, hint="Raise wait_timeout; the job keeps running on the server.")
+        client.wait(interval)
+        interval = min(interval * 2, JOB_POLL_MAX)
+
+
 # ---------------------------------------------------------------------------------------- the shared resource
 
 class PublishedContent(Resource):
@@ -490,21 +511,8 @@ class PublishedContent(Resource):
             offset += length
 
     def wait_for_job(self, job_id, timeout=None):
-        """Poll the job until it finishes; a TableauJobError when it fails, is cancelled or outlives ``timeout``."""
-        deadline = time.time() + timeout if timeout is not None else None
-        interval = JOB_POLL_FIRST
-        while True:
-            job = xmlio.require(self.client.get("/jobs/%s" % job_id), "job", "a job query")
-            if job.get("completedAt"):
-                if job.get("finishCode") == "0":
-                    return job
-                raise job_failure(job, job_id)
-            if deadline is not None and time.time() + interval > deadline:
-                raise TableauJobError("The %s job %s did not finish within %s seconds (progress %s%%)."
-                                      % (job.get("type"), job_id, timeout, job.get("progress") or 0),
-                                      job_id=job_id, hint="Raise wait_timeout; the job keeps running on the server.")
-            self.client.wait(interval)
-            interval = min(interval * 2, JOB_POLL_MAX)
+        """Poll the job until it finishes (see ``wait_for_job``)."""
+        return wait_for_job(self.client, job_id, timeout)
 
     # ------------------------------------------------------------------ other writes
 

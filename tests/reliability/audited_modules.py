@@ -6,6 +6,8 @@ successful ``args`` task leaves behind, as (kind, name) in the emulator's state 
 sites, or projects, users, groups, workbooks, datasources, flows, webhooks, view_tags
 of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
+``setup``: (module, args) tasks that run before the audited task (and before faults are armed and the request
+log is cleared), for what the task needs that the seed does not hold (a published workbook or data source).
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
 signing in); it sends no site request, so only sign-in faults reach it. ``repeatable_writes``: the
 task's first write is a PUT or DELETE that doing twice does once (Add Permissions merges), so the
@@ -91,6 +93,15 @@ MODULES = [
             repeatable_writes=True),
     Audited("tableau_default_permission_info", {"project": "Default"}, {"project": "Default", "recursive": True}),
     Audited("tableau_session", {}, {}, hands_over_session=True),
+    Audited("tableau_extract_refresh_task", {"datasource": "Audit Events", "schedule": "Saturday night"},
+            {"datasource": "Audit Events", "schedule": "Weekday early mornings"},
+            creates=("extract_refresh_tasks", "datasource Audit Events on Saturday night"),
+            setup=[("tableau_datasource", {"name": "Audit Events", "file": "{{ example_dir }}/events.hyper"})]),
+    Audited("tableau_extract_refresh_task_info", {}, {"schedule": "Saturday night"}),
+    Audited("tableau_flow_task", {"flow": "Prepare Orders", "schedule": "Daily flow run"},
+            {"flow": "Prepare Orders", "schedule": "Daily flow run"},
+            creates=("flow_tasks", "flow Prepare Orders on Daily flow run")),
+    Audited("tableau_flow_task_info", {}, {"flow": "Prepare Orders"}),
 ]
 
 

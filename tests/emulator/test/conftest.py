@@ -82,6 +82,15 @@ XSD_ALLOWANCES = (
     (rb' dbName="[^"]*"', b"",
      "Connections: Query Workbook/Data Source Connections answers carry the database as dbName (TSC's "
      "connection_item.py from_response reads dbName from GET /connections answers); the XSD has no such attribute"),
+    (rb'<interval hours="24" ?/>', b'<interval hours="12" />',
+     "Daily schedules: servers send <interval hours=\"24\"/> (TSC's tasks_with_interval.xml, a Tableau Cloud "
+     "extract refresh task's Daily schedule); the XSD's hours stop at 12"),
+    (rb' monthDay="(?:First|Second|Third|Fourth|Fifth|Last)"', b' monthDay="1"',
+     "Monthly schedules on a week day of the month: <interval weekDay=\"Monday\" monthDay=\"First\"/> (TSC's "
+     "schedule_get_monthly_id_2.xml, a 3.25 server's answer); the XSD's monthDay is 1 to 31 or LastDay"),
+    (rb'<flowParameterSpecs ?/>', b"<flowParameterSpecs><flowParameterSpec /></flowParameterSpecs>",
+     "Flow tasks: a flow without parameters has an empty <flowParameterSpecs/> (TSC's tasks_create_flow_task.xml); "
+     "the XSD wants at least one <flowParameterSpec>"),
     (rb'<pagination [^>]*/>(?=<(?:views|virtualConnections)[ >/])', b"",
      "Query Views for Site and List Virtual Connections answer <pagination> then the list (TSC's view_get.xml, "
      "virtual_connections_get.xml; TSC's endpoints read the pagination); the XSD knows those lists only alone"),

@@ -96,6 +96,8 @@ def _finish(job):
     job["finishCode"] = SUCCESS
     if job["type"] == "RefreshExtract":
         job["notes"] = "Extract refresh finished."
+    elif job["type"] == "RunFlow":
+        job["notes"] = "Flow run finished."
 
 
 def job_element(job):
@@ -111,6 +113,11 @@ def job_element(job):
         el.append(detail)
     elif job.get("detail") is not None:
         el.append(job["detail"](job))
+    elif job["type"] == "RunFlow":
+        detail = element("runFlowJobType")
+        detail.append(text_element("notes", job["notes"]))
+        detail.append(element("flow", {"id": subject_id, "name": subject_name}))
+        el.append(detail)
     return el
 
 
