@@ -6,6 +6,8 @@ successful ``args`` task leaves behind, as (kind, name) in the emulator's state 
 sites, or projects, users, groups, workbooks, datasources, webhooks
 of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
+``setup``: (module, args) tasks that make what ``args`` and ``check_args`` need beyond the seed (a
+subscription needs content), run before each case's request log starts.
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
 signing in); it sends no site request, so only sign-in faults reach it. ``repeatable_writes``: the
 task's first write is a PUT or DELETE that doing twice does once (Add Permissions merges), so the
@@ -14,8 +16,10 @@ transport may send it again where a create is reported instead.
 
 
 class Audited(object):
-    def __init__(self, module, args, check_args, creates=None, hands_over_session=False, repeatable_writes=False):
+    def __init__(self, module, args, check_args, creates=None, hands_over_session=False, repeatable_writes=False,
+                 setup=()):
         self.repeatable_writes = repeatable_writes
+        self.setup = list(setup)
         self.module = module
         self.args = args
         self.check_args = check_args
@@ -72,6 +76,13 @@ MODULES = [
             repeatable_writes=True),
     Audited("tableau_default_permission_info", {"project": "Default"}, {"project": "Default", "recursive": True}),
     Audited("tableau_session", {}, {}, hands_over_session=True),
+    Audited("tableau_subscription", {"user": "jsmith", "content_type": "workbook", "project": "Default",
+                                     "workbook": "Audit Book", "subject": "Audit", "schedule": "Monday morning"},
+            {"user": "jsmith", "content_type": "view", "project": "Default", "workbook": "Audit Book",
+             "view": "Overview", "subject": "Check", "schedule": "Weekday mornings"},
+            creates=("subscriptions", "jsmith / Workbook Audit Book / Audit"),
+            setup=[("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx"})]),
+    Audited("tableau_subscription_info", {}, {"user": "jsmith"}),
 ]
 
 

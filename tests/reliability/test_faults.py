@@ -102,7 +102,7 @@ def case_name(audited, fault):
 def batch(tmp_path_factory):
     cases = [Case(case_name(audited, fault), audited.module, dict(audited.args, **fault.args), faults=fault.faults,
                   rerun=audited.writes and fault.expected(audited) != "ok",
-                  setup=[(audited.module, audited.args)] if fault.on_existing else ())
+                  setup=audited.setup + ([(audited.module, audited.args)] if fault.on_existing else []))
              for audited, fault in CASES]
     return run_cases(cases, tmp_path_factory.mktemp("faults"), verbosity=3)
 
