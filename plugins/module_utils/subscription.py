@@ -312,13 +312,18 @@ class SubscriptionResource(Resource):
 
     # ------------------------------------------------------------------ writes
 
+    def require_versions(self, values):
+        if values.get("frequency"):
+            self.client.require_version(CLOUD_FREQUENCY_VERSION, "A subscription's own frequency (Tableau Cloud)")
+        self.table.require_versions(self.client, values)
+
     def create(self, fields, find=None):
         """Create Subscription; in check mode the predicted subscription, without a request.
 
         Create Subscription makes "a new, unsuspended subscription": one wanted suspended is suspended by an
         Update Subscription right after.
         """
-        self.table.require_versions(self.client, fields)
+        self.require_versions(fields)
         if self.check_mode:
             return self.predict(fields)
         suspend = fields.get("suspended")
@@ -343,7 +348,7 @@ class SubscriptionResource(Resource):
         """Update Subscription with the changed fields; a frequency is sent whole. Nothing for no change."""
         if not change:
             return current
-        self.table.require_versions(self.client, change)
+        self.require_versions(change)
         predicted = predicted_update(current, change)
         if self.check_mode:
             return predicted
@@ -476,7 +481,8 @@ def _schedule(client, name):
         raise TableauValidationError(
             "The schedule '%s' is an %s schedule; subscriptions run on Subscription schedules." % (schedule["name"],
                                                                                                    schedule["type"]),
-            hint="Choose a schedule of type Subscription (tableau.server.tableau_schedule_info lists them).")
+            hint="Choose a server schedule of type Subscription; Tableau Server's Schedules page shows each "
+                 "schedule's type.")
     return schedule
 
 

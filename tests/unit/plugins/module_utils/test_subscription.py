@@ -276,7 +276,7 @@ def test_on_cloud_a_server_schedule_is_refused_with_what_to_use_instead(emulator
 
 def test_the_cloud_form_needs_api_3_20(emulator, cloud):
     old = TableauClient(emulator.url, site="finance", auth=TOKEN, api_version="3.19").sign_in()
-    with pytest.raises(TableauVersionError, match="3.20"):
+    with pytest.raises(TableauVersionError, match=r"own frequency \(Tableau Cloud\) needs REST API version 3.20"):
         ensure_present(SubscriptionResource(old), CLOUD_WANTED)
     assert writes(emulator) == []
     old.sign_out()
