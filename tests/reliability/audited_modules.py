@@ -3,17 +3,15 @@
 ``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
 emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
 successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
-sites, or projects, users, groups, workbooks, datasources, flows, webhooks, view_tags
-of the Default site), or None for a module that only reads.
+sites, or projects, users, groups, workbooks, datasources, flows, webhooks, view_tags, extract_refresh_tasks,
+flow_tasks, subscriptions of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
 ``setup``: (module, args) tasks that run before the audited task (and before faults are armed and the request
 log is cleared), for what the task needs that the seed does not hold (a published workbook or data source).
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
 signing in); it sends no site request, so only sign-in faults reach it. ``repeatable_writes``: the
 task's first write is a PUT or DELETE that doing twice does once (Add Permissions merges), so the
-transport may send it again where a create is reported instead. ``setup``: (module, args) tasks that run
-before the task on every fresh emulator, for modules that need content the seed does not have (a view
-needs a published workbook).
+transport may send it again where a create is reported instead.
 """
 
 
@@ -102,6 +100,13 @@ MODULES = [
             {"flow": "Prepare Orders", "schedule": "Daily flow run"},
             creates=("flow_tasks", "flow Prepare Orders on Daily flow run")),
     Audited("tableau_flow_task_info", {}, {"flow": "Prepare Orders"}),
+    Audited("tableau_subscription", {"user": "jsmith", "content_type": "workbook", "project": "Default",
+                                     "workbook": "Audit Book", "subject": "Audit", "schedule": "Monday morning"},
+            {"user": "jsmith", "content_type": "view", "project": "Default", "workbook": "Audit Book",
+             "view": "Overview", "subject": "Check", "schedule": "Weekday mornings"},
+            creates=("subscriptions", "jsmith / Workbook Audit Book / Audit"),
+            setup=[("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx"})]),
+    Audited("tableau_subscription_info", {}, {"user": "jsmith"}),
 ]
 
 

@@ -19,6 +19,10 @@ P, PI = "tableau_project", "tableau_project_info"
 W, D = "tableau_workbook", "tableau_datasource"
 S, SI, U, UI, G, GI = ("tableau_site", "tableau_site_info", "tableau_user", "tableau_user_info", "tableau_group",
                        "tableau_group_info")
+SUB = "tableau_subscription"
+SUBSCRIBE = {"user": "jsmith", "content_type": "workbook", "project": "Default", "workbook": "Sales",
+             "subject": "Audit", "schedule": "Monday morning"}
+BOOK = [(W, {"name": "Sales", "file": "{{ example_dir }}/sales.twbx"})]
 NO_TOKEN = {"token_name": OMIT, "token_secret": OMIT}
 TWO = [(P, {"path": "Alpha"}), (P, {"path": "Beta"})]
 
@@ -139,6 +143,20 @@ CATALOGUE = [
     Bad("export of a view the workbook does not have", "tableau_view_export",
         {"workbook": "Sales", "name": "Nope", "dest": "{{ example_dir }}/x.png"}, ["has no view named 'Nope'"],
         setup=[(W, {"name": "Sales", "file": "{{ example_dir }}/sales.twbx"})]),
+    # --- subscriptions
+    Bad("subscription on an Extract schedule", SUB, dict(SUBSCRIBE, schedule="Saturday night"),
+        ["Extract schedule", "Subscription"], setup=BOOK),
+    Bad("subscription to a missing workbook", SUB, dict(SUBSCRIBE, workbook="Nowhere"), ["no workbook", "Nowhere"]),
+    Bad("subscription to a missing view", SUB, dict(SUBSCRIBE, content_type="view", view="Nope"),
+        ["no view named", "Nope"], setup=BOOK),
+    Bad("subscription without a schedule", SUB, dict(SUBSCRIBE, schedule=OMIT), ["needs schedule", "frequency"],
+        setup=BOOK),
+    Bad("subscription with schedule and frequency", SUB, dict(SUBSCRIBE, frequency="Daily", start_time="07:00"),
+        ["mutually exclusive", "schedule", "frequency"]),
+    Bad("weekly frequency without days", SUB, dict(SUBSCRIBE, schedule=OMIT, frequency="Weekly", start_time="07:00"),
+        ["Weekly", "week_days"]),
+    Bad("a view subscription without a view", SUB, dict(SUBSCRIBE, content_type="view"), ["needs view"]),
+    Bad("neither image nor PDF", SUB, dict(SUBSCRIBE, attach_image=False, attach_pdf=False), ["cannot both be false"]),
 ]
 
 
