@@ -48,6 +48,14 @@ options:
       - Add each data source's connections (one more request per data source).
     type: bool
     default: false
+  include_revisions:
+    description:
+      - Add each data source's revision history (one more request per data source), as
+        M(tableau.server.tableau_revision_info) lists it.
+      - Needs REST API 2.3, and the site's revision history on.
+    type: bool
+    default: false
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_datasource
 """
@@ -71,6 +79,12 @@ EXAMPLES = r"""
         tags: [warehouse]
         connections: true
       register: warehouse
+
+    - name: The data source Orders with its revision history
+      tableau.server.tableau_datasource_info:
+        name: Orders
+        include_revisions: true
+      register: orders
 
     - name: Show where they connect
       ansible.builtin.debug:
@@ -166,27 +180,58 @@ datasources:
         embed_password:
           description: Whether a password is embedded.
           type: bool
+    revisions:
+      description: The revision history, oldest first, with O(include_revisions).
+      type: list
+      elements: dict
+      contains:
+        number:
+          description: Revision number, from 1.
+          type: int
+        current:
+          description: Whether this is the current revision.
+          type: bool
+        deleted:
+          description: Whether the revision was removed.
+          type: bool
+        published_at:
+          description: When it was published (ISO 8601).
+          type: str
+        publisher:
+          description: Name of the user who published it.
+          type: str
+        publisher_id:
+          description: LUID of that user.
+          type: str
+        size_bytes:
+          description: Size of its file in bytes, where the server says.
+          type: int
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.content_module import listing_argument_spec
 from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
+from ansible_collections.tableau.server.plugins.module_utils.revision import RevisionResource
 
 
 def run(module, client):
     datasources = DatasourceResource(client)
+    revisions = RevisionResource(datasources) if module.params["include_revisions"] else None
     found = list_items(datasources, name=module.params["name"], project=module.params["project"],
                        owner=module.params["owner"], tags=module.params["tags"],
                        updated_since=module.params["updated_since"])
-    if module.params["connections"]:
-        for datasource in found:
+    for datasource in found:
+        if module.params["connections"]:
             datasource["connections"] = datasources.connections(datasource)
+        if revisions is not None:
+            datasource["revisions"] = revisions.history(datasource)
     return False, {"datasources": found}, None
 
 
 def main():
-    module = TableauModule(argument_spec=listing_argument_spec(connections=dict(type="bool", default=False)),
+    module = TableauModule(argument_spec=listing_argument_spec(connections=dict(type="bool", default=False),
+                                                               include_revisions=dict(type="bool", default=False)),
                            supports_check_mode=True)
     module.run(run)
 

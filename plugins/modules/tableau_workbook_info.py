@@ -58,6 +58,14 @@ options:
       - Add each workbook's connections (one more request per workbook).
     type: bool
     default: false
+  include_revisions:
+    description:
+      - Add each workbook's revision history (one more request per workbook), as
+        M(tableau.server.tableau_revision_info) lists it.
+      - Needs REST API 2.3, and the site's revision history on.
+    type: bool
+    default: false
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_workbook
 """
@@ -82,11 +90,12 @@ EXAMPLES = r"""
         usage: true
       register: sales_workbooks
 
-    - name: Workbooks of the Default project changed this year, with connections
+    - name: Workbooks of the Default project changed this year, with connections and revision history
       tableau.server.tableau_workbook_info:
         project: Default
         updated_since: "2026-01-01"
         connections: true
+        include_revisions: true
       register: recent
 
     - name: Show the view names
@@ -200,11 +209,38 @@ workbooks:
         datasource_name:
           description: The data source in the workbook the connection belongs to.
           type: str
+    revisions:
+      description: The revision history, oldest first, with O(include_revisions).
+      type: list
+      elements: dict
+      contains:
+        number:
+          description: Revision number, from 1.
+          type: int
+        current:
+          description: Whether this is the current revision.
+          type: bool
+        deleted:
+          description: Whether the revision was removed.
+          type: bool
+        published_at:
+          description: When it was published (ISO 8601).
+          type: str
+        publisher:
+          description: Name of the user who published it.
+          type: str
+        publisher_id:
+          description: LUID of that user.
+          type: str
+        size_bytes:
+          description: Size of its file in bytes, where the server says.
+          type: int
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.content_module import listing_argument_spec
 from ansible_collections.tableau.server.plugins.module_utils.publishing import list_items
+from ansible_collections.tableau.server.plugins.module_utils.revision import RevisionResource
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 FILTERS = ("name", "project", "owner", "tags", "updated_since")
@@ -213,12 +249,15 @@ FILTERS = ("name", "project", "owner", "tags", "updated_since")
 def run(module, client):
     params = module.params
     workbooks = WorkbookResource(client)
+    revisions = RevisionResource(workbooks) if params["include_revisions"] else None
     found = list_items(workbooks, **dict((key, params[key]) for key in FILTERS))
     for workbook in found:
         if params["views"] or params["usage"]:
             workbook["views"] = workbooks.views(workbook, usage=params["usage"])
         if params["connections"]:
             workbook["connections"] = workbooks.connections(workbook)
+        if revisions is not None:
+            workbook["revisions"] = revisions.history(workbook)
     return False, {"workbooks": found}, None
 
 
@@ -228,6 +267,7 @@ def main():
             views=dict(type="bool", default=False),
             usage=dict(type="bool", default=False),
             connections=dict(type="bool", default=False),
+            include_revisions=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )

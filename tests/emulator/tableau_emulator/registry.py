@@ -28,6 +28,8 @@ EVENTS = {
     "content_created": "(state, site, kind, item): a new item of kind (its URL segment: 'workbooks', 'views', "
                        "'datasources', ...) is in its collection; an overwrite that keeps the item is no new item",
     "content_deleted": "(state, site, kind, item_ids): these items of kind are gone (a deleted project's content too)",
+    "content_published": "(state, site, kind, item, publisher_id): a publish (new or overwrite, now or as a job) "
+                         "stored a new file for item of kind ('workbooks', 'datasources'); item['file'] is it",
     "group_deleted": "(state, site, group): the group is gone from site.groups",
 }
 

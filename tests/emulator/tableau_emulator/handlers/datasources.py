@@ -110,6 +110,7 @@ def _store(request, publication, project_id, existing):
     site.datasources[datasource["id"]] = datasource
     if existing is None:
         registry.fire("content_created", request.state, site, "datasources", datasource)
+    registry.fire("content_published", request.state, site, "datasources", datasource, request.session["user_id"])
     return datasource
 
 

@@ -185,6 +185,7 @@ def _store(request, publication, project_id, existing):
         registry.fire("content_deleted", state, site, "views", gone)
     for view in new_views:
         registry.fire("content_created", state, site, "views", view)
+    registry.fire("content_published", state, site, "workbooks", workbook, request.session["user_id"])
     return workbook
 
 
