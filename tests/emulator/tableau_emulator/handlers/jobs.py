@@ -220,7 +220,7 @@ def get_job(site, job_id):
 
 
 @route("PUT", "/sites/{site_id}/jobs/{job_id}", min_version="3.1")
-def cancel_job(request):
+def cancel_job_request(request):
     """Cancel Job: a queued or running job ends Cancelled (finishCode 2) and its work never runs; a job that
     already ended is refused with 403091."""
     site = request.site
@@ -231,9 +231,8 @@ def cancel_job(request):
     if job["completedAt"] is not None:
         raise ApiError(403, "403091", "Can not cancel job, because it's already complete.",
                        "The job '%s' already ended (%s)." % (job["id"], job_status(job)))
-    if job["startedAt"] is None:
-        job["startedAt"] = now()
-    job.update(completedAt=now(), finishCode=CANCELLED, work=None, notes="The job was cancelled.")
+    cancel_job(job, "The job was cancelled.")
+    job["work"] = None
     return Reply(200)
 
 
