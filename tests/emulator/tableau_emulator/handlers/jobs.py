@@ -139,7 +139,6 @@ def query_job(request):
 
 # ---------------------------------------------------------------------------- Query Jobs and Cancel Job
 
-CANCELLED = 2
 # How Query Jobs names a job's state (the XSD's backgroundJob status), from its Query Job fields.
 STATUS_OF_FINISH_CODE = {SUCCESS: "Success", FAILED: "Failed", CANCELLED: "Cancelled"}
 # Query Jobs names job types as the backgrounder does (TSC's job_get.xml: jobType="single_subscription_notify"),
