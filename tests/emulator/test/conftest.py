@@ -76,6 +76,9 @@ XSD_ALLOWANCES = (
     (rb' askDataMode="EnabledByDefault"', b' askDataMode="DisabledByDefault"',
      "Sites: EnabledByDefault is a value servers send and accept (TSC's site_get.xml, and TSC's create "
      "request sends it by default); the 3.29 XSD lists only the two Disabled values"),
+    (rb'<interval hours="24"', b'<interval hours="12"',
+     "Schedules: a daily schedule (once a day) has an hours interval of 24 (TSC issues #1354 and #1364, recorded "
+     "from Tableau Cloud; TSC added 24 to its valid intervals in #1355); the XSD's hours stop at 12"),
     (rb'<pagination [^>]*/>(?=<(?:views|virtualConnections)[ >/])', b"",
      "Query Views for Site and List Virtual Connections answer <pagination> then the list (TSC's view_get.xml, "
      "virtual_connections_get.xml; TSC's endpoints read the pagination); the XSD knows those lists only alone"),
