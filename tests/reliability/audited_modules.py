@@ -3,7 +3,7 @@
 ``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
 emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
 successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
-sites, or projects, users, groups, workbooks, datasources, webhooks
+sites or schedules, which are server-wide, or projects, users, groups, workbooks, datasources, webhooks
 of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
@@ -71,6 +71,11 @@ MODULES = [
             creates=("permissions", "projects Default default workbooks: user jsmith WebAuthoring=Allow"),
             repeatable_writes=True),
     Audited("tableau_default_permission_info", {"project": "Default"}, {"project": "Default", "recursive": True}),
+    Audited("tableau_schedule", {"name": "Audit Schedule", "type": "Extract", "frequency": "Weekly",
+                                 "start_time": "06:00", "week_days": ["Monday"]},
+            {"name": "Check Schedule", "type": "Extract", "frequency": "Daily", "start_time": "06:00"},
+            creates=("schedules", "Audit Schedule")),
+    Audited("tableau_schedule_info", {}, {"type": "Extract"}),
     Audited("tableau_session", {}, {}, hands_over_session=True),
 ]
 
