@@ -31,8 +31,8 @@ HINTS = {
     "409090": "The item has no extract to refresh; only workbooks and data sources with extracts can be refreshed.",
 }
 NAME_TAKEN = "The name is taken: an item with that name already exists in that place."
-# Conflict codes that mean a name is taken (sites, users, projects, groups, content).
-NAME_CONFLICT_CODES = ("409000", "409001", "409002", "409004", "409006", "409009", "409013", "409017")
+# Conflict codes that mean a name is taken (sites, users, projects, groups, content, server schedules).
+NAME_CONFLICT_CODES = ("409000", "409001", "409002", "409004", "409006", "409009", "409013", "409017", "409021")
 STATUS_HINTS = {
     400: "The server refused the request as invalid; check the values of the options sent.",
     403: "The signed-in user may lack the permission or site role this needs, or the session is for another site.",

@@ -3,8 +3,8 @@
 ``args``: a minimal task that succeeds on the seed (tests/examples/seed.json), run against a fresh
 emulator. ``check_args``: a task that would change something, run in check mode. ``creates``: what a
 successful ``args`` task leaves behind, as (kind, name) in the emulator's state summary (kinds:
-sites, or projects, users, groups, workbooks, datasources, flows, webhooks, view_tags, extract_refresh_tasks,
-flow_tasks, subscriptions of the Default site), or None for a module that only reads.
+sites or schedules, which are server-wide, or projects, users, groups, workbooks, datasources, flows, webhooks,
+view_tags, extract_refresh_tasks, flow_tasks, subscriptions of the Default site), or None for a module that only reads.
 Arguments may use ``{{ example_dir }}`` for sample files when tests/examples/sample_files.py exists.
 ``setup``: (module, args) tasks that run before the audited task (and before faults are armed and the request
 log is cleared), for what the task needs that the seed does not hold (a published workbook or data source).
@@ -90,6 +90,11 @@ MODULES = [
             creates=("permissions", "projects Default default workbooks: user jsmith WebAuthoring=Allow"),
             repeatable_writes=True),
     Audited("tableau_default_permission_info", {"project": "Default"}, {"project": "Default", "recursive": True}),
+    Audited("tableau_schedule", {"name": "Audit Schedule", "type": "Extract", "frequency": "Weekly",
+                                 "start_time": "06:00", "week_days": ["Monday"]},
+            {"name": "Check Schedule", "type": "Extract", "frequency": "Daily", "start_time": "06:00"},
+            creates=("schedules", "Audit Schedule")),
+    Audited("tableau_schedule_info", {}, {"type": "Extract"}),
     Audited("tableau_session", {}, {}, hands_over_session=True),
     Audited("tableau_extract_refresh_task", {"datasource": "Audit Events", "schedule": "Saturday night"},
             {"datasource": "Audit Events", "schedule": "Weekday early mornings"},

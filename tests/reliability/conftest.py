@@ -32,8 +32,8 @@ MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 AUTH_PATHS = ("/auth/signin", "/auth/signout")
 OMIT = object()  # in a case's args: leave this connection option out
 SECRET_OPTIONS = ("password", "token_secret", "jwt")
-# Every request but server info, sign-in and sign-out: site content, and the site list itself.
-SITE_REQUESTS = r"/sites(/|$)"
+# Every request but server info, sign-in and sign-out: site content, the site list itself, server schedules.
+SITE_REQUESTS = r"/(sites|schedules)(/|$)"
 # How -vvv shows a no_log option among a task's module arguments, in the JSON or YAML result format.
 MASKED_OPTION = r"""["']?%s["']?: *["']?VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"""
 
@@ -209,6 +209,9 @@ def duplicates_in(snapshot):
     """Names that appear twice for one kind of item on one site, or for two sites."""
     site_names = [site["name"] for site in snapshot["state"]["sites"]]
     found = ["site %s" % n for n in set(site_names) if site_names.count(n) > 1]
+    for kind, names in snapshot["state"].items():  # server-wide items (schedules) beside the sites
+        if kind != "sites" and isinstance(names, list):
+            found += ["%s %s" % (kind, n) for n in set(names) if names.count(n) > 1]
     for site in snapshot["state"]["sites"]:
         for kind, names in site.items():
             if isinstance(names, list):
@@ -222,6 +225,8 @@ def holds(snapshot, kind, name, site=""):
     ``name`` is ``"<item>: <rule>"`` as the summary spells them, the item without its id."""
     if kind == "sites":
         return name in [entry["name"] for entry in snapshot["state"]["sites"]]
+    if isinstance(snapshot["state"].get(kind), list):  # server-wide items (schedules)
+        return name in snapshot["state"][kind]
     for entry in snapshot["state"]["sites"]:
         if entry["content_url"] == site:
             if isinstance(entry[kind], dict):

@@ -4,8 +4,8 @@ A handler module (any ``handlers/*.py``; all are imported by ``handlers/__init__
 
 * ``@route(method, pattern, min_version=..., until=..., auth=...)`` on each function that answers a request;
 * ``site_collection(name, owned=..., summary=...)`` for what it keeps per site (``site.<name>``, a dict by id)
-  and ``server_collection(name)`` for what it keeps server-wide (``state.<name>``); both start empty
-  on every reset;
+  and ``server_collection(name, summary=...)`` for what it keeps server-wide (``state.<name>``); both start
+  empty on every reset;
 * ``@on(event)`` on functions that react to what other handlers do (see ``EVENTS``);
 * ``versioned(tag, {name: (since, until)})`` for the attributes and child elements of its answers that
   only some REST API versions have: an answer is cut down to what the version in the request path sends.
@@ -31,6 +31,8 @@ EVENTS = {
     "content_published": "(state, site, kind, item, publisher_id): a publish (new or overwrite, now or as a job) "
                          "stored a new file for item of kind ('workbooks', 'datasources'); item['file'] is it",
     "group_deleted": "(state, site, group): the group is gone from site.groups",
+    "schedule_deleted": "(state, schedule): the server schedule is gone from state.schedules; drop the tasks and "
+                        "subscriptions that ran on it",
 }
 
 
@@ -150,9 +152,12 @@ def site_collection(name, owned=False, summary=False):
     _add(SITE_COLLECTIONS, name, owned=owned, summary=summary)
 
 
-def server_collection(name):
-    """The state gets ``state.<name> = {}``, emptied by every reset."""
-    _add(SERVER_COLLECTIONS, name)
+def server_collection(name, summary=False):
+    """The state gets ``state.<name> = {}``, emptied by every reset.
+
+    ``summary``: the sorted item names appear in /_emulator/state and /_emulator/snapshot beside ``sites``.
+    """
+    _add(SERVER_COLLECTIONS, name, summary=summary)
 
 
 def on(event):
@@ -177,6 +182,15 @@ def owned_collections(site):
 
 def summary_collections():
     return [c.name for c in SITE_COLLECTIONS if c.summary]
+
+
+def server_summary_collections():
+    return [c.name for c in SERVER_COLLECTIONS if c.summary]
+
+
+def summarize_server(state, name):
+    """What /_emulator/state shows of one server collection: the sorted item names."""
+    return sorted(item.get("name") or "" for item in getattr(state, name).values())
 
 
 def summarize(site, name):

@@ -247,7 +247,8 @@ class Emulator(object):
         return 404, {"error": "unknown emulator endpoint %s %s" % (method, path)}
 
     def content_summary(self):
-        """Names of what each site holds, by kind: enough for a test to count duplicates. No secrets."""
+        """Names of what each site holds, by kind, and of server-wide items (schedules): enough for a test to
+        count duplicates. No secrets."""
         with self.state.lock:
             sites = []
             for site in self.state.sites.values():
@@ -255,7 +256,10 @@ class Emulator(object):
                 for kind in registry.summary_collections():
                     summary[kind] = registry.summarize(site, kind)
                 sites.append(summary)
-            return {"sites": sorted(sites, key=lambda s: s["content_url"])}
+            found = {"sites": sorted(sites, key=lambda s: s["content_url"])}
+            for kind in registry.server_summary_collections():
+                found[kind] = registry.summarize_server(self.state, kind)
+            return found
 
     def body_limit(self):
         """How much of a request body is kept: the publish limit plus room for the XML part and headers."""
