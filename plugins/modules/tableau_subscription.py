@@ -13,15 +13,15 @@ short_description: Subscribe a user to a Tableau view or workbook, or remove the
 version_added: 1.1.0
 description:
   - Makes a subscription exist that e-mails the view or workbook to the user on a schedule, with the given
-    subject, message and attachments; or removes it.
+    subject, text and attachments; or removes it.
   - A subscription is identified by its O(user), its content (O(project), O(workbook) and, for a view, O(view))
     and its O(subject), on Tableau Server and Tableau Cloud alike. The subject is compared exactly; everything
-    else (schedule or frequency, message, attachments, suspension) is changed in place. To rename a
+    else (schedule or frequency, text, attachments, suspension) is changed in place. To rename a
     subscription, remove it and create it again.
   - On Tableau Server a subscription runs on a server schedule of type Subscription, named by O(schedule).
     Tableau Cloud has no server schedules; there a subscription carries its own frequency (O(frequency),
     O(start_time) and the interval options), which needs REST API 3.20.
-  - Subscriptions need REST API 2.3. O(message), O(attach_image), O(attach_pdf), O(page_orientation),
+  - Subscriptions need REST API 2.3. O(body), O(attach_image), O(attach_pdf), O(page_orientation),
     O(page_size), O(send_if_view_empty) and O(suspended) need 3.1.
   - Site administrators can subscribe any user who can see the content; other users can subscribe
     themselves.
@@ -104,9 +104,9 @@ options:
       - Tableau Cloud only. Days of the month a Monthly frequency runs on, V(1) to V(31) or V(LastDay).
     type: list
     elements: str
-  message:
+  body:
     description:
-      - Text of the e-mails.
+      - Text of the e-mails (the REST API's C(message); Ansible keeps the option name C(message) for itself).
     type: str
   attach_image:
     description:
@@ -175,7 +175,7 @@ EXAMPLES = r"""
         workbook: Sales
         view: Overview
         subject: Sales overview
-        message: Good morning. Here are yesterday's sales.
+        body: Good morning. Here are yesterday's sales.
         schedule: Weekday mornings
         attach_pdf: true
         page_orientation: Landscape
@@ -272,7 +272,7 @@ subscription:
       description: Days of the month it runs on (Tableau Cloud).
       type: list
       elements: str
-    message:
+    body:
       description: Text of the e-mails.
       type: str
     attach_image:
@@ -329,7 +329,7 @@ def main():
         view=dict(type="str"),
         subject=dict(type="str", required=True),
         schedule=dict(type="str"),
-        message=dict(type="str"),
+        body=dict(type="str"),
         attach_image=dict(type="bool"),
         attach_pdf=dict(type="bool"),
         page_orientation=dict(type="str", choices=PAGE_ORIENTATIONS),

@@ -127,7 +127,7 @@ subscriptions:
       description: Days of the month it runs on (Tableau Cloud).
       type: list
       elements: str
-    message:
+    body:
       description: Text of the e-mails.
       type: str
     attach_image:

@@ -222,3 +222,21 @@ def test_attachments_are_refused_where_the_site_allows_none(tsc_server, tsc, tmp
         tsc_server.subscriptions.create(tsc.SubscriptionItem("With PDF", monday.id, admin.id,
                                                              tsc.Target(workbook.id, "Workbook")))
     assert raised.value.code == "400000" and "attachments not allowed" in str(raised.value)
+
+
+def test_a_deleted_schedule_takes_its_subscriptions_with_it(tsc_server, tsc, tmp_path, emulator):
+    from tableau_emulator import registry
+    from tableau_emulator.handlers import subscriptions as handler
+    workbook = publish(tsc_server, tsc, tmp_path)
+    admin = user_named(tsc_server, "admin")
+    monday, weekdays = schedule_named(tsc_server, "Monday morning"), schedule_named(tsc_server, "Weekday mornings")
+    for subject, schedule in (("gone", monday), ("kept", weekdays)):
+        tsc_server.subscriptions.create(tsc.SubscriptionItem(subject, schedule.id, admin.id,
+                                                             tsc.Target(workbook.id, "Workbook")))
+    state = emulator.emulator.state
+    with state.lock:
+        handler.remove_subscriptions_of_schedule(state, state.schedules.pop(monday.id))
+    assert [s.subject for s in tsc_server.subscriptions.get()[0]] == ["kept"]
+    # The hook is registered as soon as the schedules handler declares the event.
+    assert ("schedule_deleted" in registry.EVENTS) == (
+        handler.remove_subscriptions_of_schedule in registry.HOOKS.get("schedule_deleted", []))

@@ -37,7 +37,7 @@ TOKEN = {"token_name": "automation", "token_secret": "automation-secret"}
 FREQUENCY_OFF = dict(frequency=None, start_time=None, end_time=None, interval_hours=None, interval_minutes=None,
                      week_days=None, month_days=None)
 WANTED = dict(FREQUENCY_OFF, user="ADMIN", content_type="view", project="default", workbook="sales", view="overview",
-              subject="Sales overview", schedule="weekday mornings", message="Morning", attach_image=None,
+              subject="Sales overview", schedule="weekday mornings", body="Morning", attach_image=None,
               attach_pdf=None, page_orientation=None, page_size=None, send_if_view_empty=None, suspended=None,
               state="present")
 
@@ -231,11 +231,11 @@ def test_subscriptions_need_api_2_3_and_their_details_3_1(emulator):
     old.sign_out()
 
 
-def test_a_message_is_refused_below_3_1_before_any_write(emulator, tmp_path):
+def test_a_body_is_refused_below_3_1_before_any_write(emulator, tmp_path):
     client = TableauClient(emulator.url, auth={"username": "admin", "password": "admin"}, api_version="3.0").sign_in()
     publish(client, tmp_path)
     del emulator.emulator.log[:]
-    with pytest.raises(TableauVersionError, match="message needs REST API version 3.1"):
+    with pytest.raises(TableauVersionError, match="body needs REST API version 3.1"):
         ensure_present(SubscriptionResource(client), WANTED)
     assert writes(emulator) == []
     client.sign_out()
