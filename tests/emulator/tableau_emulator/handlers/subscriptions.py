@@ -47,7 +47,7 @@ from ..xmlio import child, element, now, parse_bool
 from .permissions import holds
 from .schedules import frequency_details_element, get_schedule
 from .users import get_user
-from .workbooks import get_view, get_workbook
+from .workbooks import get_workbook
 
 CLOUD_VERSION = "3.20"
 CONTENT_TYPES = {"view": "View", "workbook": "Workbook"}
@@ -159,13 +159,20 @@ def visible(request, item):
 # ------------------------------------------------------------------ reading requests
 
 
+def view_in_site(site, view_id):
+    view = site.views.get(view_id)
+    if view is None or view["hidden"] or view["workbookId"] not in site.workbooks:
+        raise not_found("404011", "Resource Not Found", "The view ID '%s' doesn't correspond to an existing view." % view_id)
+    return view
+
+
 def _content(site, content_el):
     content_type = CONTENT_TYPES.get((content_el.get("type") or "").lower())
     if content_type is None or not content_el.get("id"):
         raise bad_request("A subscription's content needs an id and a type of View or Workbook.")
     if content_type == "Workbook":
         return content_type, get_workbook(site, content_el.get("id"))
-    return content_type, get_view(site, content_el.get("id"))
+    return content_type, view_in_site(site, content_el.get("id"))
 
 
 def _choice(value, allowed, name):

@@ -51,8 +51,8 @@ def test_explicit_api_version_wins_and_skips_serverinfo(scripted):
 def test_old_server_without_serverinfo_falls_back_to_its_auth_page(scripted):
     # Servers before REST API 2.4 answer /auth?format=xml with <authinfo>, outside the REST API's namespace.
     scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, error_body("404001", "Resource Not Found", "x"))]
-    scripted.on("GET", "/auth", (200, {}, b"<authinfo><api_version>2.3</api_version>"
-                                         b"<product_version>10.0.2</product_version></authinfo>"))
+    page = b"<authinfo><api_version>2.3</api_version><product_version>10.0.2</product_version></authinfo>"
+    scripted.on("GET", "/auth", (200, {}, page))
     client = client_for(scripted)
     assert client.negotiate_version() == "2.3"
     assert client.server_info["product_version"] == "10.0.2"
