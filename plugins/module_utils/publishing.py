@@ -128,8 +128,8 @@ def require_project(client, path, purpose=None):
     projects = ProjectResource(client)
     chain = projects.resolve(parts)[0]
     if len(chain) != len(parts):
-        raise TableauValidationError("The project '%s'%s does not exist." % (join_path(parts),
-                                                                            " " + purpose if purpose else ""),
+        where = " " + purpose if purpose else ""
+        raise TableauValidationError("The project '%s'%s does not exist." % (join_path(parts), where),
                                      hint="Create it first with tableau.server.tableau_project.")
     return chain[-1], join_path([project["name"] for project in chain])
 

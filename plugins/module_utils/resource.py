@@ -66,11 +66,10 @@ def check_purge_share(what, removing, present, limit=PURGE_LIMIT):
     removing = list(removing)
     if len(removing) <= PURGE_ALWAYS_ALLOWED or len(removing) * 100 <= limit * present:
         return
+    shown = ", ".join(sorted(removing)[:10]) + (" and %d more" % (len(removing) - 10) if len(removing) > 10 else "")
     raise TableauValidationError(
         "The purge would remove %d of the %d %s (%d%%), more than purge_limit (%d%%) allows; nothing was changed. "
-        "Among them: %s." % (len(removing), present, what, len(removing) * 100 // max(present, 1), limit,
-                              ", ".join(sorted(removing)[:10]) +
-                              (" and %d more" % (len(removing) - 10) if len(removing) > 10 else "")),
+        "Among them: %s." % (len(removing), present, what, len(removing) * 100 // max(present, 1), limit, shown),
         hint="Check the list (and exclude) first; if the removals are meant, raise purge_limit to at least %d."
              % -(-len(removing) * 100 // max(present, 1)))
 
