@@ -19,9 +19,11 @@ def name(audited, auth, situation):
     return "%s / %s / %s" % (audited.module, auth, situation)
 
 
-CHECK_CASES = [Case("check %s" % audited.module, audited.module, audited.check_args, check_mode=True)
+CHECK_CASES = [Case("check %s" % audited.module, audited.module, audited.check_args, check_mode=True,
+                    setup=audited.setup)
                for audited in MODULES]
-SECRET_CASES = [Case(name(audited, auth, situation), audited.module, audited.args, faults=faults, auth=auth)
+SECRET_CASES = [Case(name(audited, auth, situation), audited.module, audited.args, faults=faults, auth=auth,
+                     setup=audited.setup)
                 for audited in MODULES for auth in AUTH_KINDS for situation, faults in SITUATIONS.items()
                 if audited.reads_site or not faults]
 
