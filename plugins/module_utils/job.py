@@ -137,7 +137,8 @@ class JobResource(Resource):
             if exc.status != 404:
                 raise
             raise TableauValidationError(
-                "There is no job %s on site '%s'." % (job_id, self.client.site or "the Default site"),
+                "There is no job %s on %s." % (job_id, "site '%s'" % self.client.site if self.client.site
+                                                else "the Default site"),
                 hint="Check the id and the site: jobs are listed by tableau.server.tableau_job_info, and the server "
                      "forgets ended jobs after a while.", code=exc.code)
         return job_from_xml(xmlio.require(root, "job", "a job query"))

@@ -46,8 +46,8 @@ REVISION_FIELDS = FieldTable("revision", (
 
 def history_off(exc, site):
     return TableauValidationError(
-        "Revision history is off on site '%s', so Tableau keeps no revisions to list, download or remove: %s"
-        % (site or "the Default site", exc.detail),
+        "Revision history is off on %s, so Tableau keeps no revisions to list, download or remove: %s"
+        % ("site '%s'" % site if site else "the Default site", exc.detail),
         hint="Turn it on with tableau.server.tableau_site (revision_history_enabled: true); revisions are kept "
              "from the next publish on.", code=exc.code)
 

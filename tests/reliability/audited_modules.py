@@ -11,14 +11,18 @@ log is cleared), for what the task needs that the seed does not hold (a publishe
 ``hands_over_session``: the module's work is a session it leaves open for later tasks (tableau_session
 signing in); it sends no site request, so only sign-in faults reach it. ``repeatable_writes``: the
 task's first write is a PUT or DELETE that doing twice does once (Add Permissions merges), so the
-transport may send it again where a create is reported instead.
+transport may send it again where a create is reported instead. ``setup``: (module, args) tasks that run
+on the fresh emulator before the case (and before its faults are armed), for a module whose task needs
+something the seed lacks (a workbook with revisions). ``empty_write_answer``: the first write is answered
+204 No Content, which carries no body that a fault could break.
 """
 
 
 class Audited(object):
     def __init__(self, module, args, check_args, creates=None, hands_over_session=False, repeatable_writes=False,
-                 setup=()):
+                 setup=(), empty_write_answer=False):
         self.repeatable_writes = repeatable_writes
+        self.empty_write_answer = empty_write_answer
         self.setup = list(setup)
         self.module = module
         self.args = args
@@ -112,6 +116,19 @@ MODULES = [
             creates=("subscriptions", "jsmith / Workbook Audit Book / Audit"),
             setup=[("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx"})]),
     Audited("tableau_subscription_info", {}, {"user": "jsmith"}),
+    # The seed's jobs: Hourly Sales runs (for a day), Nightly Sales has ended.
+    Audited("tableau_job", {"id": "4f5d7e5a-2c11-4b8e-9a0e-6c1d2b3a4f50", "state": "cancelled"},
+            {"id": "4f5d7e5a-2c11-4b8e-9a0e-6c1d2b3a4f50"}, creates=("jobs", "RefreshExtract Hourly Sales: Cancelled"),
+            repeatable_writes=True),
+    Audited("tableau_job_info", {}, {"status": ["InProgress"]}),
+    Audited("tableau_revision", {"content_type": "workbook", "name": "Audit Book", "state": "absent", "revision": 1},
+            {"content_type": "workbook", "name": "Audit Book", "state": "absent", "keep_latest": 1},
+            creates=("revisions", "workbooks Audit Book: 1 deleted"), repeatable_writes=True, empty_write_answer=True,
+            setup=[("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx"}),
+                   ("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx", "force": True})]),
+    Audited("tableau_revision_info", {"content_type": "workbook", "name": "Audit Book"},
+            {"content_type": "workbook", "name": "Audit Book"},
+            setup=[("tableau_workbook", {"name": "Audit Book", "file": "{{ example_dir }}/sales.twbx"})]),
 ]
 
 

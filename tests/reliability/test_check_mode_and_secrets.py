@@ -20,7 +20,8 @@ def name(audited, auth, situation):
 
 
 CHECK_CASES = [Case("check %s" % audited.module, audited.module, audited.check_args, check_mode=True,
-                    setup=audited.setup) for audited in MODULES]
+                    setup=audited.setup)
+               for audited in MODULES]
 SECRET_CASES = [Case(name(audited, auth, situation), audited.module, audited.args, faults=faults, auth=auth,
                      setup=audited.setup)
                 for audited in MODULES for auth in AUTH_KINDS for situation, faults in SITUATIONS.items()

@@ -25,8 +25,20 @@ from .datasources import get_datasource
 from .permissions import holds, readable
 from .workbooks import download, get_workbook
 
+
+
+def _summary(site):
+    """``{"<kind> <item name> (<id>)": ["1 deleted", "2", ...]}``: what /_emulator/state shows of revisions."""
+    summary = {}
+    for item_id, history in site.revisions.items():
+        item = getattr(site, history["kind"]).get(item_id) or {}
+        summary["%s %s (%s)" % (history["kind"], item.get("name", "?"), item_id)] = [
+            "%d deleted" % e["number"] if e["deleted"] else str(e["number"]) for e in history["entries"]]
+    return summary
+
+
 # item id -> {"kind": "workbooks" | "datasources", "entries": [revision, ...]} (oldest first)
-site_collection("revisions")
+site_collection("revisions", summary=_summary)
 
 KINDS = {
     "workbooks": {"get": get_workbook, "part": "tableau_workbook", "packaged": "twbx", "label": "workbook",
