@@ -30,7 +30,7 @@ def test_view_tags_are_added_listed_filtered_and_deleted(tsc_server, tsc, workbo
     assert [v.id for v in tsc_server.views.get(options)[0]] == [view.id]
 
     tsc_server.views.delete_tags(view, "weekly")
-    assert emulator.emulator.state.site_by_content_url("").views[view.id]["tags"] == ["finance"]
+    assert emulator.emulator.state.site_by_content_url("").view_tags[view.id] == ["finance"]
     with pytest.raises(tsc.ServerResponseError) as missing:
         tsc_server.views.delete_tags(view, "weekly")
     assert missing.value.code == "404007"
@@ -44,7 +44,8 @@ def test_view_tags_survive_an_overwrite_and_unknown_views_are_404(tsc_server, ts
     assert tsc_server.views.get_by_id(view.id).tags == set(["kept"])
     api = Api(tsc_server.server_address)
     reply = api.call("PUT", "/views/%s/tags" % uuid.uuid4(), b'<tsRequest><tags><tag label="x"/></tags></tsRequest>')
-    assert (reply.status_code, error_code(reply)) == (404, "404006")
+    # The tag methods name a missing view as the other view methods do (Get View alone says 404006).
+    assert (reply.status_code, error_code(reply)) == (404, "404011")
 
 
 def test_data_freshness_policy_is_kept_and_answered(tsc_server, tsc, workbook):
