@@ -174,8 +174,8 @@ class TaskResource(Resource):
             root = self.call("PUT", "/schedules/%s/%ss" % (schedule["id"], content_type), body,
                              expected=(200, 201), repeatable=False)
             return self.answered_task(root) or find()
-        return create_once(put, find, "the %s of %s '%s' on '%s'" % (self.kind, content_type, content["name"],
-                                                                       schedule["name"]))
+        what = "the %s of %s '%s' on '%s'" % (self.kind, content_type, content["name"], schedule["name"])
+        return create_once(put, find, what)
 
     def call(self, method, path, body=None, expected=(200,), repeatable=None):
         """One site request; writes that make something pass ``repeatable=False``, so a lost answer is looked up."""
