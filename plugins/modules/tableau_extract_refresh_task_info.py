@@ -13,7 +13,7 @@ short_description: List the extract refresh tasks of a Tableau site
 version_added: 1.1.0
 description:
   - Lists the extract refresh tasks of the signed-in site (List Extract Refresh Tasks in Site, REST API 2.6),
-    by names: each task's workbook or data source, its project's path and its server schedule (Tableau
+    by names, with each task's workbook or data source, its project's path and its server schedule (Tableau
     Server) or its own frequency (Tableau Cloud).
   - The names come from one listing of the site's workbooks, one of its data sources and one of its projects,
     whatever the number of tasks.

@@ -12,8 +12,8 @@ module: tableau_flow_task_info
 short_description: List the flow tasks of a Tableau site
 version_added: 1.1.0
 description:
-  - Lists the flow-run tasks of the signed-in site (List Flow Run Tasks, REST API 3.3), by names: each task's
-    flow, the flow's project path and its server schedule (Tableau Server) or its own frequency (Tableau Cloud).
+  - Lists the flow-run tasks of the signed-in site (List Flow Run Tasks, REST API 3.3), by names, with each
+    task's flow, the flow's project path and its server schedule (Tableau Server) or its own frequency (Tableau Cloud).
   - The names come from one listing of the site's flows and one of its projects, whatever the number of tasks.
 author:
   - tableau.server contributors (@tableau-server-ansible)
