@@ -56,7 +56,7 @@ def upload_limits(params):
 
 
 def content_argument_spec(resource_class, **extra):
-    """Options tableau_workbook and tableau_datasource share (documented in doc_fragments/content.py),
+    """Options tableau_workbook, tableau_datasource and tableau_flow share (documented in doc_fragments/content.py),
     the fields of the resource's table, its states and publish modes (and the refresh options where
     ``refreshed`` is one of them), and ``extra``."""
     match_options = dict(
