@@ -326,4 +326,3 @@ def download_workbook_pdf(request):
     pages = [(view["name"], exports.filtered_rows(view["name"], filters))
              for view in readable(request, "views", visible_views(site, workbook))]
     return _file(exports.pdf_bytes(pages, *size), "application/pdf", "%s.pdf" % workbook["name"])
-
