@@ -86,7 +86,7 @@ options:
   max_age:
     description:
       - The oldest, in minutes, a copy the server cached may be to be used instead of rendering anew (C(maxAge)).
-        At least 1. Not part of the record: it changes when the server renders, not what.
+        At least 1. Not part of the record, since it changes when the server renders, not what.
     type: int
   force:
     description:

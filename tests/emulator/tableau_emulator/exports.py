@@ -246,7 +246,7 @@ def _cell(column, row_number, value):
 
 
 def _sheet(rows):
-    lines = [[(index, column) for index, column in enumerate(COLUMNS)]]
+    lines = [list(enumerate(COLUMNS))]
     lines += [[(index, row[column]) for index, column in enumerate(COLUMNS)] for row in rows]
     body = "".join('<row r="%d">%s</row>' % (number, "".join(_cell(index, number, value) for index, value in cells))
                    for number, cells in enumerate(lines, start=1))

@@ -110,8 +110,8 @@ def test_listing_filters_on_the_server_and_falls_back_when_case_differs(signed_i
                                               purge_tags=True))
     emulator.log[:] = []
     found = list_views(ViewResource(client), ViewQuery(name="Overview", tags=["board"]))
-    expected = [("Sales", "Overview", "Default", "admin")]
-    assert [(v["workbook"], v["name"], v["project"], v["owner"]) for v in found] == expected
+    assert [(v["workbook"], v["name"], v["project"], v["owner"]) for v in found] == [
+        ("Sales", "Overview", "Default", "admin")]
     listings = [r["query"] for r in api_requests(emulator) if r["path"].endswith("/views")]
     assert len(listings) == 1 and "name%3Aeq%3AOverview" in listings[0].replace(":", "%3A")
     emulator.log[:] = []
@@ -157,11 +157,11 @@ def test_bad_export_settings_are_refused_before_any_request(tmp_path):
 def test_filters_and_settings_become_the_query_the_reference_describes():
     assert filter_text(["Rock, Paper", "C:\\temp"]) == "Rock\\, Paper,C:\\\\temp"
     assert filter_text(True) == "true" and filter_text("East,West") == "East,West"
-    assert export_query("png", {"filters": {"Region": ["East", "West"]}}) == [("resolution", "high"),
-                                                                              ("vf_Region", "East,West")]
+    assert export_query("png", {"filters": {"Region": ["East", "West"]}}) == [
+        ("resolution", "high"), ("vf_Region", "East,West")]
     assert export_query("png", {"resolution": "standard"}) == []
-    expected = [("type", "A4"), ("orientation", "Landscape")]
-    assert export_query("pdf", {"page_type": "A4", "orientation": "Landscape"}) == expected
+    assert export_query("pdf", {"page_type": "A4", "orientation": "Landscape"}) == [
+        ("type", "A4"), ("orientation", "Landscape")]
 
 
 def export_params(tmp_path, **extra):
