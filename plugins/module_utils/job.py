@@ -136,9 +136,9 @@ class JobResource(Resource):
         except TableauApiError as exc:
             if exc.status != 404:
                 raise
+            where = "site '%s'" % self.client.site if self.client.site else "the Default site"
             raise TableauValidationError(
-                "There is no job %s on %s." % (job_id, "site '%s'" % self.client.site if self.client.site
-                                                else "the Default site"),
+                "There is no job %s on %s." % (job_id, where),
                 hint="Check the id and the site: jobs are listed by tableau.server.tableau_job_info, and the server "
                      "forgets ended jobs after a while.", code=exc.code)
         return job_from_xml(xmlio.require(root, "job", "a job query"))

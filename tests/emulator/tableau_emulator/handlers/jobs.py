@@ -27,10 +27,14 @@ from . import items
 
 SUCCESS, FAILED, CANCELLED = 0, 1, 2
 
-# The state summary (tests' /_emulator/state) shows each job as "<type> <item name> (<id>)": [<status>].
-site_collection("jobs", summary=lambda site: dict(
-    ("%s %s (%s)" % (job["type"], job["subject"][2] or "", job_id), [job_status(job)])
-    for job_id, job in site.jobs.items()))
+
+def _summary(site):
+    """What /_emulator/state shows of jobs: ``{"<type> <item name> (<id>)": [<status>]}``."""
+    return dict(("%s %s (%s)" % (job["type"], job["subject"][2] or "", job_id), [job_status(job)])
+                for job_id, job in site.jobs.items())
+
+
+site_collection("jobs", summary=_summary)
 
 
 def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None, detail=None):

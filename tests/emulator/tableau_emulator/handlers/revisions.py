@@ -26,7 +26,6 @@ from .permissions import holds, readable
 from .workbooks import download, get_workbook
 
 
-
 def _summary(site):
     """``{"<kind> <item name> (<id>)": ["1 deleted", "2", ...]}``: what /_emulator/state shows of revisions."""
     summary = {}

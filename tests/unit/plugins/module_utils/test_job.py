@@ -135,9 +135,9 @@ def test_a_job_that_ends_between_the_read_and_the_cancel_is_no_change(signed_in,
     class Stale(JobResource):
         reads = []
 
-        def read(self, wanted):
-            self.reads.append(wanted)
-            return stale if len(self.reads) == 1 else super(Stale, self).read(wanted)
+        def read(self, job_id):
+            self.reads.append(job_id)
+            return stale if len(self.reads) == 1 else super(Stale, self).read(job_id)
     changed, returned, dummy = ensure_cancelled(Stale(client), options(job_id))
     assert not changed and returned["job"]["status"] == "Success" and "already ended" in returned["msg"]
 
