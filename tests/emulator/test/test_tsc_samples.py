@@ -173,7 +173,7 @@ class Context(object):
         return found[0]
 
     def open_sessions(self):
-        return [s for s in self.state.sessions.values()]
+        return list(self.state.sessions.values())
 
 
 def run_sample(ctx, script, args):
@@ -182,7 +182,7 @@ def run_sample(ctx, script, args):
     env = dict((k, v) for k, v in os.environ.items() if k not in CREDENTIAL_VARIABLES)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return subprocess.run(command, cwd=str(ctx.tmp), env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=60, check=False)
 
 
 # Setups: content published through TSC as the administrator before the sample runs.
@@ -659,7 +659,7 @@ def test_every_sample_of_the_folder_is_in_the_table(samples_dir):
         for name in files:
             if name.endswith(".py"):
                 found.add(os.path.relpath(os.path.join(folder, name), samples_dir))
-    table = __doc__.split("What the samples found")[0]
+    table = __doc__.split("What the samples found", maxsplit=1)[0]
     listed_in_table = set(line.split()[0] for line in table.splitlines() if line.split() and
                           line.split()[0].endswith(".py"))
     assert found == listed_in_table

@@ -55,10 +55,13 @@ def drop_custom_views(state, site, kind, item_ids):
         del site.custom_views[custom_view["id"]]
 
 
+def field_getter(key):
+    return lambda custom_view: custom_view[key]
+
+
 def custom_view_fields():
-    return dict((name, (lambda key: lambda c: c[key])(key)) for name, key in (
-        ("name", "name"), ("viewId", "viewId"), ("workbookId", "workbookId"), ("ownerId", "ownerId"),
-        ("createdAt", "createdAt"), ("updatedAt", "updatedAt"), ("lastAccessedAt", "lastAccessedAt")))
+    return dict((name, field_getter(name)) for name in (
+        "name", "viewId", "workbookId", "ownerId", "createdAt", "updatedAt", "lastAccessedAt"))
 
 
 def custom_view_element(site, custom_view):

@@ -97,8 +97,9 @@ def test_a_second_run_in_other_spellings_reports_no_change(emulator):
     client = signed_in(emulator)
     schedules = ScheduleResource(client)
     first = ensure_present(schedules, params(**HOURLY))
-    again = ensure_present(schedules, params(**dict(HOURLY, name="WORKING HOURS", start_time="07:00:00",
-                                                    week_days=["Monday", "Friday", "Monday"])))
+    respelled = dict(HOURLY)
+    respelled.update(name="WORKING HOURS", start_time="07:00:00", week_days=["Monday", "Friday", "Monday"])
+    again = ensure_present(schedules, params(**respelled))
     assert first[0] and not again[0]
     assert again[1]["schedule"]["id"] == first[1]["schedule"]["id"]
     assert len([w for w in writes(emulator) if w[0] == "POST"]) == 1 and len(writes(emulator)) == 1
@@ -183,7 +184,8 @@ def test_what_came_in_3_21_is_refused_on_older_servers(emulator):
         assert "REST API version 3.21" in refused.value.msg
     assert writes(emulator) == []
     # Every day is what older servers do anyway: no refusal, and a second run is no change.
-    everyday = dict(HOURLY, week_days=None)
+    everyday = dict(HOURLY)
+    everyday["week_days"] = None
     assert ensure_present(schedules, params(**everyday))[0]
     assert not ensure_present(schedules, params(**everyday))[0]
     client.sign_out()
