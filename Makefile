@@ -104,13 +104,15 @@ $(TABCMD_STAMP): tests/tabcmd-requirements.txt
 	$(abspath $(TABCMD_VENV))/bin/pip install --quiet -r tests/tabcmd-requirements.txt
 	touch $@
 
-# TSC's own sample scripts (tests/emulator/test/test_tsc_samples.py runs them against the emulator) ship only in
-# its source distribution: the release pinned in tests/requirements.txt is fetched from the package index into the
-# build tree and its samples/ folder unpacked there. The samples are never part of this repository.
+# TSC's own sample scripts (tests/emulator/test/test_tsc_samples.py runs them against the emulator) and its
+# recorded server answers (test/assets/, compared with the emulator's by tests/emulator/test/test_tsc_assets.py)
+# ship only in its source distribution: the release pinned in tests/requirements.txt is fetched from the package
+# index into the build tree and those two folders unpacked there. Neither is ever part of this repository.
 TSC_VERSION := $(shell sed -n 's/^tableauserverclient==\([^ ;#]*\).*/\1/p' tests/requirements.txt)
 TSC_SAMPLES_DIR := $(BUILD)/tsc-samples
-TSC_SAMPLES_STAMP := $(TSC_SAMPLES_DIR)/.unpacked-tableauserverclient-$(TSC_VERSION)
+TSC_SAMPLES_STAMP := $(TSC_SAMPLES_DIR)/.unpacked-tableauserverclient-$(TSC_VERSION)-samples-assets
 export TABLEAU_TSC_SAMPLES := $(TSC_SAMPLES_DIR)/samples
+export TABLEAU_TSC_ASSETS := $(TSC_SAMPLES_DIR)/test/assets
 
 tsc-samples: $(TSC_SAMPLES_STAMP)
 
@@ -119,7 +121,7 @@ $(TSC_SAMPLES_STAMP): tests/requirements.txt | $(STAMP)
 	rm -rf $(TSC_SAMPLES_DIR) && mkdir -p $(TSC_SAMPLES_DIR)/sdist
 	$(BIN)/pip download --quiet --no-deps --no-binary :all: --dest $(TSC_SAMPLES_DIR)/sdist \
 	  "tableauserverclient==$(TSC_VERSION)"
-	tar -xzf $(TSC_SAMPLES_DIR)/sdist/*.tar.gz -C $(TSC_SAMPLES_DIR) --strip-components=1 --wildcards "*/samples/*"
+	tar -xzf $(TSC_SAMPLES_DIR)/sdist/*.tar.gz -C $(TSC_SAMPLES_DIR) --strip-components=1 --wildcards "*/samples/*" "*/test/assets/*"
 	touch $@
 
 # The release tools (galaxy-importer, ansible-lint, antsibull-docs, ansible-builder, Sphinx) have a venv

@@ -369,8 +369,12 @@ class TableauClient(object):
                 "Could not tell the server's REST API version: /api/%s/serverinfo answered %s, and %s answered: %s. "
                 "It may not be a Tableau Server. Set api_version explicitly if you know it."
                 % (SERVER_INFO_VERSION, server_info_answer, where, exc))
-        version = _text(root.find("api_version"))
-        product = _text(root.find("product_version"))
+        # Real servers nest them in <version> (TSC's server_info_auth_info.xml).
+        version = _text(root.find(".//api_version"))
+        product = _text(root.find(".//product_version"))
+        if version and not _is_rest_api_version(version):
+            # Tableau 9.x names its own API's version there (0.31), not the REST API's.
+            version = None
         self.server_info = {"rest_api_version": version, "product_version": product, "build": None}
         version = version or LEGACY_PRODUCT_API_VERSIONS.get(".".join((product or "").split(".")[:2]))
         if not version:
@@ -1068,6 +1072,14 @@ def _seconds(value):
 
 def _text(el):
     return el.text if el is not None else None
+
+
+def _is_rest_api_version(text):
+    """Whether an /auth page's api_version is a REST API version (2.0 or later)."""
+    try:
+        return tuple(int(part) for part in text.strip().split(".")) >= (2, 0)
+    except ValueError:
+        return False
 
 
 def _too_big(where, size, limit):

@@ -42,7 +42,8 @@ def test_a_server_older_than_serverinfo_answers_its_auth_page_and_404001_at_2_4(
     reply = requests.get(emulator.url + "/api/2.4/serverinfo", timeout=10)
     assert (reply.status_code, error_code(reply)) == (404, "404001")
     page = ElementTree.fromstring(requests.get(emulator.url + "/auth?format=xml", timeout=10).content)
-    assert (page.tag, page.findtext("api_version"), page.findtext("product_version")) == ("authinfo", "2.3", "10.0")
+    assert (page.tag, page.findtext("version/api_version"), page.findtext("version/product_version")) == (
+        "authinfo", "2.3", "10.0")
     # TSC reads the product version there and maps it to the REST API version it shipped with.
     server = tsc.Server(emulator.url)
     server.use_server_version()

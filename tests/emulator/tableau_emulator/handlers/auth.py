@@ -44,13 +44,17 @@ def signin_error(detail="Error signing in to Tableau Server"):
 def auth_info(request):
     """``/auth?format=xml``: how servers older than serverInfo (REST API 2.4, Tableau 10.1) say what they are.
 
-    An ``<authinfo>`` document outside the REST API's namespace and schema, with the REST API and product
-    versions (the ones TSC's ``_get_legacy_version`` and the collection's client read).
+    An ``<authinfo>`` document outside the REST API's namespace and schema: the versions sit in a ``<version>``
+    element, as in TSC's recorded server_info_auth_info.xml (the REST API and product versions, the ones TSC's
+    ``_get_legacy_version`` and the collection's client read).
     """
     server = request.state.server
     info = ElementTree.Element("authinfo")
-    for tag, value in (("api_version", server["rest_api_version"]), ("product_version", server["product_version"])):
-        ElementTree.SubElement(info, tag).text = value
+    version = ElementTree.SubElement(info, "version", {"version": server["rest_api_version"]})
+    for tag, value in (("api_version", server["rest_api_version"]), ("server_api_version", server["rest_api_version"]),
+                       ("product_version", server["product_version"]), ("external_version", server["product_version"]),
+                       ("build", server["build"]), ("publishing_method", "unrestricted")):
+        ElementTree.SubElement(version, tag).text = value
     body = b'<?xml version="1.0" encoding="UTF-8"?>' + ElementTree.tostring(info, encoding="utf-8")
     return Reply(200, body=body, content_type="application/xml;charset=utf-8")
 

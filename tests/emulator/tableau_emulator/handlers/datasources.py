@@ -18,7 +18,8 @@ from .workbooks import download
 site_collection("datasources", owned=True, summary=True)
 RENAME_VERSION = "3.12"
 versioned("datasource", dict((name, AFTER_3_0) for name in (
-    "encryptExtracts", "hasExtracts", "size", "useRemoteQueryAgent", "webpageUrl", "location")))
+    "encryptExtracts", "hasExtracts", "size", "useRemoteQueryAgent", "webpageUrl", "location",
+    "connectedWorkbooksCount", "favoritesTotal", "hasAlert", "isPublished", "serverName")))
 
 
 @on("project_deleted")
@@ -71,7 +72,22 @@ def datasource_element(request, datasource, fields=""):
         "encryptExtracts": "false", "hasExtracts": datasource["hasExtracts"], "size": items.size_mb(datasource),
         "useRemoteQueryAgent": False,
     }
+    if "_all_" in fields:
+        # As a 3.25 server's fields=_all_ answer (TSC's datasource_get_all_fields.xml). Favorites and data
+        # alerts are not emulated; every data source here is a published one.
+        attrs.update({"connectedWorkbooksCount": connected_workbooks(site, datasource), "favoritesTotal": 0,
+                      "hasAlert": False, "isPublished": True,
+                      "serverName": datasource["connections"][0]["serverAddress"] if datasource["connections"]
+                      else None})
     return element("datasource", attrs, *(items.placement(site, datasource, fields) + [items.tags_element(datasource)]))
+
+
+def connected_workbooks(site, datasource):
+    """How many workbooks connect to the published data source (a connection naming it)."""
+    name = datasource["name"].lower()
+    return sum(1 for workbook in site.workbooks.values()
+               if any(c.get("type") == "sqlproxy" and (c.get("datasourceName") or "").lower() == name
+                      for c in workbook.get("connections", [])))
 
 
 def _is_extract(datasource):

@@ -58,11 +58,11 @@ def _update_data(request, connection_id=None):
                        % datasource["name"])
     job = new_job(request, "UpdateUploadedFile", "datasource", datasource["id"], datasource["name"])
     connection = connection_id or (datasource["connections"] or [{"id": ""}])[0]["id"]
-    job_el = job_element(job)
-    job_el.append(element("updateUploadedFileJob", None,
-                          element("datasource", {"id": datasource["id"], "name": datasource["name"]}),
-                          text_element("connectionLuid", connection), text_element("notes", "")))
-    return accepted("/api/%s/sites/%s/jobs/%s" % (request.api_version, site.id, job["id"]), job_el)
+    # Query Job describes it the same way later (TSC's job_get_by_id_failed.xml, job_get_by_id_inprogress.xml).
+    job["detail"] = lambda done: element(
+        "updateUploadedFileJob", None, element("datasource", {"id": datasource["id"], "name": datasource["name"]}),
+        text_element("connectionLuid", connection), text_element("notes", done["notes"]))
+    return accepted("/api/%s/sites/%s/jobs/%s" % (request.api_version, site.id, job["id"]), job_element(job))
 
 
 @route("PATCH", "/sites/{site_id}/datasources/{datasource_id}/data", min_version="3.12")

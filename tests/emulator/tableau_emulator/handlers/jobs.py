@@ -117,7 +117,9 @@ def _finish(job):
 def job_element(job):
     attrs = {"id": job["id"], "mode": "Asynchronous", "type": job["type"], "progress": job["progress"],
              "createdAt": job["createdAt"], "startedAt": job["startedAt"], "completedAt": job["completedAt"],
-             "finishCode": job["finishCode"]}
+             "finishCode": job["finishCode"],
+             # When the job last changed (TSC's job_get_by_id.xml): its end, its start, else its creation.
+             "updatedAt": job["completedAt"] or job["startedAt"] or job["createdAt"]}
     el = element("job", attrs)
     kind, subject_id, subject_name = job["subject"]
     if job["type"] == "RefreshExtract":

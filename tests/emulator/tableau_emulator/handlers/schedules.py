@@ -18,7 +18,8 @@ fit the frequency (the reference: "For hourly, daily, or monthly schedules, this
 of the <intervals> element does not match the expected format"). What each frequency takes follows Tableau
 Server's schedule editor and TSC's interval classes: Hourly a start, an end and one interval of 1, 2, 4, 6, 8
 or 12 hours or 15 or 30 minutes; Daily a start and, from 3.21, every 2, 4, 6, 8 or 12 hours until an end
-(24: once a day); Weekly one to seven week days; Monthly days of the month (1 to 31, LastDay). Hourly and
+(24: once a day); Weekly one to seven week days; Monthly days of the month (1 to 31, LastDay) or a week day
+of the month (``<interval weekDay="Monday" monthDay="First"/>``, First to Fifth or Last). Hourly and
 daily schedules run on chosen week days, every day when none is given. Answers before 3.21 (Tableau Server
 2023.3) leave out what those servers did not report (TSC issue #1377): the week days of hourly and daily
 schedules, the intervals of daily ones, all but the first day of monthly ones. An hourly or daily schedule that
@@ -62,6 +63,7 @@ DEFAULT_SCHEDULES = [
 ATTRIBUTES = ("id", "name", "state", "priority", "createdAt", "updatedAt", "type", "frequency", "nextRunAt",
               "endScheduleAt", "executionOrder")
 WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEK_OF_MONTH = ("First", "Second", "Third", "Fourth", "Fifth", "Last")
 FREQUENCIES = ("Hourly", "Daily", "Weekly", "Monthly")
 # The types Create Schedule takes, and the version each came with (Prep Conductor's flows 3.3, Tableau
 # Server 2020.2's data acceleration 3.8); ActiveDirectorySync schedules are the server's own.
@@ -172,9 +174,19 @@ def _runs_on(schedule, day):
     week_days = [i["weekDay"] for i in schedule["intervals"] if "weekDay" in i and "monthDay" not in i]
     if schedule["frequency"] == "Monthly":
         last = calendar.monthrange(day.year, day.month)[1]
-        days = [i["monthDay"] for i in schedule["intervals"] if "monthDay" in i]
-        return str(day.day) in days or ("LastDay" in days and day.day == last)
+        days = [i["monthDay"] for i in schedule["intervals"] if "monthDay" in i and "weekDay" not in i]
+        return (str(day.day) in days or ("LastDay" in days and day.day == last)
+                or any(_is_week_day_of_month(i, day, last) for i in schedule["intervals"] if "weekDay" in i))
     return not week_days or WEEK_DAYS[day.weekday()] in week_days
+
+
+def _is_week_day_of_month(interval, day, last):
+    """``<interval weekDay="Monday" monthDay="First"/>``: the first (.. fifth, last) Monday of the month."""
+    if WEEK_DAYS[day.weekday()] != interval["weekDay"]:
+        return False
+    if interval["monthDay"] == "Last":
+        return day.day + 7 > last
+    return WEEK_OF_MONTH.index(interval["monthDay"]) == (day.day - 1) // 7
 
 
 def next_run_at(schedule, moment=None):
@@ -250,8 +262,15 @@ def _check_monthly(intervals, repeats):
     days = [i.get("monthDay") for i in intervals]
     if repeats or not days or None in days:
         raise bad_frequency("A monthly schedule needs monthDay intervals (1 to 31, or LastDay) and nothing else.")
-    for day in days:
-        if day != "LastDay" and not (day.isdigit() and 1 <= int(day) <= 31):
+    for interval in intervals:
+        day = interval["monthDay"]
+        if "weekDay" in interval:
+            # A week day of the month (TSC's schedule_get_monthly_id_2.xml, a 3.25 server's "first Monday").
+            if day not in WEEK_OF_MONTH or interval["weekDay"] not in WEEK_DAYS:
+                raise bad_frequency("<interval weekDay=\"%s\" monthDay=\"%s\"/> names no week day of the month "
+                                    "(a week day and one of %s)." % (interval["weekDay"], day,
+                                                                    ", ".join(WEEK_OF_MONTH)))
+        elif day != "LastDay" and not (day.isdigit() and 1 <= int(day) <= 31):
             raise bad_frequency("'%s' is not a day of the month (1 to 31, or LastDay)." % day)
 
 

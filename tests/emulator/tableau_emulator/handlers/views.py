@@ -80,7 +80,7 @@ def _tag_summary(site):
 
 site_collection("views")
 site_collection("view_tags", summary=_tag_summary)
-versioned("view", {"viewUrlName": AFTER_3_0})
+versioned("view", {"viewUrlName": AFTER_3_0, "favoritesTotal": AFTER_3_0, "location": AFTER_3_0})
 
 PDF_FILTERS_SINCE = "3.23"
 IMAGE_CAPABILITY = "ExportImage"
@@ -146,18 +146,38 @@ def view_element(site, view, usage=False):
     return el
 
 
-def site_view_element(site, view, usage=False):
-    """A view as the site-wide answers carry it: its workbook, owner and project (TSC's view_get.xml)."""
+def site_view_element(site, view, usage=False, fields=""):
+    """A view as the site-wide answers carry it: its workbook, owner and project (TSC's view_get.xml).
+
+    With fields=_all_ the workbook, owner and project come with their details, and a <location> (TSC's
+    view_get_all_fields.xml, a 3.25 server's answer); favorites are not emulated, so favoritesTotal is 0.
+    """
     workbook = site.workbooks.get(view["workbookId"]) or {}
-    el = element("view", {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
-                          "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
-                          "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]})
-    el.append(element("workbook", {"id": view["workbookId"]}))
-    el.append(element("owner", {"id": workbook.get("ownerId")}))
-    el.append(element("project", {"id": workbook.get("projectId")}))
+    everything = "_all_" in fields
+    attrs = {"id": view["id"], "name": view["name"], "contentUrl": view["contentUrl"],
+             "createdAt": view["createdAt"], "updatedAt": view["updatedAt"],
+             "sheetType": view["sheetType"], "viewUrlName": view["viewUrlName"]}
+    if everything:
+        attrs["favoritesTotal"] = 0
+    el = element("view", attrs)
+    if everything and workbook:
+        el.append(element("workbook", {
+            "id": workbook["id"], "name": workbook["name"], "contentUrl": workbook["contentUrl"],
+            "showTabs": workbook["showTabs"], "size": items.size_mb(workbook), "createdAt": workbook["createdAt"],
+            "updatedAt": workbook["updatedAt"], "sheetCount": len(visible_views(site, workbook)),
+            "hasExtracts": workbook["hasExtracts"]}, items.tags_element(workbook)))
+        project, location, owner = items.placement(site, workbook, fields)
+        el.extend([owner, project])
+    else:
+        location = None
+        el.append(element("workbook", {"id": view["workbookId"]}))
+        el.append(element("owner", {"id": workbook.get("ownerId")}))
+        el.append(element("project", {"id": workbook.get("projectId")}))
     el.append(items.tags_element({"tags": tags_of(site, view)}))
     if usage:
         el.append(element("usage", {"totalViewCount": view["totalViewCount"]}))
+    if location is not None:
+        el.append(element("location", {"id": location.get("id"), "type": location.get("type")}))
     return el
 
 
@@ -196,7 +216,9 @@ def query_views_for_site(request):
     usage = parse_usage_flag(request)
     views = [v for v in site.views.values() if not v["hidden"] and v["workbookId"] in site.workbooks]
     page, pagination = list_response(readable(request, "views", views), request.query, view_fields(site))
-    listed = [site_view_element(site, v, usage) for v in page]
+    fields = request.query.get("fields", "")
+    # fields=_all_ includes the usage (TSC's view_get_all_fields.xml).
+    listed = [site_view_element(site, v, usage or "_all_" in fields, fields) for v in page]
     return ok(element("pagination", pagination), element("views", None, *listed))
 
 

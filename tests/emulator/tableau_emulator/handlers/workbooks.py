@@ -8,6 +8,7 @@ exports) are in views.py.
 import os
 
 from .. import registry
+from ..access import require_site_admin
 from ..content import copy_without_extracts, remove_file, url_name
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
@@ -18,7 +19,8 @@ from ..xmlio import child, element, now, parse_bool
 from . import items
 from .freshness import parse_policy, policy_element
 from .jobs import advance_jobs, job_accepted, new_job
-from .permissions import readable, require_publish
+from .permissions import holds, readable, require_publish
+from .users import get_user
 from .publishing import query_flag, receive, take_file
 
 site_collection("workbooks", owned=True, summary=True)
@@ -235,6 +237,24 @@ def query_workbooks(request):
     fields = request.query.get("fields", "")
     return ok(element("pagination", pagination),
               element("workbooks", None, *[workbook_element(request, w, fields=fields) for w in page]))
+
+
+@route("GET", "/sites/{site_id}/users/{user_id}/workbooks", min_version="2.0")
+def query_workbooks_for_user(request):
+    """Query Workbooks for User: the workbooks the user may read, or with ownedBy=true those the user owns
+    (TSC's users.populate_workbooks, user_populate_workbooks.xml). Others than the user need to be site
+    administrators to ask."""
+    site = request.site
+    advance_jobs(site)
+    user = get_user(site, request.params["user_id"])
+    if user["id"] != request.session["user_id"]:
+        require_site_admin(request, "list another user's workbooks")
+    owned_only = query_flag(request, "ownedBy")
+    found = [w for w in site.workbooks.values() if w["ownerId"] == user["id"]
+             or (not owned_only and holds(site, user, "workbooks", w, "Read"))]
+    page, pagination = list_response(found, request.query, workbook_fields(site))
+    return ok(element("pagination", pagination),
+              element("workbooks", None, *[workbook_element(request, w) for w in page]))
 
 
 @route("GET", "/sites/{site_id}/workbooks/{workbook_id}", min_version="2.0")

@@ -51,11 +51,21 @@ def test_explicit_api_version_wins_and_skips_serverinfo(scripted):
 def test_old_server_without_serverinfo_falls_back_to_its_auth_page(scripted):
     # Servers before REST API 2.4 answer /auth?format=xml with <authinfo>, outside the REST API's namespace.
     scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, error_body("404001", "Resource Not Found", "x"))]
-    page = b"<authinfo><api_version>2.3</api_version><product_version>10.0.2</product_version></authinfo>"
+    # Its versions sit in <version> (TSC's recorded server_info_auth_info.xml).
+    page = (b'<authinfo><version version="2.3"><api_version>2.3</api_version><product_version>10.0.2'
+            b'</product_version></version></authinfo>')
     scripted.on("GET", "/auth", (200, {}, page))
     client = client_for(scripted)
     assert client.negotiate_version() == "2.3"
     assert client.server_info["product_version"] == "10.0.2"
+
+
+def test_an_auth_page_api_version_below_2_is_not_a_rest_api_version(scripted):
+    # Tableau 9.3 answers api_version 0.31 (TSC's server_info_auth_info.xml): the product version says 2.2.
+    scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, error_body("404001", "Resource Not Found", "x"))]
+    scripted.on("GET", "/auth", (200, {}, b'<authinfo><version version="0.31"><api_version>0.31</api_version>'
+                                           b'<product_version>9.3</product_version></version></authinfo>'))
+    assert client_for(scripted).negotiate_version() == "2.2"
 
 
 def test_an_auth_page_naming_only_the_product_gives_the_version_that_release_shipped_with(scripted):
