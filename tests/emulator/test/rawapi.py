@@ -12,13 +12,13 @@ SIGN_IN = (b'<tsRequest><credentials name="admin" password="admin"><site content
 class Api(object):
     """Raw requests at one REST API version, signed in as the seeded admin (or ``name``, or whom it impersonates)."""
 
-    def __init__(self, url, version="3.25", name=None, password=None, impersonate=None):
+    def __init__(self, url, version="3.25", name=None, password=None, impersonate=None, content_url=""):
         self.url = url
         self.version = version
         body = SIGN_IN
-        if name is not None or impersonate is not None:
-            body = ('<tsRequest><credentials name="%s" password="%s"><site contentUrl=""/>%s</credentials>'
-                    '</tsRequest>' % (name or "admin", password or "admin",
+        if name is not None or impersonate is not None or content_url:
+            body = ('<tsRequest><credentials name="%s" password="%s"><site contentUrl="%s"/>%s</credentials>'
+                    '</tsRequest>' % (name or "admin", password or "admin", content_url,
                                       '<user id="%s"/>' % impersonate if impersonate else "")).encode()
         reply = requests.post("%s/api/%s/auth/signin" % (url, version), data=body, timeout=10)
         assert reply.status_code == 200, reply.text

@@ -47,7 +47,7 @@ from ..xmlio import child, element, now
 from .datasources import get_datasource
 from .flows import get_flow
 from .jobs import FAILED, SUCCESS, advance_jobs, job_element, new_job, pending_job
-from .schedules import get_schedule, no_schedules_on_cloud, schedule_element
+from .schedules import get_schedule, next_run_at, no_schedules_on_cloud, schedule_element
 from .workbooks import get_workbook
 
 EXTRACT_KINDS = ("workbook", "datasource")
@@ -129,7 +129,8 @@ def own_schedule_element(task):
     """A Cloud task's ``<schedule frequency>`` with its ``<frequencyDetails>``."""
     frequency = task["frequency"]
     intervals = element("intervals", None, *[element("interval", dict(i)) for i in frequency["intervals"]])
-    return element("schedule", {"frequency": frequency["frequency"], "nextRunAt": None},
+    # When it runs next, as a server schedule says it (TSC's tasks_with_interval.xml, a Tableau Cloud answer).
+    return element("schedule", {"frequency": frequency["frequency"], "nextRunAt": next_run_at(frequency)},
                    element("frequencyDetails", {"start": frequency["start"], "end": frequency.get("end")}, intervals))
 
 
