@@ -176,6 +176,22 @@ def test_removing_a_content_owner_needs_map_assets_to(emulator, tsc_server, tsc)
     assert site.projects[project.id]["ownerId"] == heir.id
 
 
+def test_workbooks_for_a_user_are_those_they_may_read_or_own(tsc_server, tsc, tmp_path):
+    from samples import write_twbx
+    default = [p for p in tsc_server.projects.get()[0] if p.name == "Default"][0]
+    tsc_server.workbooks.publish(tsc.WorkbookItem(default.id, name="Sales"), write_twbx(tmp_path / "Sales.twbx"),
+                                 "CreateNew")
+    reader = tsc_server.users.add(tsc.UserItem("reader", "Viewer"))
+    admin = [u for u in tsc_server.users.get()[0] if u.name == "admin"][0]
+    tsc_server.users.populate_workbooks(reader)
+    # The Default project lets All Users view what is in it.
+    assert [w.name for w in reader.workbooks] == ["Sales"]
+    tsc_server.users.populate_workbooks(reader, owned_only=True)
+    assert list(reader.workbooks) == []
+    tsc_server.users.populate_workbooks(admin, owned_only=True)
+    assert [w.name for w in admin.workbooks] == ["Sales"]
+
+
 def test_pager_reads_every_user(tsc_server, tsc):
     for index in range(120):
         tsc_server.users.add(tsc.UserItem("user%03d" % index, "Viewer"))
