@@ -25,7 +25,8 @@ from .publishing import query_flag, receive, take_file
 
 site_collection("workbooks", owned=True, summary=True)
 versioned("workbook", dict((name, AFTER_3_0) for name in (
-    "defaultViewId", "encryptExtracts", "hasExtracts", "sheetCount", "webpageUrl", "location", "dataAccelerationConfig")))
+    "defaultViewId", "encryptExtracts", "hasExtracts", "sheetCount", "webpageUrl", "location", "dataAccelerationConfig",
+    "shareDescription", "lastPublishedAt")))
 versioned("connection", {"authenticationType": AFTER_3_0, "embedPassword": AFTER_3_0, "queryTaggingEnabled": AFTER_3_0})
 
 
@@ -96,6 +97,11 @@ def workbook_element(request, workbook, with_views=False, fields=""):
         "sheetCount": len(visible_views(site, workbook)),
         "defaultViewId": (visible_views(site, workbook) or [{"id": None}])[0]["id"],
     }
+    if "_all_" in fields:
+        # As a 3.25 server's fields=_all_ answer (TSC's workbook_get_all_fields.xml): the sharing description
+        # is the workbook's name, and the time of the last publish.
+        attrs.update({"shareDescription": workbook["name"],
+                      "lastPublishedAt": workbook.get("publishedAt") or workbook["updatedAt"]})
     el = element("workbook", attrs, *items.placement(site, workbook, fields))
     el.append(items.tags_element(workbook))
     if with_views:
@@ -154,7 +160,8 @@ def _store(request, publication, project_id, existing):
         remove_file(old_file)
     workbook.update({
         "name": name, "projectId": project_id, "showTabs": (item_el.get("showTabs") or "").lower() == "true",
-        "updatedAt": stamp, "file": target, "extension": publication.extension, "size": publication.size,
+        "updatedAt": stamp, "publishedAt": stamp, "file": target, "extension": publication.extension,
+        "size": publication.size,
         "sha256": publication.sha256, "hasExtracts": info["has_extracts"], "connections": connections,
     })
     if item_el.get("description") is not None:
