@@ -418,8 +418,8 @@ ALLOWED = {
     ("flow_populate_permissions.xml", "permissions/granteeCapabilities/groupSet", None): "group sets are not emulated",
     ("flow_publish.xml", "flow/parameters", None): "flow parameters are not emulated",
     ("flow_publish.xml", "flowOutputSteps", None): "a published flow's output steps are not emulated",
-    ("group_create.xml", "group", "grantLicenseMode"): NOT_IN_SCHEMA + "; since 3.9 they are in <import> "
-                                                       "(group_update.xml), as the emulator sends them",
+    ("group_create.xml", "group", "grantLicenseMode"):
+        NOT_IN_SCHEMA + "; since 3.9 they are in <import> (group_update.xml), as the emulator sends them",
     ("group_create.xml", "group", "siteRole"): NOT_IN_SCHEMA + "; since 3.9 they are in <import> (group_update.xml)",
     ("group_users_added.xml", "pagination", None): "TSC's other asset of the same request (group_add_users.xml) "
                                                    "has no <pagination>; the emulator answers like that one",

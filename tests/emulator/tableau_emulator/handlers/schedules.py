@@ -268,8 +268,8 @@ def _check_monthly(intervals, repeats):
             # A week day of the month (TSC's schedule_get_monthly_id_2.xml, a 3.25 server's "first Monday").
             if day not in WEEK_OF_MONTH or interval["weekDay"] not in WEEK_DAYS:
                 raise bad_frequency("<interval weekDay=\"%s\" monthDay=\"%s\"/> names no week day of the month "
-                                    "(a week day and one of %s)." % (interval["weekDay"], day,
-                                                                    ", ".join(WEEK_OF_MONTH)))
+                                    "(a week day and one of %s)."
+                                    % (interval["weekDay"], day, ", ".join(WEEK_OF_MONTH)))
         elif day != "LastDay" and not (day.isdigit() and 1 <= int(day) <= 31):
             raise bad_frequency("'%s' is not a day of the month (1 to 31, or LastDay)." % day)
 

@@ -63,8 +63,9 @@ def test_old_server_without_serverinfo_falls_back_to_its_auth_page(scripted):
 def test_an_auth_page_api_version_below_2_is_not_a_rest_api_version(scripted):
     # Tableau 9.3 answers api_version 0.31 (TSC's server_info_auth_info.xml): the product version says 2.2.
     scripted.routes[("GET", "/api/2.4/serverinfo")] = [(404, {}, error_body("404001", "Resource Not Found", "x"))]
-    scripted.on("GET", "/auth", (200, {}, b'<authinfo><version version="0.31"><api_version>0.31</api_version>'
-                                           b'<product_version>9.3</product_version></version></authinfo>'))
+    page = (b'<authinfo><version version="0.31"><api_version>0.31</api_version><product_version>9.3'
+            b'</product_version></version></authinfo>')
+    scripted.on("GET", "/auth", (200, {}, page))
     assert client_for(scripted).negotiate_version() == "2.2"
 
 
