@@ -10,6 +10,8 @@ are never copied into this repository. Every asset file is in exactly one of two
   asset has and the emulator's answer lacks is a difference. What the emulator sends beyond the asset is not
   checked here: every answer is validated against Tableau's XSD after the module (conftest), which is what
   bounds it. ``ALLOWED`` lists the differences that are the emulator's choice, with the reason for each.
+  A ``tsResponse`` answer must also name the schema of the version in its request's path, and an error asset's
+  code must be the emulator's.
 * ``NOT_APPLICABLE``: assets no emulator request can be compared with, with the reason.
 
 A new TSC release with assets in neither table fails ``test_every_asset_is_accounted_for``.
@@ -34,11 +36,10 @@ API_VERSION = re.compile(r"^/api/([0-9]+\.[0-9]+)/")
 # Reasons an asset is not compared (NOT_APPLICABLE's values).
 NOT_SERVED = "a route the emulator does not serve"
 NOT_XML = "not an answer: a file TSC uploads, downloads or reads as test input"
-ERROR = ("an error answer for a state these requests do not reach (a job still queued) or where the emulator "
-         "follows recorded traffic (test_fidelity.py)")
+DUPLICATE = ("an error answer to a refresh while one is queued; this module's jobs end at once "
+             "(test_content_with_tsc.py and test_flows_with_tsc.py check the 409093)")
 PARSER = "hand-made for TSC's parser tests: no request answers it"
 REQUEST = "a request body TSC compares its own requests with, not an answer"
-RETIRED = "a route retired before the API versions the emulator's tests use"
 
 NOT_APPLICABLE = {
     "Data/Tableau Samples/World Indicators.tde": NOT_XML,
@@ -57,10 +58,11 @@ NOT_APPLICABLE = {
     "populate_csv.csv": NOT_XML,
     "populate_pdf.pdf": NOT_XML,
     "webhook_create_request.xml": REQUEST,
-    "datasource_refresh_duplicate.xml": ERROR,
-    "flow_refresh_duplicate.xml": ERROR,
-    "workbook_refresh_duplicate.xml": ERROR,
-    "server_info_404.xml": ERROR,
+    "datasource_refresh_duplicate.xml": DUPLICATE,
+    "flow_refresh_duplicate.xml": DUPLICATE,
+    "workbook_refresh_duplicate.xml": DUPLICATE,
+    "server_info_404.xml": "an error answer: the emulator's 404001 for serverinfo on an old server follows recorded "
+                           "traffic (test_fidelity.py); the asset's code is 404003",
     "data_acceleration_report.xml": NOT_SERVED + " (data acceleration, retired with 3.16)",
     "data_alerts_add_user.xml": NOT_SERVED + " (data-driven alerts)",
     "data_alerts_get.xml": NOT_SERVED + " (data-driven alerts)",
@@ -319,7 +321,8 @@ COMPARED = {
         "POST", "/api/{v}/schedules",
         '<tsRequest><schedule name="daily-schedule-1" priority="90" type="Subscription" frequency="Daily" '
         'executionOrder="Serial"><frequencyDetails start="04:00:00" end="20:00:00"><intervals>'
-        '<interval hours="2"/><interval weekDay="Monday"/></intervals></frequencyDetails></schedule></tsRequest>', {"keep": "daily_schedule"}),
+        '<interval hours="2"/><interval weekDay="Monday"/></intervals></frequencyDetails></schedule></tsRequest>',
+        {"keep": "daily_schedule"}),
     "schedule_create_weekly.xml": (
         "POST", "/api/{v}/schedules",
         '<tsRequest><schedule name="weekly-schedule-1" priority="80" type="Extract" frequency="Weekly" '
@@ -577,6 +580,11 @@ def first(root, tag):
     return root.find(".//t:%s" % tag, NS).get("id")
 
 
+def read_rules(ctx):
+    """Read for the group and for jsmith, as a Replace/Add Permissions request."""
+    return (PERMISSION_RULE % ("Read", "Read")).format(**ctx).encode()
+
+
 def setup_content(emulator, tmp_path):
     """Everything the requests name, made through the REST API; the ids by name."""
     import tableauserverclient as tsc
@@ -604,7 +612,7 @@ def setup_content(emulator, tmp_path):
         api.xml("POST", "/projects", ('<tsRequest><project name="Shared"%s/></tsRequest>' % parent).encode(),
                 expect=201)
     for kind in ("permissions", "default-permissions/workbooks"):
-        api.xml("PUT", "/projects/%s/%s" % (ctx["top"], kind), (PERMISSION_RULE % ("Read", "Read")).format(**ctx).encode())
+        api.xml("PUT", "/projects/%s/%s" % (ctx["top"], kind), read_rules(ctx))
 
     server = tsc.Server(emulator.url, use_server_version=True)
     server.auth.sign_in(tsc.TableauAuth("admin", "admin", site_id=""))
@@ -620,7 +628,7 @@ def setup_content(emulator, tmp_path):
     server.auth.sign_out()
     ctx.update(workbook=workbook.id, datasource=datasource.id, view=workbook.views[0].id)
     for kind in ("workbooks/%s" % workbook.id, "views/%s" % workbook.views[0].id, "datasources/%s" % datasource.id):
-        api.xml("PUT", "/%s/permissions" % kind, (PERMISSION_RULE % ("Read", "Read")).format(**ctx).encode())
+        api.xml("PUT", "/%s/permissions" % kind, read_rules(ctx))
         api.xml("PUT", "/%s/tags" % kind, b'<tsRequest><tags><tag label="sales"/></tags></tsRequest>')
     ctx["datasource_connection"] = first(api.xml("GET", "/datasources/%s/connections" % datasource.id),
                                          "connection")
@@ -630,7 +638,7 @@ def setup_content(emulator, tmp_path):
     ctx["custom_view"] = first(api.xml("GET", "/customviews"), "customView")
     ctx["metric"] = first(api.xml("GET", "/metrics", version="3.21"), "metric")
     ctx["database"] = first(api.xml("GET", "/databases"), "database")
-    api.xml("PUT", "/databases/%s/permissions" % ctx["database"], (PERMISSION_RULE % ("Read", "Read")).format(**ctx).encode())
+    api.xml("PUT", "/databases/%s/permissions" % ctx["database"], read_rules(ctx))
     ctx["virtual_connection"] = first(api.xml("GET", "/virtualconnections"), "virtualConnection")
     ctx["job_success"] = SEED_SITE["jobs"][0]["id"]
     schedules = ids(api, "/api/%s/schedules" % VERSION, "schedule")
