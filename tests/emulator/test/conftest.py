@@ -67,7 +67,7 @@ XSD_ALLOWANCES = (
      "Update Data in Hyper Data Source answers type=UpdateUploadedFile (TSC's datasource_data_update.xml), which the "
      "XSD's job types leave out although its jobType has the updateUploadedFileJob element that job carries"),
     (rb"(<tsResponse[^>]*>)(<users>)", rb'\1<pagination pageNumber="1" pageSize="1" totalAvailable="0"/>\2',
-     "Bulk Add Users to Group answers a bare <users> list (TSC's group_users_added.xml); the XSD knows it only "
+     "Bulk Add Users to Group answers a bare <users> list (TSC's group_add_users.xml); the XSD knows it only "
      "after <pagination>"),
     (rb' isDataAlertsEnabled="', b' dataAlertsEnabled="',
      "Sites: real servers spell it isDataAlertsEnabled (TSC's site_get.xml, site_get_by_id.xml, site_create.xml; "

@@ -36,8 +36,6 @@ API_VERSION = re.compile(r"^/api/([0-9]+\.[0-9]+)/")
 # Reasons an asset is not compared (NOT_APPLICABLE's values).
 NOT_SERVED = "a route the emulator does not serve"
 NOT_XML = "not an answer: a file TSC uploads, downloads or reads as test input"
-DUPLICATE = ("an error answer to a refresh while one is queued; this module's jobs end at once "
-             "(test_content_with_tsc.py and test_flows_with_tsc.py check the 409093)")
 PARSER = "hand-made for TSC's parser tests: no request answers it"
 REQUEST = "a request body TSC compares its own requests with, not an answer"
 
@@ -58,9 +56,6 @@ NOT_APPLICABLE = {
     "populate_csv.csv": NOT_XML,
     "populate_pdf.pdf": NOT_XML,
     "webhook_create_request.xml": REQUEST,
-    "datasource_refresh_duplicate.xml": DUPLICATE,
-    "flow_refresh_duplicate.xml": DUPLICATE,
-    "workbook_refresh_duplicate.xml": DUPLICATE,
     "server_info_404.xml": "an error answer: the emulator's 404001 for serverinfo on an old server follows recorded "
                            "traffic (test_fidelity.py); the asset's code is 404003",
     "data_acceleration_report.xml": NOT_SERVED + " (data acceleration, retired with 3.16)",
@@ -94,11 +89,6 @@ NOT_APPLICABLE = {
     "database_update.xml": NOT_SERVED + " (Update Database)",
     "table_update.xml": NOT_SERVED + " (Update Table)",
     "metrics_update.xml": NOT_SERVED + " (Update Metric)",
-    "workbook_get_by_id_acceleration_status.xml": NOT_SERVED + " (data acceleration, retired with 3.16)",
-    "workbook_update_acceleration_status.xml": NOT_SERVED + " (data acceleration, retired with 3.16)",
-    "workbook_update_views_acceleration_status.xml": NOT_SERVED + " (data acceleration, retired with 3.16)",
-    "schedule_add_workbook_with_warnings.xml": NOT_SERVED + " (data acceleration tasks, retired with 3.16)",
-    "tasks_with_dataacceleration_task.xml": NOT_SERVED + " (data acceleration tasks, retired with 3.16)",
     "datasource_connections_update.xml": NOT_SERVED + " (Update Data Source Connections, the bulk form of 3.25)",
     "datasource_connections_update_no_auth.xml": NOT_SERVED + " (Update Data Source Connections, bulk)",
     "workbook_update_connections.xml": NOT_SERVED + " (Update Workbook Connections, the bulk form of 3.25)",
@@ -224,6 +214,12 @@ COMPARED = {
     "workbook_get_by_id_personal.xml": ("GET", "/workbooks/{workbook}", None),
     "workbook_update.xml": ("PUT", "/workbooks/{workbook}",
                             '<tsRequest><workbook showTabs="false"><owner id="{admin}"/></workbook></tsRequest>'),
+    # Data acceleration was retired with 3.16: the emulator's workbooks and tasks have none of it (ALLOWED).
+    "workbook_get_by_id_acceleration_status.xml": ("GET", "/workbooks/{workbook}", None),
+    "workbook_update_acceleration_status.xml": ("PUT", "/workbooks/{workbook}",
+                                                '<tsRequest><workbook showTabs="false"/></tsRequest>'),
+    "workbook_update_views_acceleration_status.xml": ("PUT", "/workbooks/{workbook}",
+                                                      '<tsRequest><workbook showTabs="false"/></tsRequest>'),
     "workbook_update_data_freshness_policy.xml": ("PUT", "/workbooks/{workbook}", "freshness"),
     "workbook_update_data_freshness_policy2.xml": ("PUT", "/workbooks/{workbook}", "freshness"),
     "workbook_update_data_freshness_policy3.xml": ("PUT", "/workbooks/{workbook}", "freshness"),
@@ -239,6 +235,8 @@ COMPARED = {
     "workbook_populate_permissions.xml": ("GET", "/workbooks/{workbook}/permissions", None),
     "workbook_update_permissions.xml": ("PUT", "/workbooks/{workbook}/permissions", PERMISSION_RULE % ("Read", "Read")),
     "workbook_refresh.xml": ("POST", "/workbooks/{workbook}/refresh", "<tsRequest/>", {"keep": "workbook_job"}),
+    "workbook_refresh_duplicate.xml": ("POST", "duplicate:/workbooks/{workbook}/refresh", "<tsRequest/>",
+                                       {"status": 409}),
     "workbook_revision.xml": ("GET", "/workbooks/{workbook}/revisions", None),
     "workbook_publish.xml": ("POST", "publish:workbook", None),
     "workbook_publish_async.xml": ("POST", "publish:workbook:async", None),
@@ -286,6 +284,8 @@ COMPARED = {
                                          'userName="foo"/></tsRequest>'),
     "datasource_populate_permissions.xml": ("GET", "/datasources/{datasource}/permissions", None),
     "datasource_refresh.xml": ("POST", "/datasources/{datasource}/refresh", "<tsRequest/>"),
+    "datasource_refresh_duplicate.xml": ("POST", "duplicate:/datasources/{datasource}/refresh", "<tsRequest/>",
+                                         {"status": 409}),
     "datasource_revision.xml": ("GET", "/datasources/{datasource}/revisions", None),
     "datasource_data_update.xml": ("PATCH", "/datasources/{datasource}/data", "actions", {"keep": "data_job"}),
     "datasource_publish.xml": ("POST", "publish:datasource", None),
@@ -299,6 +299,7 @@ COMPARED = {
     "flow_populate_connections.xml": ("GET", "/flows/{flow}/connections", None),
     "flow_populate_permissions.xml": ("GET", "/flows/{flow}/permissions", None),
     "flow_refresh.xml": ("POST", "/flows/{flow}/run", "<tsRequest/>"),
+    "flow_refresh_duplicate.xml": ("POST", "duplicate:/flows/{flow}/run", "<tsRequest/>", {"status": 409}),
     "flow_runs_get.xml": ("GET", "/flows/runs", None),
     "flow_runs_get_by_id.xml": ("GET", "/flows/runs/{flow_run}", None),
     "flow_runs_get_by_id_failed.xml": ("GET", "/flows/runs/{flow_run}", None),
@@ -364,6 +365,10 @@ COMPARED = {
     "tasks_with_workbook_and_datasource.xml": ("GET", "/tasks/extractRefreshes", None),
     "tasks_no_workbook_or_datasource.xml": ("GET", "/tasks/extractRefreshes", None),
     "tasks_without_schedule.xml": ("GET", "/tasks/extractRefreshes", None),
+    "schedule_add_workbook_with_warnings.xml": ("PUT", "/schedules/{weekly_schedule}/workbooks",
+                                                '<tsRequest><task><extractRefresh><workbook id="{workbook}"/>'
+                                                '</extractRefresh></task></tsRequest>'),
+    "tasks_with_dataacceleration_task.xml": ("GET", "/tasks/extractRefreshes", None),
     "tasks_run_now_response.xml": ("POST", "/tasks/extractRefreshes/{extract_task}/runNow", "<tsRequest/>"),
     "tasks_create_extract_task.xml": (
         "POST", "/tasks/extractRefreshes",
@@ -403,6 +408,9 @@ NEVER_CERTIFIED = ("the emulator's catalog assets are never certified (Update Da
                    "served); the note comes with a certification")
 QUEUED = "the job has just been queued: finishCode comes when it ends (Query Job sends it then)"
 ACCELERATION = "data acceleration was retired with 3.16; the emulator sends the empty element"
+ACCELERATION_VIEWS = ("data acceleration was retired with 3.16: Update Workbook answers no <views> with their "
+                      "acceleration status")
+ACCELERATION_TASK = "data acceleration tasks (and their warnings) were retired with 3.16"
 IN_USAGE = "the 3.29 schema has them in <usage> (Query Sites with includeUsage=true), not on <site>"
 ALLOWED = {
     ("custom_view_get.xml", "customViews/customView", "contentUrl"): NOT_IN_SCHEMA + " (customViewType)",
@@ -453,6 +461,13 @@ ALLOWED = {
         "an event the emulator's webhooks do not know",
     ("workbook_update.xml", "workbook/dataAccelerationConfig", "accelerateNow"): ACCELERATION,
     ("workbook_update.xml", "workbook/dataAccelerationConfig", "accelerationEnabled"): ACCELERATION,
+    ("workbook_get_by_id_acceleration_status.xml", "workbook/views/view/dataAccelerationConfig", None):
+        ACCELERATION,
+    ("workbook_update_views_acceleration_status.xml", "workbook/views", None): ACCELERATION_VIEWS,
+    ("workbook_update_acceleration_status.xml", "workbook/views", None): ACCELERATION_VIEWS,
+    ("schedule_add_workbook_with_warnings.xml", "task/dataAcceleration", None): ACCELERATION_TASK,
+    ("schedule_add_workbook_with_warnings.xml", "warnings", None): ACCELERATION_TASK,
+    ("tasks_with_dataacceleration_task.xml", "tasks/task/dataAcceleration", None): ACCELERATION_TASK,
 }
 for _asset, _path in (("site_create.xml", "site"), ("site_get.xml", "sites/site"), ("site_get_by_id.xml", "site"),
                       ("site_get_by_name.xml", "site")):
@@ -718,7 +733,25 @@ def ask(emulator, api, ctx, asset, request, version, tmp_path):
     data = freshness_request(asset) if body == "freshness" else body.format(**ctx).encode() if body else None
     if path.startswith("/auth"):
         return requests.request(method, emulator.url + path, data=data, timeout=10)
+    if path.startswith("duplicate:"):
+        return duplicate(emulator, api, (method, path[len("duplicate:"):], data), version)
     return api.call(method, path, data, version)
+
+
+def duplicate(emulator, api, request, version):
+    """The same refresh twice while the first one's job is queued (the jobs here end at once otherwise)."""
+    method, path, data = request
+    server = emulator.emulator.state.server
+    seconds, server["job_seconds"] = server["job_seconds"], 60
+    try:
+        queued = api.call(method, path, data, version)
+        assert queued.status_code == 202, queued.text
+        reply = api.call(method, path, data, version)
+    finally:
+        server["job_seconds"] = seconds
+    # Cancel Job: nothing stays queued for the requests after this one.
+    api.call("PUT", "/jobs/%s" % ElementTree.fromstring(queued.content).find("t:job", NS).get("id"))
+    return reply
 
 
 def special(api, target, tmp_path):
