@@ -326,8 +326,8 @@ def purge_webhooks(run, items):
     check_purge_share("webhooks of the site", [webhook["name"] for webhook in doomed], len(every), run.purge_limit)
     webhooks.map(webhooks.delete, doomed)
     for webhook in doomed:
-        report.gone(webhook["name"], dict((key, webhook.get(key)) for key in ("name", "event", "destination_url",
-                                                                               "enabled")))
+        shown = ("name", "event", "destination_url", "enabled")
+        report.gone(webhook["name"], dict((key, webhook.get(key)) for key in shown))
     return report
 
 

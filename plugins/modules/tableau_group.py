@@ -221,6 +221,7 @@ from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.resource import PURGE_LIMIT_OPTION
 
+
 def run(module, client):
     return ensure(GroupResource(client, module.check_mode), dict(module.params))
 
