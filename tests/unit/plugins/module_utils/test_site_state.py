@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from ansible_collections.tableau.server.plugins.module_utils.client import TableauClient
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource
 from ansible_collections.tableau.server.plugins.module_utils.resource import is_planned, start_planning, stop_planning
 from ansible_collections.tableau.server.plugins.module_utils.site_state import converge, validate
@@ -165,3 +165,16 @@ def test_webhooks_are_one_more_row_of_the_pipeline(emulator, client):
     assert returned["summary"]["webhooks"]["created"] == ["workbook-updates"]
     assert returned["summary"]["webhooks"]["removed"] == ["refresh-failures"]
     assert diff[0]["before"]["refresh-failures"]["event"] == "DatasourceRefreshFailed"
+
+
+def test_a_field_the_servers_version_lacks_fails_in_the_plan_before_any_write(emulator):
+    older = TableauClient(emulator.url, auth=ADMIN, api_version="3.20").sign_in()
+    try:
+        description = copy.deepcopy(DESCRIPTION)
+        description["users"][0]["idp_configuration_id"] = "4b5c6d7e-0000-4000-8000-000000000001"
+        before = len(writes(emulator))
+        with pytest.raises(TableauError) as caught:
+            converge(older, params(description), check_mode=False)
+        assert "3.25" in caught.value.msg and len(writes(emulator)) == before
+    finally:
+        older.sign_out()
