@@ -192,8 +192,8 @@ def sanitised(text):
     return re.sub(r"[^a-z0-9]+", "_", (text or "").lower()).strip("_") or "item"
 
 
-def batches(items, size=BATCH):
-    items = list(items)
+def batches(items, size=None):
+    items, size = list(items), size or BATCH
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
