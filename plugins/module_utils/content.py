@@ -408,7 +408,8 @@ class PublishedContent(Resource):
         is not sent again at all (``tag`` is the fingerprint tag the error suggests).
         """
         if self.check_mode:
-            return self.predict_publish(fields, project_id, current)
+            predicted = self.predict_publish(fields, project_id, current)
+            return predicted if current is not None else self.plan(predicted)
         query = {self.type_param: os.path.splitext(path)[1][1:].lower()}
         query.update({"CreateNew": {}, "Overwrite": {"overwrite": "true"}, "Append": {"append": "true"}}[mode])
         if as_job:

@@ -101,6 +101,20 @@ def content_argument_spec(resource_class, **extra):
     return spec
 
 
+def workbook_argument_spec():
+    """tableau_workbook's options (what tableau_site_state's ``workbooks`` items take too)."""
+    from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
+    return content_argument_spec(WorkbookResource, hidden_views=dict(type="list", elements="str"),
+                                 skip_connection_check=dict(type="bool", default=False),
+                                 credentials=credentials_argument_spec(with_server=True))
+
+
+def datasource_argument_spec():
+    """tableau_datasource's options (what tableau_site_state's ``datasources`` items take too)."""
+    from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
+    return content_argument_spec(DatasourceResource, credentials=credentials_argument_spec())
+
+
 def credentials_argument_spec(with_server=False):
     options = dict(
         username=dict(type="str", required=True),

@@ -16,7 +16,7 @@ from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
 from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, check_purge_share, name_key, predicted_update
-from ansible_collections.tableau.server.plugins.module_utils.resource import same_name
+from ansible_collections.tableau.server.plugins.module_utils.resource import exists, same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import SITE_ROLES, UserResource
 from ansible_collections.tableau.server.plugins.module_utils.writes import create_once
 
@@ -33,6 +33,21 @@ GROUP_FIELDS = FieldTable("group", [
     Field("user_count", "userCount", "int", compare=False, option=False),
 ])
 COMPARED_FIELDS = GROUP_FIELDS.compared()
+
+
+GROUP_OPTIONS = dict(
+    GROUP_FIELDS.argspec(),
+    name=dict(type="str"),
+    new_name=dict(type="str"),
+    members=dict(type="list", elements="str"),
+    purge_members=dict(type="bool", default=False),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+)
+
+
+def group_item_spec():
+    """The options of one item of tableau_group's ``groups`` (what tableau_site_state's ``groups`` items take too)."""
+    return dict(GROUP_OPTIONS, name=dict(type="str", required=True))
 
 
 def group_from_xml(el):
@@ -114,7 +129,7 @@ class GroupResource(Resource):
 
     def members(self, group):
         """The group's users: one paginated listing (none for a group check mode would create)."""
-        if group.get("id") is None:
+        if not exists(group):
             return []
         users = UserResource(self.client)
         return [users.from_xml(el) for el in self.client.paginate("/groups/%s/users" % group["id"], "user")]

@@ -33,7 +33,7 @@ from ansible_collections.tableau.server.plugins.module_utils.datasource import D
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.group import LOCAL_DOMAIN, GroupResource, is_local
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, path_key, split_path
-from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, name_key, same_name
+from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, is_planned, name_key, same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
@@ -436,6 +436,13 @@ class Locator(object):
         raise TableauValidationError("The project '%s' does not exist on site '%s'." % (path, self.client.site or ""),
                                      hint="Create it first (tableau_project), or check the path.")
 
+    def default_project(self):
+        """The site's Default project (the top-level project named Default)."""
+        for project in self.all_projects().values():
+            if project["key"] == ("default",) and not project.get("parent_id"):
+                return project
+        raise TableauValidationError("The site has no Default project.")
+
     def locked_by(self, project, own_lock):
         """The project whose lock controls ``project``'s permissions (``own_lock``: its own lock counts), else None."""
         projects = self.all_projects()
@@ -581,10 +588,28 @@ class PermissionConverger(object):
 
     def read(self, targets):
         """The current rules of every target, read side by side."""
-        answers = self.client.map(lambda t: rules_from_xml(self.client.get(t.path)), targets)
+        answers = self.client.map(lambda t: rules_from_xml(self.client.get(self.rules_path(t))), targets)
         for target, current in zip(targets, answers):
             target.current = current
         self.grantees.learn(set(key for t in targets for key in t.current))
+
+    def rules_path(self, target):
+        """Where the target's rules are read; for an item the run plans to create (see resource.start_planning),
+        where Tableau copies them from when it is made: a new project takes its parent's rules and default
+        rules (a top-level one those of the Default project), new content its project's default rules."""
+        if not is_planned(target.item) and not (target.default and is_planned(target.project)):
+            return target.path
+        projects = self.locator.all_projects()
+        project = target.project if target.default or target.content_type.name == "project" else \
+            projects.get(target.item.get("project_id"))
+        copies_defaults = target.default or target.content_type.name != "project"
+        if target.content_type.name == "project" or target.default:
+            project = projects.get(project.get("parent_id")) or self.locator.default_project()
+        while is_planned(project):
+            project = projects.get(project.get("parent_id")) or self.locator.default_project()
+        if copies_defaults:
+            return "/projects/%s/default-permissions/%s" % (project["id"], target.content_type.segment)
+        return "/projects/%s/permissions" % project["id"]
 
     def converge(self, specs, default=False):
         targets = self.prepare(specs, default)

@@ -35,6 +35,12 @@ PROJECT_FIELDS = FieldTable("project", [
 COMPARED_FIELDS = PROJECT_FIELDS.compared()
 
 
+def project_item_spec():
+    """The options of one item of tableau_project's ``projects`` (what tableau_site_state's ``projects`` items take too)."""
+    return dict(PROJECT_FIELDS.argspec(), path=dict(type="str", required=True), owner=dict(type="str"),
+                state=dict(type="str", default="present", choices=["present", "absent"]))
+
+
 def split_path(path):
     """``'Finance/Sales\\/Marketing'`` -> ``['Finance', 'Sales/Marketing']``."""
     if path is None:

@@ -37,7 +37,7 @@ from ansible_collections.tableau.server.plugins.module_utils.content import (
 )
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
-from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, name_key, same_name
+from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, exists, name_key, same_name
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 
 # The module options of the publish request itself (what ``publish_element`` reads).
@@ -316,7 +316,7 @@ def converge_connections(resource, item, wanted, send_passwords):
     """Apply the ``connections`` option: (changed, connections after), or (False, None) when not given."""
     if not wanted:
         return False, None
-    if item.get("id") is None:
+    if not exists(item):
         return True, []  # check mode, not published yet: nothing to read, every listed change would apply
     current = resource.connections(item)
     changed = False

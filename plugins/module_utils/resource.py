@@ -23,6 +23,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import weakref
+
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT, filter_value_is_safe
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
@@ -72,6 +74,44 @@ def check_purge_share(what, removing, present, limit=PURGE_LIMIT):
         "Among them: %s." % (len(removing), present, what, len(removing) * 100 // max(present, 1), limit, shown),
         hint="Check the list (and exclude) first; if the removals are meant, raise purge_limit to at least %d."
              % -(-len(removing) * 100 // max(present, 1)))
+
+
+# What check mode predicts the same run creates, for a whole-site plan (tableau_site_state): a create in check
+# mode registers its predicted item under a placeholder id, and later lookups through the same client (listings,
+# lookups by name) see it as existing, so the projects, group members and grants the run also names are found.
+# Off unless start_planning was called on the client: the per-resource modules predict ids of None as before.
+# The registry is kept beside the client rather than on it, for the lifetime of the client.
+PLANNED_PREFIX = "planned:"
+_PLANS = weakref.WeakKeyDictionary()
+
+
+def start_planning(client):
+    _PLANS[client] = {}
+
+
+def stop_planning(client):
+    _PLANS.pop(client, None)
+
+
+def is_planned(record):
+    """Whether ``record`` is an item check mode predicted in this run (it is on no server yet)."""
+    return bool(record) and (record.get("id") or "").startswith(PLANNED_PREFIX)
+
+
+def exists(record):
+    """Whether ``record`` is on the server: it has an id, and not one of a planned item."""
+    return bool(record) and bool(record.get("id")) and not is_planned(record)
+
+
+def _planned_match(item, filters):
+    """Whether a planned item passes listing ``filters``; only filters on the name can be judged here."""
+    for field, op, value in filters or ():
+        if field != "name" or op not in ("eq", "cieq", "in"):
+            return False
+        values = value if op == "in" else [value]
+        if name_key(item.get("name")) not in set(name_key(v) for v in values):
+            return False
+    return True
 
 
 def predicted_update(current, change):
@@ -270,8 +310,26 @@ class Resource(object):
     # ------------------------------------------------------------------ reads
 
     def list(self, filters=None, sort=None, fields=None):
-        return [self.from_xml(el) for el in self.client.paginate(
+        listed = [self.from_xml(el) for el in self.client.paginate(
             self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields, scope=self.scope)]
+        return listed + self.planned(filters)
+
+    def planned(self, filters=None):
+        """Copies of the items of this kind check mode predicted in this run (see start_planning) passing ``filters``."""
+        registry = _PLANS.get(self.client)
+        if not registry:
+            return []
+        return [dict(item) for item in registry.get(self.kind, ()) if _planned_match(item, filters)]
+
+    def plan(self, record):
+        """Register ``record``, predicted by a create in check mode, when the client is planning a whole run."""
+        registry = _PLANS.get(self.client)
+        if registry is None:
+            return record
+        items = registry.setdefault(self.kind, [])
+        record["id"] = "%s%s:%d" % (PLANNED_PREFIX, self.kind, len(items) + 1)
+        items.append(dict(record))
+        return record
 
     def named(self, names, field="name"):
         """Every item whose ``field`` is one of ``names`` without regard to case: one filtered listing (or one full one).
@@ -359,7 +417,7 @@ class Resource(object):
         """
         self.table.require_versions(self.client, fields)
         if self.check_mode:
-            return self.predict(fields)
+            return self.plan(self.predict(fields))
 
         def post():
             return self.answered(self.send("POST", self.path, self.body(fields), expected=(200, 201)))

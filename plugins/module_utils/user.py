@@ -44,6 +44,13 @@ ADD_FIELDS = ("name", "site_role", "auth_setting", "idp_configuration_id")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
+def user_item_spec():
+    """The options of one item of tableau_user's ``users`` (what tableau_site_state's ``users`` items take too)."""
+    return dict(USER_FIELDS.argspec(), name=dict(type="str", required=True),
+                state=dict(type="str", default="present", choices=["present", "absent"]),
+                user_password=dict(type="str", no_log=True, aliases=["password"]))
+
+
 def changes(current, desired):
     """The compared fields of ``desired`` (None = leave alone) that differ from ``current``."""
     return USER_FIELDS.changes(current, desired)
@@ -245,12 +252,12 @@ def converge_users(users, desired, params):
                           params.get("purge_limit"))
     heir = check_removals(users, plan, heir_name, found)
     after = dict((name_key(u["name"]), u) for u in plan["unchanged"])
-    for fields in plan["add"]:
-        after[name_key(fields["name"])] = users.create(fields)
-    for user, change, password in plan["update"]:
-        after[name_key(user["name"])] = users.update(user, change, password=password)
-    for user in plan["remove"]:
-        users.remove(user, heir)
+    # The users' writes do not depend on each other: side by side, within the client's bound.
+    for user in users.map(users.create, plan["add"]):
+        after[name_key(user["name"])] = user
+    for user in users.map(lambda update: users.update(update[0], update[1], password=update[2]), plan["update"]):
+        after[name_key(user["name"])] = user
+    users.map(lambda user: users.remove(user, heir), plan["remove"])
     return plan, after
 
 

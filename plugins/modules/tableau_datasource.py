@@ -244,8 +244,7 @@ job_id:
 
 from ansible_collections.tableau.server.plugins.module_utils.content_module import (
     CONTENT_REQUIRED_IF,
-    content_argument_spec,
-    credentials_argument_spec,
+    datasource_argument_spec,
     run_content_module,
 )
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
@@ -254,10 +253,7 @@ from ansible_collections.tableau.server.plugins.module_utils.datasource import D
 
 def main():
     module = TableauModule(
-        argument_spec=content_argument_spec(
-            DatasourceResource,
-            credentials=credentials_argument_spec(),
-        ),
+        argument_spec=datasource_argument_spec(),
         required_if=CONTENT_REQUIRED_IF,
         add_file_common_args=True,
         supports_check_mode=True,

@@ -217,19 +217,9 @@ members_removed:
   elements: str
 """
 
-from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_FIELDS, GroupResource, ensure
+from ansible_collections.tableau.server.plugins.module_utils.group import GROUP_OPTIONS, GroupResource, ensure, group_item_spec
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.resource import PURGE_LIMIT_OPTION
-
-GROUP_OPTIONS = dict(
-    GROUP_FIELDS.argspec(),
-    name=dict(type="str"),
-    new_name=dict(type="str"),
-    members=dict(type="list", elements="str"),
-    purge_members=dict(type="bool", default=False),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-)
-
 
 def run(module, client):
     return ensure(GroupResource(client, module.check_mode), dict(module.params))
@@ -238,7 +228,7 @@ def run(module, client):
 def main():
     module = TableauModule(
         argument_spec=dict(GROUP_OPTIONS, purge_limit=PURGE_LIMIT_OPTION, groups=dict(
-            type="list", elements="dict", options=dict(GROUP_OPTIONS, name=dict(type="str", required=True)))),
+            type="list", elements="dict", options=group_item_spec())),
         mutually_exclusive=[("name", "groups")],
         required_one_of=[("name", "groups")],
         supports_check_mode=True,

@@ -210,7 +210,7 @@ project:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
-from ansible_collections.tableau.server.plugins.module_utils.project import PROJECT_FIELDS, ProjectResource, ensure
+from ansible_collections.tableau.server.plugins.module_utils.project import PROJECT_FIELDS, ProjectResource, ensure, project_item_spec
 
 
 def run(module, client):
@@ -222,12 +222,7 @@ def main():
         argument_spec=dict(
             PROJECT_FIELDS.argspec(),
             path=dict(type="str"),
-            projects=dict(type="list", elements="dict", options=dict(
-                PROJECT_FIELDS.argspec(),
-                path=dict(type="str", required=True),
-                owner=dict(type="str"),
-                state=dict(type="str", default="present", choices=["present", "absent"]),
-            )),
+            projects=dict(type="list", elements="dict", options=project_item_spec()),
             name=dict(type="str"),
             parent=dict(type="str"),
             new_name=dict(type="str"),

@@ -227,7 +227,7 @@ removed:
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.resource import PURGE_LIMIT_OPTION
-from ansible_collections.tableau.server.plugins.module_utils.user import USER_FIELDS, UserResource, ensure
+from ansible_collections.tableau.server.plugins.module_utils.user import USER_FIELDS, UserResource, ensure, user_item_spec
 
 STATE = dict(type="str", default="present", choices=["present", "absent"])
 
@@ -237,8 +237,7 @@ def run(module, client):
 
 
 def main():
-    user_options = dict(USER_FIELDS.argspec(), name=dict(type="str", required=True), state=dict(STATE),
-                        user_password=dict(type="str", no_log=True, aliases=["password"]))
+    user_options = user_item_spec()
     module = TableauModule(
         argument_spec=dict(
             USER_FIELDS.argspec(),

@@ -274,9 +274,8 @@ job_id:
 
 from ansible_collections.tableau.server.plugins.module_utils.content_module import (
     CONTENT_REQUIRED_IF,
-    content_argument_spec,
-    credentials_argument_spec,
     run_content_module,
+    workbook_argument_spec,
 )
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
@@ -284,12 +283,7 @@ from ansible_collections.tableau.server.plugins.module_utils.workbook import Wor
 
 def main():
     module = TableauModule(
-        argument_spec=content_argument_spec(
-            WorkbookResource,
-            hidden_views=dict(type="list", elements="str"),
-            skip_connection_check=dict(type="bool", default=False),
-            credentials=credentials_argument_spec(with_server=True),
-        ),
+        argument_spec=workbook_argument_spec(),
         required_if=CONTENT_REQUIRED_IF,
         add_file_common_args=True,
         supports_check_mode=True,

@@ -1,0 +1,331 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tableau.server contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The sections of a site description (SITE-SCHEMA, version 1) as one table: what each item takes, and how
+each section is converged (``apply``) and cleaned up (``purge``) through the resource layer's convergers.
+
+Every converger here is the one the per-resource module runs (users, projects, groups, permissions,
+content publishing, site settings), so a section and its module can never disagree. Each section
+function takes the run (``site_state.Run``: client, check mode, purge settings) and the section's
+validated items, and returns a ``Report``: names created, updated, removed and unchanged, and the
+before/after of what it changed by names. A new section costs one ``Section`` row.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.tableau.server.plugins.module_utils import permission
+from ansible_collections.tableau.server.plugins.module_utils.content_module import (
+    datasource_argument_spec,
+    workbook_argument_spec,
+)
+from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
+from ansible_collections.tableau.server.plugins.module_utils.group import (
+    ALL_USERS,
+    GroupConverger,
+    GroupResource,
+    group_item_spec,
+)
+from ansible_collections.tableau.server.plugins.module_utils.project import (
+    ProjectConverger,
+    ProjectResource,
+    join_path,
+    path_key,
+    project_item_spec,
+    split_path,
+)
+from ansible_collections.tableau.server.plugins.module_utils.project import shown as project_shown
+from ansible_collections.tableau.server.plugins.module_utils.publishing import ensure_present
+from ansible_collections.tableau.server.plugins.module_utils.resource import check_purge_share, name_key
+from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, settings_spec, validate_settings
+from ansible_collections.tableau.server.plugins.module_utils.site import changes as site_changes
+from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, converge_users, desired_user
+from ansible_collections.tableau.server.plugins.module_utils.user import shown as user_shown
+from ansible_collections.tableau.server.plugins.module_utils.user import user_item_spec
+from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
+
+# Options of the per-resource items a description never carries: the description says what exists
+# (no state), and moves, downloads and refreshes are not a site's state.
+CONTENT_DROPPED = ("state", "dest", "include_extract", "new_project", "new_name", "incremental", "wait")
+DEFAULT_PROJECT = "default"
+
+
+class Report(object):
+    """What one section did (or, in check mode, would do), by names."""
+
+    def __init__(self):
+        self.created, self.updated, self.removed, self.unchanged = [], [], [], []
+        self.before, self.after = {}, {}
+
+    def note(self, name, before, after, changed):
+        """One item: created when it had no before, updated when it changed, else unchanged."""
+        if not changed:
+            self.unchanged.append(name)
+            return
+        (self.updated if before else self.created).append(name)
+        if before:
+            self.before[name] = before
+        self.after[name] = after
+
+    def gone(self, name, before):
+        self.removed.append(name)
+        self.before[name] = before
+
+    def merge(self, other):
+        for field in ("created", "updated", "removed", "unchanged"):
+            getattr(self, field).extend(getattr(other, field))
+        self.before.update(other.before)
+        self.after.update(other.after)
+        return self
+
+    def changed(self):
+        return bool(self.created or self.updated or self.removed)
+
+    def summary(self):
+        return dict((field, sorted(getattr(self, field), key=name_key))
+                    for field in ("created", "updated", "removed", "unchanged"))
+
+
+class Section(object):
+    """One row of the pipeline: ``spec()`` the item options (the per-resource module's, less ``dropped``),
+    ``label(item)`` the item's name in messages, ``apply`` and ``purge`` (None: nothing to remove)."""
+
+    def __init__(self, name, spec, label, apply, purge=None, dropped=("state",), module=None):
+        self.name = name
+        self.spec = spec
+        self.label = label
+        self.apply = apply
+        self.purge = purge
+        self.dropped = dropped
+        self.module = module
+
+    def item_spec(self):
+        return dict((key, value) for key, value in self.spec().items() if key not in self.dropped)
+
+
+# ---------------------------------------------------------------------------------------- site settings
+
+def site_spec():
+    return dict(settings=dict(type="dict", options=settings_spec()))
+
+
+def apply_site(run, items):
+    report = Report()
+    settings = dict((key, value) for key, value in (items[0].get("settings") or {}).items() if value is not None)
+    sites = SiteResource(run.client, run.check_mode)
+    current = sites.current()
+    validate_settings(dict(current, **settings))
+    change = site_changes(current, settings)
+    sites.update(current, change)
+    report.note("settings", dict((key, current.get(key)) for key in change), change, bool(change))
+    return report
+
+
+# ---------------------------------------------------------------------------------------- users
+
+def apply_users(run, items):
+    report = Report()
+    users = UserResource(run.client, run.check_mode)
+    plan, after = converge_users(users, [desired_user(item) for item in items], dict(users=items))
+    for fields in plan["add"]:
+        report.note(fields["name"], {}, user_shown(after[name_key(fields["name"])]), True)
+    for user, dummy, dummy_password in plan["update"]:
+        report.note(user["name"], user_shown(user), user_shown(after[name_key(user["name"])]), True)
+    for user in plan["unchanged"]:
+        report.note(user["name"], {}, {}, False)
+    return report
+
+
+def purge_users(run, items):
+    """Every user of the site not listed goes, but the signed-in user and those ``exclude`` matches."""
+    report = Report()
+    users = UserResource(run.client, run.check_mode)
+    params = dict(users=items, purge=True, exclude=run.exclude, purge_limit=run.purge_limit)
+    plan, dummy = converge_users(users, [desired_user(item) for item in items], params)
+    for user in plan["remove"]:
+        report.gone(user["name"], user_shown(user))
+    return report
+
+
+# ---------------------------------------------------------------------------------------- projects
+
+def _project_view(record, owners):
+    """What the summary's diff shows of a project: its fields by names (the owner's name, not a LUID)."""
+    shown = project_shown(record)
+    owner_id = shown.pop("owner_id", None)
+    if owner_id in owners:
+        shown["owner"] = owners[owner_id]
+    return shown
+
+
+def apply_projects(run, items):
+    report = Report()
+    owners = UserResource(run.client).require_by_names([item.get("owner") for item in items], purpose="owner")
+    owner_names = dict((user["id"], user["name"]) for user in owners.values())
+    wanted = []
+    for item in items:
+        owner = owners.get(name_key(item.get("owner"))) if item.get("owner") else None
+        wanted.append(dict(item, parts=split_path(item["path"]), state="present",
+                           owner_id=owner["id"] if owner else None))
+    converger = ProjectConverger(ProjectResource(run.client, run.check_mode), create_parents=True)
+    results = converger.converge(wanted)
+    for parts, before, after in converger.changes:
+        report.note(join_path(parts), _project_view(before, owner_names), _project_view(after, owner_names), True)
+    for item, result in zip(wanted, results):
+        if not result["changed"]:
+            report.note(join_path(item["parts"]), {}, {}, False)
+    return report
+
+
+def purge_projects(run, items):
+    """Projects neither listed nor above a listed one go (the Default project stays); deleting a project
+    deletes what is in it, so content is purged before (removals run in reverse)."""
+    report = Report()
+    projects = ProjectResource(run.client, run.check_mode)
+    every = projects.list()
+    paths = projects.paths_by_id(every)
+    kept = set([(DEFAULT_PROJECT,)])
+    for item in items:
+        key = path_key(split_path(item["path"]))
+        kept.update(key[:depth] for depth in range(1, len(key) + 1))
+    doomed = sorted((paths[p["id"]] for p in every if path_key(paths[p["id"]]) not in kept), key=path_key)
+    check_purge_share("projects of the site", [join_path(parts) for parts in doomed], len(every), run.purge_limit)
+    converger = ProjectConverger(projects)
+    converger.converge([dict(parts=parts, state="absent") for parts in doomed])
+    for parts, before, dummy in converger.changes:
+        report.gone(join_path(parts), _project_view(before, {}))
+    return report
+
+
+# ---------------------------------------------------------------------------------------- groups
+
+def apply_groups(run, items):
+    """Groups and their members; with the groups purged, each listed group's members are exactly those listed."""
+    report = Report()
+    exact = bool(run.purging("groups"))
+    specs = [dict(item, state="present", purge_members=item.get("purge_members") or exact, purge_limit=run.purge_limit)
+             for item in items]
+    for spec, outcome in zip(specs, GroupConverger(GroupResource(run.client, run.check_mode)).converge(specs)):
+        report.note(outcome["after"].get("name") or spec["name"], outcome["before"], outcome["after"], outcome["changed"])
+    return report
+
+
+def purge_groups(run, items):
+    """Groups not listed go; All Users is on every site and stays."""
+    report = Report()
+    groups = GroupResource(run.client, run.check_mode)
+    listed = set(name_key(item["name"]) for item in items) | set([name_key(ALL_USERS)])
+    every = groups.list()
+    doomed = [group for group in every if name_key(group["name"]) not in listed]
+    check_purge_share("groups of the site", [group["name"] for group in doomed], len(every), run.purge_limit)
+    groups.map(groups.delete, doomed)
+    for group in doomed:
+        report.gone(group["name"], dict(name=group["name"], domain=group.get("domain"),
+                                        minimum_site_role=group.get("minimum_site_role")))
+    return report
+
+
+# ---------------------------------------------------------------------------------------- content
+
+def content_label(item):
+    return "%s/%s" % (item.get("project") or "Default", item.get("name"))
+
+
+def _content_view(shown, owner):
+    shown = dict(shown or {})
+    for key in ("owner_id", "fingerprint"):
+        shown.pop(key, None)
+    if shown and owner:
+        shown["owner"] = owner
+    return shown
+
+
+def content_applier(resource_class):
+    def apply(run, items):
+        report = Report()
+        resource = resource_class(run.client, run.check_mode)
+
+        def publish(item):
+            return ensure_present(resource, dict(item, state="present", file=run.content_file(item["file"])))
+        for item, (changed, dummy, diff) in zip(items, resource.map(publish, items)):
+            report.note(content_label(item), _content_view(diff["before"], item.get("owner")),
+                        _content_view(diff["after"], item.get("owner")), changed)
+        return report
+    return apply
+
+
+def content_purger(resource_class):
+    def purge(run, items):
+        """Items of the kind that the description does not list go, wherever they are on the site."""
+        report = Report()
+        resource = resource_class(run.client, run.check_mode)
+        projects = ProjectResource(run.client)
+        paths = projects.paths_by_id(projects.list())
+        listed = set((path_key(split_path(item.get("project") or "Default")), name_key(item["name"])) for item in items)
+        every = resource.list()
+        doomed = [item for item in every
+                  if (path_key(paths.get(item["project_id"], [])), name_key(item["name"])) not in listed]
+        check_purge_share("%ss of the site" % resource.kind, [item["name"] for item in doomed], len(every),
+                          run.purge_limit)
+        resource.map(resource.delete, doomed)
+        for item in doomed:
+            where = join_path(paths.get(item["project_id"], []))
+            report.gone("%s/%s" % (where, item["name"]), dict(name=item["name"], project=where))
+        return report
+    return purge
+
+
+# ---------------------------------------------------------------------------------------- permissions
+
+def permission_spec(default):
+    return dict(permission.argument_spec(default)["permissions"]["options"], grants=dict(
+        type="list", elements="dict", options=permission.GRANT_SPEC))
+
+
+def permission_label(item):
+    parts = [item.get("content_type"), item.get("project"), item.get("workbook"), item.get("name")]
+    return " ".join([parts[0] or "", "/".join(p for p in parts[1:] if p)]).strip()
+
+
+def permission_applier(default):
+    def apply(run, items):
+        report = Report()
+        purge = run.permission_purge("default_permissions" if default else "permissions")
+        specs = [dict(dict((key, item.get(key)) for key in permission.SPEC_KEYS), state="present",
+                      purge=item.get("purge") or purge) for item in items]
+        converger = permission.PermissionConverger(run.client, run.check_mode)
+        for target in converger.converge(specs, default):
+            before = permission.shown(target.current, converger.grantees)
+            after = permission.shown(target.after, converger.grantees)
+            report.note(target.header(), before, after, bool(target.deletes or target.adds))
+        return report
+    return apply
+
+
+def _name(item):
+    return item.get("name")
+
+
+def _path(item):
+    return item.get("path")
+
+
+SECTIONS = (
+    Section("site", site_spec, lambda item: "settings", apply_site, dropped=(), module="tableau_site"),
+    Section("users", user_item_spec, _name, apply_users, purge_users, module="tableau_user"),
+    Section("projects", project_item_spec, _path, apply_projects, purge_projects, module="tableau_project"),
+    Section("groups", group_item_spec, _name, apply_groups, purge_groups, dropped=("state", "new_name"),
+            module="tableau_group"),
+    Section("workbooks", workbook_argument_spec, content_label, content_applier(WorkbookResource),
+            content_purger(WorkbookResource), dropped=CONTENT_DROPPED, module="tableau_workbook"),
+    Section("datasources", datasource_argument_spec, content_label, content_applier(DatasourceResource),
+            content_purger(DatasourceResource), dropped=CONTENT_DROPPED, module="tableau_datasource"),
+    Section("permissions", lambda: permission_spec(False), permission_label, permission_applier(False),
+            module="tableau_permission"),
+    Section("default_permissions", lambda: permission_spec(True), permission_label, permission_applier(True),
+            module="tableau_default_permission"),
+)
+# Sections of the schema that the apply does not converge yet: refused, never ignored.
+NOT_APPLIED = dict(flows="tableau_flow", schedules="tableau_schedule", extract_refresh_tasks="tableau_extract_refresh_task",
+                   subscriptions="tableau_subscription", webhooks="tableau_webhook")
