@@ -53,6 +53,13 @@ from ansible_collections.tableau.server.plugins.module_utils.permission import (
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
 from ansible_collections.tableau.server.plugins.module_utils.publishing import file_fingerprint
 from ansible_collections.tableau.server.plugins.module_utils.resource import name_key
+from ansible_collections.tableau.server.plugins.module_utils.schedule import (
+    CREATABLE_TYPES,
+    DEFAULT_EXECUTION_ORDER,
+    DEFAULT_PRIORITY,
+    ScheduleResource,
+    is_tableau_cloud,
+)
 from ansible_collections.tableau.server.plugins.module_utils.site import SETTING_NAMES, SiteResource
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 from ansible_collections.tableau.server.plugins.module_utils.webhook import WebhookResource
@@ -61,7 +68,7 @@ from ansible_collections.tableau.server.plugins.module_utils.workbook import Wor
 SCHEMA_VERSION = 1
 # The sections in the order they are written (the order tableau_site_state applies them in).
 SECTIONS = ("site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
-            "default_permissions", "webhooks")
+            "default_permissions", "schedules", "webhooks")
 CONTENT_CHOICES = ["none", "files", "files_with_extracts"]
 PLATFORMS = ["same", "cloud"]
 # Items whose per-item requests go out together; bounds what is held at once.
@@ -546,6 +553,40 @@ class SiteExport(object):
         since, until = content_type.default_since, content_type.default_until
         return bool(since) and self.client.supports(since) and not (until and self.client.supports(until))
 
+    # ------------------------------------------------------------------ schedules
+
+    def schedule_items(self):
+        """The server schedules (server-wide: every site of the server shares them) a task can create."""
+        resource = ScheduleResource(self.client)
+        listed = sorted((s for s in resource.list() if s.get("type") in CREATABLE_TYPES), key=lambda s: name_key(s["name"]))
+        if self.cloud:
+            for schedule in listed:
+                self.unmap("schedule", schedule["name"], "Tableau Cloud has no server schedules: its extract refresh "
+                                                         "tasks, flow tasks and subscriptions carry their own frequency.")
+            return
+        for batch in batches(listed):
+            for schedule in self.client.map(resource.read, batch):
+                yield self.schedule_item(schedule)
+
+    @staticmethod
+    def schedule_item(schedule):
+        details = schedule.get("frequency_details") or {}
+        return compact([
+            ("name", schedule["name"]),
+            ("type", schedule["type"]),
+            ("frequency", schedule.get("frequency")),
+            ("start_time", details.get("start_time")),
+            ("end_time", details.get("end_time")),
+            ("interval_hours", details.get("interval_hours")),
+            ("interval_minutes", details.get("interval_minutes")),
+            ("week_days", details.get("week_days")),
+            ("month_days", details.get("month_days")),
+            ("priority", None if schedule.get("priority") in (None, DEFAULT_PRIORITY) else schedule["priority"]),
+            ("execution_order", None if schedule.get("execution_order") in (None, DEFAULT_EXECUTION_ORDER)
+             else schedule["execution_order"]),
+            ("enabled", False if schedule.get("enabled") is False else None),
+        ])
+
     # ------------------------------------------------------------------ webhooks
 
     def webhook_items(self):
@@ -573,9 +614,15 @@ class SiteExport(object):
             ("datasources", lambda: self.content_items(DatasourceResource(self.client), "datasources")),
             ("permissions", lambda: self.rule_items(self.permission_targets())),
             ("default_permissions", lambda: self.rule_items(self.default_targets())),
+            ("schedules", self.schedule_items),
             ("webhooks", self.webhook_items),
         )
         for name, items in writers:
+            if name == "schedules" and self.exporting(name) and is_tableau_cloud(self.client):
+                continue  # Tableau Cloud has no server schedules
+            if name == "schedules" and self.exporting(name) and self.cloud:
+                list(items())  # what the server has is listed in unmapped; no section is written
+                continue
             if self.exporting(name):
                 self.counts[name] = writer.section(name, items())
 

@@ -21,7 +21,8 @@ description:
     M(tableau.server.tableau_group)'s O(tableau.server.tableau_group#module:groups) with their members,
     workbooks and data sources with their owners, tags, descriptions and connections, the explicit
     permissions of projects, workbooks and data sources and the projects' default permissions
-    (M(tableau.server.tableau_permission), M(tableau.server.tableau_default_permission)), and webhooks).
+    (M(tableau.server.tableau_permission), M(tableau.server.tableau_default_permission)), the server
+    schedules of Tableau Server (M(tableau.server.tableau_schedule), server-wide), and webhooks).
   - Deterministic. Items are sorted (users, groups and webhooks by name, projects by path with parents
     first, content by project and name, permissions by content type, project and name), values equal to
     the module's default are left out, and nothing the server assigns (ids, dates, sizes, counts, last
@@ -67,7 +68,7 @@ options:
         site it is applied to); V(workbooks) and V(datasources) need their projects.
     type: list
     elements: str
-    choices: [site, users, projects, groups, workbooks, datasources, permissions, default_permissions, webhooks]
+    choices: [site, users, projects, groups, workbooks, datasources, permissions, default_permissions, schedules, webhooks]
   content:
     description:
       - V(none) writes the workbooks and data sources without files (tableau_site_state can then update
@@ -94,7 +95,7 @@ options:
         C(SiteAdministratorCreator), the legacy C(Interactor), C(Publisher), C(ViewerWithPublish) and
         C(UnlicensedWithPublish) their current names), users whose names are not e-mail addresses are named
         by their e-mail address. What cannot be mapped (a user without any e-mail address, a user signing in
-        with OpenID, an Active Directory group) is left out and listed in RV(unmapped) with the reason.
+        with OpenID, an Active Directory group, a server schedule) is left out and listed in RV(unmapped) with the reason.
     type: str
     choices: [same, cloud]
     default: same
@@ -102,6 +103,8 @@ notes:
   - The legacy site roles (C(Interactor), C(Publisher), C(SiteAdministrator), C(ViewerWithPublish),
     C(UnlicensedWithPublish)) are always written with their current names.
   - Content in a project whose permissions are locked takes the project's rules; its own are not written.
+  - tableau_site_state does not apply the C(schedules) and C(webhooks) sections yet; to export a description
+    for it, list the other sections in O(sections).
 seealso:
   - module: tableau.server.tableau_site_state
   - module: tableau.server.tableau_site_info
@@ -199,7 +202,7 @@ unmapped:
   elements: dict
   contains:
     kind:
-      description: C(user), C(auth_setting) or C(group).
+      description: C(user), C(auth_setting), C(group) or C(schedule).
       type: str
     name:
       description: Its name.

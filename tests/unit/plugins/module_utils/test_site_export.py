@@ -184,3 +184,20 @@ def test_per_item_reads_go_out_in_batches_within_the_bound(emulator, monkeypatch
     assert [g["name"] for g in returned["description"]["groups"]] == ["g1", "g2", "g3", "g4", "g5"]
     assert calls and max(calls) <= 2
     assert emulator.emulator.max_in_flight <= 4
+
+
+def test_server_schedules_are_written_in_the_options_terms_and_listed_as_unmapped_for_cloud(emulator):
+    client = TableauClient(emulator.url, auth=ADMIN).sign_in()
+    try:
+        same = export(client, sections=["schedules"])[1]
+        cloud = export(client, sections=["schedules"], for_platform="cloud")[1]
+    finally:
+        client.sign_out()
+    schedules = same["description"]["schedules"]
+    names = [s["name"] for s in schedules]
+    assert names == sorted(names, key=str.lower) and "Saturday night" in names
+    saturday = [s for s in schedules if s["name"] == "Saturday night"][0]
+    assert saturday["type"] == "Extract" and saturday["frequency"] == "Weekly"
+    assert saturday["week_days"] == ["Saturday"] and saturday["start_time"] == "23:00:00"
+    assert "schedules" not in cloud["description"]
+    assert sorted(u["name"] for u in cloud["unmapped"] if u["kind"] == "schedule") == sorted(names)
