@@ -16,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION = os.path.dirname(os.path.dirname(HERE))
 RUN_EMULATOR = os.path.join(COLLECTION, "tests", "emulator", "run_emulator.py")
 SAMPLE_FILES = os.path.join(COLLECTION, "tests", "examples", "sample_files.py")
+COLLECTED = "{{ {'one': exported_one, 'applied': applied, 'two': exported_two, 'again': applied_again} | to_json }}"
 APPLIED_SECTIONS = ["site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
                     "default_permissions"]
 
@@ -92,9 +93,7 @@ def test_a_site_exported_from_one_server_and_applied_to_another_exports_the_same
                 apply_task(url_two, one_dir, "applied"),
                 export_task(url_two, os.path.join(two_dir, "site.yml"), "exported_two"),
                 apply_task(url_two, one_dir, "applied_again"),
-                {"ansible.builtin.copy": {"dest": results, "content": "{{ {'one': exported_one, 'applied': applied, "
-                                                                     "'two': exported_two, 'again': applied_again}"
-                                                                     " | to_json }}"}},
+                {"ansible.builtin.copy": {"dest": results, "content": COLLECTED}},
             ]
             playbook = os.path.join(str(tmp_path), "play.yml")
             with open(playbook, "w") as handle:

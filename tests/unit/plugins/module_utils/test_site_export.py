@@ -48,8 +48,8 @@ def test_every_string_reads_back_as_the_same_string(text):
 
 
 def test_nested_values_read_back_as_written_and_keep_their_key_order():
-    value = {"users": [{"name": "b", "tags": ["x", "y"], "connections": [{"match": {"server_address": "db"},
-                                                                        "password": "{{ v }}"}]},
+    connection = {"match": {"server_address": "db"}, "password": "{{ v }}"}
+    value = {"users": [{"name": "b", "tags": ["x", "y"], "connections": [connection]},
                        {"name": "a", "members": [], "settings": {}}],
              "version": 1, "enabled": False, "count": 3, "none": None}
     text = "\n".join(yaml_lines(value)) + "\n"
