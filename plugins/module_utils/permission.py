@@ -515,6 +515,8 @@ class Locator(object):
         return found
 
     def views(self, workbook):
+        if is_planned(workbook):
+            return []  # a workbook the run plans to publish has no views to read yet
         return [{"id": el.get("id"), "name": el.get("name"), "project_id": workbook["project_id"]}
                 for el in self.client.paginate("/workbooks/%s/views" % workbook["id"], "view")]
 
@@ -597,7 +599,7 @@ class PermissionConverger(object):
         """Where the target's rules are read; for an item the run plans to create (see resource.start_planning),
         where Tableau copies them from when it is made: a new project takes its parent's rules and default
         rules (a top-level one those of the Default project), new content its project's default rules."""
-        if not is_planned(target.item) and not (target.default and is_planned(target.project)):
+        if not is_planned(target.item):  # a project's default permissions have the project as their item
             return target.path
         projects = self.locator.all_projects()
         project = target.project if target.default or target.content_type.name == "project" else \

@@ -43,6 +43,8 @@ from ansible_collections.tableau.server.plugins.module_utils.site import changes
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, converge_users, desired_user
 from ansible_collections.tableau.server.plugins.module_utils.user import shown as user_shown
 from ansible_collections.tableau.server.plugins.module_utils.user import user_item_spec
+from ansible_collections.tableau.server.plugins.module_utils.webhook import WebhookResource, webhook_spec
+from ansible_collections.tableau.server.plugins.module_utils.webhook import ensure_present as ensure_webhook
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 # Options of the per-resource items a description never carries: the description says what exists
@@ -303,6 +305,32 @@ def permission_applier(default):
     return apply
 
 
+# ---------------------------------------------------------------------------------------- webhooks
+
+def apply_webhooks(run, items):
+    report = Report()
+    webhooks = WebhookResource(run.client, run.check_mode)
+    for item in items:
+        changed, dummy, diff = ensure_webhook(webhooks, dict(item, test=False))
+        report.note(item["name"], diff["before"], diff["after"], changed)
+    return report
+
+
+def purge_webhooks(run, items):
+    """Webhooks of the site that the description does not list go."""
+    report = Report()
+    webhooks = WebhookResource(run.client, run.check_mode)
+    listed = set(name_key(item["name"]) for item in items)
+    every = webhooks.list()
+    doomed = [webhook for webhook in every if name_key(webhook["name"]) not in listed]
+    check_purge_share("webhooks of the site", [webhook["name"] for webhook in doomed], len(every), run.purge_limit)
+    webhooks.map(webhooks.delete, doomed)
+    for webhook in doomed:
+        report.gone(webhook["name"], dict((key, webhook.get(key)) for key in ("name", "event", "destination_url",
+                                                                               "enabled")))
+    return report
+
+
 def _name(item):
     return item.get("name")
 
@@ -325,7 +353,9 @@ SECTIONS = (
             module="tableau_permission"),
     Section("default_permissions", lambda: permission_spec(True), permission_label, permission_applier(True),
             module="tableau_default_permission"),
+    Section("webhooks", webhook_spec, _name, apply_webhooks, purge_webhooks, dropped=("state", "test"),
+            module="tableau_webhook"),
 )
 # Sections of the schema that the apply does not converge yet: refused, never ignored.
 NOT_APPLIED = dict(flows="tableau_flow", schedules="tableau_schedule", extract_refresh_tasks="tableau_extract_refresh_task",
-                   subscriptions="tableau_subscription", webhooks="tableau_webhook")
+                   subscriptions="tableau_subscription")

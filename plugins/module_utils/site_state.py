@@ -220,7 +220,8 @@ def converge(client, params, check_mode, sections=None, options=None):
     if sections is None:
         sections, options, dummy = validate(params)
     reports = plan(client, sections, options)
-    if not check_mode:
+    # A site that matches its description is read once: with nothing to write, the plan is the result.
+    if not check_mode and any(report.changed() for report in reports.values()):
         reports = run_pipeline(Run(client, False, options), sections)
     return result(reports, check_mode)
 

@@ -121,6 +121,14 @@ class WebhookResource(Resource):
         return {"status": xmlio.to_int(result.get("status")), "body": body.text if body is not None else None}
 
 
+def webhook_spec():
+    """tableau_webhook's options (what tableau_site_state's ``webhooks`` items take too, less state and test)."""
+    spec = WEBHOOK_FIELDS.argspec(exclude=("name",))
+    spec.update(name=dict(type="str", required=True), test=dict(type="bool", default=False),
+                state=dict(type="str", choices=["present", "absent"], default="present"))
+    return spec
+
+
 def ensure_present(webhooks, params):
     """Create or change the webhook named ``params['name']``; fire it once when ``params['test']``."""
     if params.get("destination_url") is not None:

@@ -22,16 +22,16 @@ description:
     C(workbooks) and C(datasources) the options of M(tableau.server.tableau_workbook) and
     M(tableau.server.tableau_datasource) (their C(file) relative to O(base_dir));
     C(permissions) and C(default_permissions) the items of M(tableau.server.tableau_permission)'s and
-    M(tableau.server.tableau_default_permission)'s C(permissions). Items carry no C(state), since the
-    description says what exists.
+    M(tableau.server.tableau_default_permission)'s C(permissions); C(webhooks) the options of
+    M(tableau.server.tableau_webhook). Items carry no C(state), since the description says what exists.
   - Sections absent from the description are not managed. The schema's C(flows), C(schedules),
-    C(extract_refresh_tasks), C(subscriptions) and C(webhooks) sections are not applied yet and are refused.
+    C(extract_refresh_tasks) and C(subscriptions) sections are not applied yet and are refused.
   - The whole description is validated first, against the same option specifications the per-resource
     modules use (errors name the section, the item and the option, such as C(users[3].site_role)). Then the
     whole run is planned without any write, what the run creates being taken as existing by what comes after
     it. Only when the plan holds does the task write, section by section (site settings, users, projects,
-    groups and members, workbooks, data sources, permissions, default permissions), independent writes side by
-    side; removals of purged sections come last, in reverse order. Bad input anywhere fails before any write.
+    groups and members, workbooks, data sources, permissions, default permissions, webhooks), independent writes
+    side by side; removals of purged sections come last, in reverse order. Bad input anywhere fails before any write.
   - In check mode the plan is the result, so C(--check --diff) on a site is its drift report against the
     description, on an empty site too.
 author:
@@ -43,7 +43,7 @@ options:
   description:
     description:
       - The site description, a mapping with C(version) (V(1)) and any of the sections C(site), C(users),
-        C(projects), C(groups), C(workbooks), C(datasources), C(permissions) and C(default_permissions).
+        C(projects), C(groups), C(workbooks), C(datasources), C(permissions), C(default_permissions) and C(webhooks).
       - Names and paths everywhere, never LUIDs. A project path is its names joined by C(/), parents are
         created as needed.
     type: dict
@@ -60,7 +60,7 @@ options:
       - C(users) removes unlisted users (never the signed-in user, nor those O(exclude) matches); C(projects) removes
         unlisted projects that are no parent of a listed one (never the Default project), with their content;
         C(groups) removes unlisted groups (never All Users) and makes each listed group's members exactly
-        those listed; C(workbooks) and C(datasources) remove unlisted items of the site.
+        those listed; C(workbooks), C(datasources) and C(webhooks) remove unlisted items of the site.
       - For C(permissions) and C(default_permissions), the C(purge) of each item that does not set its own
         (V(true) means V(all), or give V(none), V(listed) or V(all)); permissions of items not listed are left alone.
       - A section absent from the description is never purged; an empty list with purge set means none.
@@ -82,8 +82,8 @@ notes:
   - The site is the one signed in to; the description never names it.
   - Secrets (user passwords, connection passwords) are best given as C({{ vault_... }}) templates in the description;
     they are kept out of the task's output.
-  - Reading the site is done twice when the task writes, once for the plan and once for the apply, so that nothing is
-    written unless the whole plan holds.
+  - When the site differs from the description the site is read twice, once for the plan and once for the apply,
+    so that nothing is written unless the whole plan holds; a site that matches is read once.
 seealso:
   - module: tableau.server.tableau_site_export
     description: Writes the description of a live site (the twin of this module).
@@ -94,6 +94,7 @@ seealso:
   - module: tableau.server.tableau_default_permission
   - module: tableau.server.tableau_workbook
   - module: tableau.server.tableau_datasource
+  - module: tableau.server.tableau_webhook
   - module: tableau.server.tableau_site
 """
 

@@ -139,10 +139,10 @@ test_result:
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.webhook import (
-    WEBHOOK_FIELDS,
     WebhookResource,
     ensure_absent,
     ensure_present,
+    webhook_spec,
 )
 
 
@@ -154,13 +154,7 @@ def run(module, client):
 
 
 def main():
-    spec = WEBHOOK_FIELDS.argspec(exclude=("name",))
-    spec.update(
-        name=dict(type="str", required=True),
-        test=dict(type="bool", default=False),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
-    module = TableauModule(argument_spec=spec, supports_check_mode=True)
+    module = TableauModule(argument_spec=webhook_spec(), supports_check_mode=True)
     module.run(run)
 
 

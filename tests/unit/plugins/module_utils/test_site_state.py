@@ -112,7 +112,7 @@ def test_a_change_shows_by_names_and_purge_removes_in_reverse_order(emulator, cl
     ({"users": [{"name": "x", "nickname": "y"}]}, "users[0].nickname: nickname. Supported parameters"),
     ({"groups": [{"members": ["x"]}]}, "groups[0].name: missing required arguments: name"),
     ({"version": 2}, "version is 2"),
-    ({"webhooks": []}, "The section 'webhooks' is not applied by tableau_site_state yet"),
+    ({"schedules": []}, "The section 'schedules' is not applied by tableau_site_state yet"),
     ({"folders": []}, "unknown section 'folders'"),
     ({"workbooks": [{"name": "w", "file": "w.twbx"}]}, "give base_dir"),
 ])
@@ -142,3 +142,26 @@ def test_planning_is_off_unless_asked_and_ends_with_the_plan(client):
     finally:
         stop_planning(client)
     assert UserResource(client).find_by_name("wendy") is None
+
+
+def test_a_site_that_matches_is_read_once(emulator, client):
+    converge(client, params(), check_mode=False)
+    before = len(emulator.emulator.log)
+    converge(client, params(), check_mode=True)
+    planned = len(emulator.emulator.log) - before
+    before = len(emulator.emulator.log)
+    assert not converge(client, params(), check_mode=False)[0]
+    assert len(emulator.emulator.log) - before == planned
+
+
+def test_webhooks_are_one_more_row_of_the_pipeline(emulator, client):
+    description = {"version": 1, "webhooks": [
+        {"name": "refresh-failures", "event": "DatasourceRefreshFailed", "destination_url": "https://hooks.example.com/a"}]}
+    planned = converge(client, params(description), check_mode=True)[1]
+    assert planned["summary"]["webhooks"]["created"] == ["refresh-failures"] and not writes(emulator)
+    assert converge(client, params(description), check_mode=False)[0]
+    description["webhooks"] = [dict(description["webhooks"][0], name="workbook-updates", event="WorkbookUpdated")]
+    changed, returned, diff = converge(client, params(description, purge={"webhooks": True}), check_mode=False)
+    assert returned["summary"]["webhooks"]["created"] == ["workbook-updates"]
+    assert returned["summary"]["webhooks"]["removed"] == ["refresh-failures"]
+    assert diff[0]["before"]["refresh-failures"]["event"] == "DatasourceRefreshFailed"
