@@ -103,8 +103,8 @@ notes:
   - The legacy site roles (C(Interactor), C(Publisher), C(SiteAdministrator), C(ViewerWithPublish),
     C(UnlicensedWithPublish)) are always written with their current names.
   - Content in a project whose permissions are locked takes the project's rules; its own are not written.
-  - tableau_site_state does not apply the C(schedules) and C(webhooks) sections yet; to export a description
-    for it, list the other sections in O(sections).
+  - tableau_site_state does not apply the C(schedules) section yet (server schedules are server-wide); to
+    export a description for it, list the other sections in O(sections).
 seealso:
   - module: tableau.server.tableau_site_state
   - module: tableau.server.tableau_site_info

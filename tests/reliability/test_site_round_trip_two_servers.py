@@ -18,7 +18,7 @@ RUN_EMULATOR = os.path.join(COLLECTION, "tests", "emulator", "run_emulator.py")
 SAMPLE_FILES = os.path.join(COLLECTION, "tests", "examples", "sample_files.py")
 COLLECTED = "{{ {'one': exported_one, 'applied': applied, 'two': exported_two, 'again': applied_again} | to_json }}"
 APPLIED_SECTIONS = ["site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
-                    "default_permissions"]
+                    "default_permissions", "webhooks"]
 
 
 def start_emulator():
@@ -62,6 +62,8 @@ def fill_site(url, files):
                                                "file": os.path.join(files, "orders.tdsx")}},
         {"tableau.server.tableau_permission": {"content_type": "project", "project": "Marketing", "grants": [
             {"group": "Marketing Team", "template": "Publish"}, {"user": "tom", "capabilities": {"Write": "Deny"}}]}},
+        {"tableau.server.tableau_webhook": {"name": "new-workbooks", "event": "WorkbookCreated",
+                                            "destination_url": "https://hooks.example.com/tableau/new"}},
     ]
     return [dict(task, module_defaults={"group/tableau.server.tableau": connect(url)}) for task in tasks]
 
@@ -118,6 +120,7 @@ def test_a_site_exported_from_one_server_and_applied_to_another_exports_the_same
     assert one == two
     described = yaml.safe_load(one)
     assert [w["name"] for w in described["workbooks"]] == ["Campaign Results"]
+    assert [w["name"] for w in described["webhooks"]] == ["new-workbooks"]
     assert described["workbooks"][0]["connections"][0]["password"] == "{{ vault_tableau_workbook_campaign_results_1 }}"
     assert b"not-in-the-file" not in one
     assert result["one"]["content_files"] == result["two"]["content_files"] == [
