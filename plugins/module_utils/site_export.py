@@ -19,7 +19,7 @@ Writing. The YAML goes out section by section, item by item, into a temporary fi
 when the hash differs from the file there. Check mode writes nothing: it hashes the same bytes and
 says whether the file would change. Content files (``content``) are downloaded beside the description,
 ``<content_dir>/<project path>/<name>.<ext>``, and replaced only when their bytes differ; check mode
-does not download them and counts them as a change only when they are missing.
+downloads them to compare (a read) and removes the downloads.
 
 Secrets. Tableau never returns a connection's password: a connection with an embedded password
 gets ``password: "{{ vault_tableau_<kind>_<name>_<n> }}"`` (names lower case, other characters as
@@ -443,25 +443,22 @@ class SiteExport(object):
         """Download the item beside the description; its path relative to the description's folder."""
         parts = [safe_file_part(n) for n in self.paths.get(item["project_id"], ["_"])]
         folder = os.path.join(self.content_dir, *parts)
-        base = safe_file_part(item["name"])
-        existing = [os.path.join(folder, base + "." + ext) for ext in resource.extensions
-                    if os.path.isfile(os.path.join(folder, base + "." + ext))]
-        if self.check_mode:
-            # A download is work for the server; check mode does not fetch the file to compare it.
-            target = existing[0] if existing else os.path.join(folder, base + "." + resource.packaged_extension)
-            self.files_changed = self.files_changed or not existing
-        else:
-            target = self.download(resource, item, folder, base)
+        target = self.download(resource, item, folder, safe_file_part(item["name"]))
         self.files.append(target)
         return os.path.relpath(target, os.path.dirname(self.dest)).replace(os.sep, "/")
 
     def download(self, resource, item, folder, base):
-        try:
-            if not os.path.isdir(folder):
+        """The file's path; replaced only when its bytes differ. Check mode downloads to compare (a read, as
+        tableau_workbook's state=downloaded does), then removes the download; a missing folder is a change."""
+        if not os.path.isdir(folder):
+            if self.check_mode:
+                self.files_changed = True
+                return os.path.join(folder, base + "." + resource.packaged_extension)
+            try:
                 os.makedirs(folder)
-        except OSError as exc:
-            if not os.path.isdir(folder):
-                raise TableauError("Cannot make the folder '%s' for the content files: %s" % (folder, exc))
+            except OSError as exc:
+                if not os.path.isdir(folder):
+                    raise TableauError("Cannot make the folder '%s' for the content files: %s" % (folder, exc))
         temp_path, served = resource.download_to_temp(item, folder, include_extract=self.content == "files_with_extracts")
         extension = os.path.splitext(served)[1].lstrip(".").lower()
         if extension not in resource.extensions:
@@ -470,8 +467,9 @@ class SiteExport(object):
         try:
             if os.path.isfile(target) and file_fingerprint(target) == file_fingerprint(temp_path):
                 return target
-            os.rename(temp_path, target)
             self.files_changed = True
+            if not self.check_mode:
+                os.rename(temp_path, target)
         finally:
             remove_quietly(temp_path)
         return target

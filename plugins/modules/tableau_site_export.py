@@ -76,8 +76,8 @@ options:
       - V(files) downloads each workbook and data source beside the description, without extracts;
         V(files_with_extracts) with them. The files go to O(content_dir), C(<project path>/<name>.<extension>),
         and each item's C(file) is that path relative to the description's folder.
-      - A file is replaced only when its bytes differ. Check mode downloads nothing; it reports a change
-        when a file is missing.
+      - A file is replaced only when its bytes differ. Check mode downloads the files to compare them (a
+        download is a read) and keeps none of them.
     type: str
     choices: [none, files, files_with_extracts]
     default: none
