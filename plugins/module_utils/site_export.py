@@ -259,6 +259,7 @@ class SiteExport(object):
         self.counts = {}
         self.secrets = []
         self.unmapped = []
+        self.server_administrators = []
         self.files = []
         self.files_changed = False
         self.users = {}       # id -> user record
@@ -325,6 +326,11 @@ class SiteExport(object):
         for user in sorted(self.users.values(), key=lambda u: name_key(self.user_names[u["id"]] or u["name"])):
             name = self.user_names[user["id"]]
             if name is None:
+                continue
+            if user["site_role"] == "ServerAdministrator" and not self.cloud:
+                # A server administrator belongs to the server: on every site, granted outside the REST API
+                # (Add User and Update User cannot), so the apply could not make one. Items still name them.
+                self.server_administrators.append(name)
                 continue
             yield compact([
                 ("name", name),
@@ -656,7 +662,8 @@ def ensure_exported(client, params, place, check_mode=False, parse=None):
     check_export(params)
     keep = not params.get("dest") or bool(params.get("return_description"))
     export, temp_path, writer = read_description(client, params, check_mode, keep)
-    returned = {"sections": export.counts, "secrets_to_set": export.secrets, "unmapped": export.unmapped}
+    returned = {"sections": export.counts, "secrets_to_set": export.secrets, "unmapped": export.unmapped,
+                "server_administrators": export.server_administrators}
     changed = False
     try:
         if export.dest is not None:

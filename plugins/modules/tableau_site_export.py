@@ -195,6 +195,15 @@ secrets_to_set:
     username:
       description: The connection's user name.
       type: str
+server_administrators:
+  description:
+    - Names of the server administrators, left out of the description's C(users) with O(for_platform=same) (items
+      may still name them as owners, members or grantees).
+    - A server administrator belongs to the server and is on every site; the REST API cannot make one, so an apply
+      could not either. With O(for_platform=cloud) they are written as C(SiteAdministratorCreator) users.
+  returned: always
+  type: list
+  elements: str
 unmapped:
   description: With O(for_platform=cloud), what has no Tableau Cloud counterpart and was left out of the description.
   returned: always

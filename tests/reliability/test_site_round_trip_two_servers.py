@@ -74,9 +74,7 @@ def export_task(url, dest, register):
 
 
 def apply_task(url, base_dir, register):
-    # tableau_site_state refuses site_role ServerAdministrator; the server administrator is on both servers.
-    description = ("{{ one | combine({'users': one.users | rejectattr('site_role', 'eq', 'ServerAdministrator')}) }}")
-    return {"tableau.server.tableau_site_state": dict(connect(url), description=description, base_dir=base_dir),
+    return {"tableau.server.tableau_site_state": dict(connect(url), description="{{ one }}", base_dir=base_dir),
             "vars": {"one": "{{ lookup('file', '%s/site.yml') | from_yaml }}" % base_dir}, "register": register}
 
 

@@ -107,13 +107,14 @@ def test_the_description_is_sorted_by_names_and_paths_and_holds_no_ids(emulator)
         client.sign_out()
     description = returned["description"]
     assert changed is False and diff is None  # nothing written without dest
-    assert [u["name"] for u in description["users"]] == ["admin", "Anna", "zoe"]
+    assert [u["name"] for u in description["users"]] == ["Anna", "zoe"]
+    assert returned["server_administrators"] == ["admin"]
     assert [p["path"] for p in description["projects"]] == ["A Team", "B Team", "B Team/Child", "Default"]
     assert description["groups"] == [{"name": "Readers", "members": ["Anna", "zoe"]}]
     text = "\n".join(yaml_lines(description))
     assert "id" not in [k for item in description["users"] for k in item]
     assert "last_login" not in text and "user_count" not in text
-    assert returned["sections"] == {"users": 3, "projects": 4, "groups": 1}
+    assert returned["sections"] == {"users": 2, "projects": 4, "groups": 1}
 
 
 def test_check_mode_hashes_the_same_bytes_and_writes_nothing(emulator, tmp_path):
