@@ -12,7 +12,12 @@ Makefile builds). It starts the emulator with injected latency and prints, in on
 3. listing many users: the client's concurrent pagination against TSC's Pager;
 4. permissions: projects x grantees converged with one tableau_permission task (its ``items`` read
    and written side by side) against a TSC script reading each project's permissions in turn, cold and
-   as a no-op (when tableau_permission is in the tree).
+   as a no-op (when tableau_permission is in the tree);
+5. a whole-site export (tableau_site_export) of a site seeded straight into the emulator's state
+   (``--export-users`` users, ``--export-groups`` groups, ``--export-projects`` projects,
+   ``--export-workbooks`` workbooks): requests, wall time and the module process's peak RSS, against a
+   TSC script reading the same collections and per-item details on 4 threads (``read-site``).
+   Heavy at its default size: run it alone, niced (``make bench ARGS="--skip converge ..."``).
 
 Every target is reported PASS or MISS. Options: ``python bench.py --help``.
 """
@@ -445,6 +450,60 @@ def report_permissions(report, spec, rows, args):
                   "%d against %d" % (noop[1], rows[("tsc", "no-op")][1]))
 
 
+# ---------------------------------------------------------------------- 5. site export
+
+EXPORT_SECTIONS = ["users", "projects", "groups", "workbooks", "permissions", "default_permissions"]
+
+
+def measure_export(args, workdir):
+    """One export of the seeded site by tableau_site_export, and the TSC script's reads of it."""
+    from tableau_emulator.server import BackgroundEmulator
+    import site_seed  # tests/benchmark/site_seed.py
+    dest = os.path.join(workdir, "site.yml")
+    playbook = write_yaml(workdir, "export.yml", play([{"name": "export", "tableau.server.tableau_site_export": {
+        "dest": dest, "sections": EXPORT_SECTIONS}, "register": "exported"},
+        {"name": "counts", "ansible.builtin.copy": {"dest": os.path.join(workdir, "export.json"),
+                                                    "content": "{{ exported | to_json }}"}}], reuse_session=False))
+    with BackgroundEmulator(latency_ms=args.latency_ms, signin_latency_ms=args.signin_latency_ms) as emu:
+        site_seed.fill(emu.emulator.state, args.export_users, args.export_groups, args.export_projects,
+                       args.export_workbooks)
+        url = emu.url
+        emu.emulator.log = []
+        started = time.perf_counter()
+        rss = peak_rss_mib(playbook_command(playbook, {"url": url}), ansible_env(), "tableau_site_export")
+        seconds = time.perf_counter() - started
+        ours_requests = len(emu.emulator.log)
+        with open(os.path.join(workdir, "export.json")) as handle:
+            result = json.load(handle)
+        emu.emulator.log = []
+        tsc_rss = peak_rss_mib([sys.executable, TSC_REFERENCE, "read-site", url], None, "read-site")
+        tsc_requests = len(emu.emulator.log)
+        output = subprocess.check_output([sys.executable, TSC_REFERENCE, "read-site", url], universal_newlines=True)
+        tsc = json.loads(output.strip().splitlines()[-1])
+    return {"seconds": seconds, "fixed": ansible_fixed_cost(workdir), "requests": ours_requests, "rss": rss,
+            "result": result,
+            "size": os.path.getsize(dest), "tsc_seconds": tsc["seconds"], "tsc_requests": tsc_requests,
+            "tsc_rss": tsc_rss}
+
+
+def report_export(report, measured, args):
+    what = "export of %d users, %d groups, %d projects, %d workbooks" % (
+        args.export_users, args.export_groups, args.export_projects, args.export_workbooks)
+    report.row("%s: wall time (ours: the whole ansible-playbook run; TSC: its reads)" % what,
+               "%.2f s" % measured["seconds"], "%.2f s" % measured["tsc_seconds"],
+               "%.2f" % (measured["seconds"] / measured["tsc_seconds"]))
+    module = measured["seconds"] - measured["fixed"]
+    report.row("%s: wall time less ansible-playbook's fixed cost (%.2f s)" % (what, measured["fixed"]),
+               "%.2f s" % module, "%.2f s" % measured["tsc_seconds"], "%.2f" % (module / measured["tsc_seconds"]))
+    report.row("%s: HTTP requests (ours reads 7 kinds of default permissions per project, TSC 3)" % what,
+               measured["requests"], measured["tsc_requests"],
+               "%.2f" % (float(measured["requests"]) / measured["tsc_requests"]))
+    report.row("%s: peak RSS of the process" % what, "%.1f MiB" % measured["rss"], "%.1f MiB" % measured["tsc_rss"],
+               "%.2f" % (measured["rss"] / measured["tsc_rss"]))
+    report.row("%s: description written" % what, "%d bytes, sections %s" % (
+        measured["size"], json.dumps(measured["result"].get("sections"), sort_keys=True)), "", "")
+
+
 # ---------------------------------------------------------------------- report
 
 class Report(object):
@@ -487,7 +546,13 @@ def main(argv=None):
                         help="projects whose permissions to converge (default 200)")
     parser.add_argument("--grantees", type=int, default=3, choices=[1, 2, 3], help="groups per project (default 3)")
     parser.add_argument("--repeat", type=int, default=3, help="converge runs to take the median of (default 3)")
-    parser.add_argument("--skip", action="append", default=[], choices=["converge", "publish", "list", "permissions"],
+    parser.add_argument("--export-users", type=int, default=5000, help="users of the exported site (default 5000)")
+    parser.add_argument("--export-groups", type=int, default=500, help="groups of the exported site (default 500)")
+    parser.add_argument("--export-projects", type=int, default=1000, help="projects of the exported site (default 1000)")
+    parser.add_argument("--export-workbooks", type=int, default=2000,
+                        help="workbooks of the exported site (default 2000)")
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=["converge", "publish", "list", "permissions", "export"],
                         help="leave a part out (repeatable)")
     args = parser.parse_args(argv)
     if os.path.basename(os.path.dirname(os.path.dirname(COLLECTION))) != "ansible_collections":
@@ -555,6 +620,12 @@ def main(argv=None):
                 report_permissions(report, spec, rows, args)
             else:
                 report.note("permissions left out: tableau_permission is not in this tree")
+        if "export" not in args.skip:
+            if has_module("tableau_site_export"):
+                print("5. site export ...", flush=True)
+                report_export(report, measure_export(args, workdir), args)
+            else:
+                report.note("site export left out: tableau_site_export is not in this tree")
     finally:
         emulator.stop()
     report.print()

@@ -5,6 +5,7 @@ list each kind of thing once, create what is missing, update what differs.
     python tsc_reference.py publish URL FILE
     python tsc_reference.py list-users URL        (prints the count and the seconds the listing took)
     python tsc_reference.py permissions URL SPEC.json
+    python tsc_reference.py read-site URL         (what a site export reads, with 4 threads; prints counts)
 """
 
 import json
@@ -131,6 +132,45 @@ def converge_permissions(url, spec_path):
         server.auth.sign_out()
 
 
+def read_site(url):
+    """Users, groups with members, projects with permissions and default permissions, workbooks with
+    connections and permissions: the per-item reads on 4 threads, as a careful TSC script would."""
+    from concurrent.futures import ThreadPoolExecutor
+    server = signed_in(url)
+    started = time.perf_counter()
+    try:
+        users = list(TSC.Pager(server.users))
+        groups = list(TSC.Pager(server.groups))
+        projects = list(TSC.Pager(server.projects))
+        workbooks = list(TSC.Pager(server.workbooks))
+
+        # TSC's populate_* only install a fetcher: the request goes out when the attribute is read.
+        def members(group):
+            server.groups.populate_users(group)
+            return len(list(group.users))
+
+        def project_rules(project):
+            server.projects.populate_permissions(project)
+            server.projects.populate_workbook_default_permissions(project)
+            server.projects.populate_datasource_default_permissions(project)
+            server.projects.populate_flow_default_permissions(project)
+            return (len(project.permissions), len(project.default_workbook_permissions),
+                    len(project.default_datasource_permissions), len(project.default_flow_permissions))
+
+        def workbook_details(workbook):
+            server.workbooks.populate_connections(workbook)
+            server.workbooks.populate_permissions(workbook)
+            return len(workbook.connections), len(workbook.permissions)
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(members, groups))
+            list(pool.map(project_rules, projects))
+            list(pool.map(workbook_details, workbooks))
+        print(json.dumps({"users": len(users), "groups": len(groups), "projects": len(projects),
+                          "workbooks": len(workbooks), "seconds": time.perf_counter() - started}))
+    finally:
+        server.auth.sign_out()
+
+
 def main(argv):
     command, url = argv[1], argv[2]
     if command == "converge":
@@ -141,6 +181,8 @@ def main(argv):
         converge_permissions(url, argv[3])
     elif command == "list-users":
         list_users(url)
+    elif command == "read-site":
+        read_site(url)
     else:
         raise SystemExit(__doc__)
 

@@ -56,6 +56,9 @@ MODULES = [
     Audited("tableau_site", {"name": "Audit", "content_url": "audit"}, {"name": "Audit Check", "content_url": "check"},
             creates=("sites", "Audit")),
     Audited("tableau_site_info", {}, {"current_only": True}),
+    # Writes local files (the description, the content beside it), nothing on the server: audited as a reader.
+    Audited("tableau_site_export", {"dest": "{{ example_dir }}/site.yml", "content": "files"},
+            {"dest": "{{ example_dir }}/check-site.yml", "for_platform": "cloud"}, setup=SALES_PUBLISHED),
     Audited("tableau_user", {"name": "audit.user", "site_role": "Viewer"}, {"name": "check.user", "site_role": "Viewer"},
             creates=("users", "audit.user")),
     Audited("tableau_user_info", {"name": "jsmith"}, {"site_roles": ["Creator"]}),
