@@ -537,6 +537,24 @@ def _update(schedules, current, params, given):
     return current, schedules.update(current, change), bool(change)
 
 
+def schedule_spec():
+    """The options of one server schedule (tableau_schedule's, less ``state``); a site description's items too."""
+    return dict(
+        name=dict(type="str", required=True),
+        type=dict(type="str", choices=CREATABLE_TYPES),
+        frequency=dict(type="str", choices=FREQUENCIES),
+        start_time=dict(type="str"),
+        end_time=dict(type="str"),
+        interval_hours=dict(type="int", choices=INTERVAL_HOURS),
+        interval_minutes=dict(type="int", choices=INTERVAL_MINUTES),
+        week_days=dict(type="list", elements="str", choices=WEEK_DAYS),
+        month_days=dict(type="list", elements="raw"),
+        priority=dict(type="int"),
+        execution_order=dict(type="str", choices=EXECUTION_ORDERS),
+        enabled=dict(type="bool"),
+    )
+
+
 def ensure_present(schedules, params):
     """Create or change the server schedule named ``params['name']``; input the server would refuse is refused first."""
     given = given_frequency(params)

@@ -38,6 +38,8 @@ from ansible_collections.tableau.server.plugins.module_utils.project import (
 from ansible_collections.tableau.server.plugins.module_utils.project import shown as project_shown
 from ansible_collections.tableau.server.plugins.module_utils.publishing import ensure_present
 from ansible_collections.tableau.server.plugins.module_utils.resource import check_purge_share, name_key
+from ansible_collections.tableau.server.plugins.module_utils.schedule import ScheduleResource, schedule_spec
+from ansible_collections.tableau.server.plugins.module_utils.schedule import ensure_present as ensure_schedule
 from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, settings_spec, validate_settings
 from ansible_collections.tableau.server.plugins.module_utils.site import changes as site_changes
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, converge_users, desired_user
@@ -331,6 +333,22 @@ def purge_webhooks(run, items):
     return report
 
 
+# ---------------------------------------------------------------------------------------- schedules
+
+def apply_schedules(run, items):
+    """Server schedules (Tableau Server only; tableau_schedule's checks refuse them on Tableau Cloud).
+
+    They belong to the server, not the site: every site shares them, so a site's description can create
+    and change them but never purges them (another site's tasks may run on them).
+    """
+    report = Report()
+    schedules = ScheduleResource(run.client, run.check_mode)
+    for item in items:
+        changed, dummy, diff = ensure_schedule(schedules, item)
+        report.note(item["name"], diff["before"], diff["after"], changed)
+    return report
+
+
 def _name(item):
     return item.get("name")
 
@@ -353,9 +371,10 @@ SECTIONS = (
             module="tableau_permission"),
     Section("default_permissions", lambda: permission_spec(True), permission_label, permission_applier(True),
             module="tableau_default_permission"),
+    Section("schedules", schedule_spec, _name, apply_schedules, module="tableau_schedule"),
     Section("webhooks", webhook_spec, _name, apply_webhooks, purge_webhooks, dropped=("state", "test"),
             module="tableau_webhook"),
 )
 # Sections of the schema that the apply does not converge yet: refused, never ignored.
-NOT_APPLIED = dict(flows="tableau_flow", schedules="tableau_schedule", extract_refresh_tasks="tableau_extract_refresh_task",
+NOT_APPLIED = dict(flows="tableau_flow", extract_refresh_tasks="tableau_extract_refresh_task",
                    subscriptions="tableau_subscription")

@@ -245,15 +245,10 @@ schedule:
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.schedule import (
-    CREATABLE_TYPES,
-    EXECUTION_ORDERS,
-    FREQUENCIES,
-    INTERVAL_HOURS,
-    INTERVAL_MINUTES,
-    WEEK_DAYS,
     ScheduleResource,
     ensure_absent,
     ensure_present,
+    schedule_spec,
 )
 
 
@@ -267,18 +262,7 @@ def run(module, client):
 def main():
     module = TableauModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
-            type=dict(type="str", choices=CREATABLE_TYPES),
-            frequency=dict(type="str", choices=FREQUENCIES),
-            start_time=dict(type="str"),
-            end_time=dict(type="str"),
-            interval_hours=dict(type="int", choices=INTERVAL_HOURS),
-            interval_minutes=dict(type="int", choices=INTERVAL_MINUTES),
-            week_days=dict(type="list", elements="str", choices=WEEK_DAYS),
-            month_days=dict(type="list", elements="raw"),
-            priority=dict(type="int"),
-            execution_order=dict(type="str", choices=EXECUTION_ORDERS),
-            enabled=dict(type="bool"),
+            schedule_spec(),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         mutually_exclusive=[("interval_hours", "interval_minutes")],

@@ -18,7 +18,7 @@ RUN_EMULATOR = os.path.join(COLLECTION, "tests", "emulator", "run_emulator.py")
 SAMPLE_FILES = os.path.join(COLLECTION, "tests", "examples", "sample_files.py")
 COLLECTED = "{{ {'one': exported_one, 'applied': applied, 'two': exported_two, 'again': applied_again} | to_json }}"
 APPLIED_SECTIONS = ["site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
-                    "default_permissions", "webhooks"]
+                    "default_permissions", "schedules", "webhooks"]
 
 
 def start_emulator():
@@ -64,6 +64,8 @@ def fill_site(url, files):
             {"group": "Marketing Team", "template": "Publish"}, {"user": "tom", "capabilities": {"Write": "Deny"}}]}},
         {"tableau.server.tableau_webhook": {"name": "new-workbooks", "event": "WorkbookCreated",
                                             "destination_url": "https://hooks.example.com/tableau/new"}},
+        {"tableau.server.tableau_schedule": {"name": "Marketing nightly", "type": "Extract", "frequency": "Daily",
+                                             "start_time": "02:30", "priority": 40}},
     ]
     return [dict(task, module_defaults={"group/tableau.server.tableau": connect(url)}) for task in tasks]
 
@@ -119,6 +121,9 @@ def test_a_site_exported_from_one_server_and_applied_to_another_exports_the_same
     described = yaml.safe_load(one)
     assert [w["name"] for w in described["workbooks"]] == ["Campaign Results"]
     assert [w["name"] for w in described["webhooks"]] == ["new-workbooks"]
+    nightly = [s for s in described["schedules"] if s["name"] == "Marketing nightly"]
+    assert nightly == [{"name": "Marketing nightly", "type": "Extract", "frequency": "Daily", "start_time": "02:30:00",
+                        "priority": 40}]
     assert described["workbooks"][0]["connections"][0]["password"] == "{{ vault_tableau_workbook_campaign_results_1 }}"
     assert b"not-in-the-file" not in one
     assert result["one"]["content_files"] == result["two"]["content_files"] == [
