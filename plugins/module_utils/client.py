@@ -77,6 +77,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import re
 import socket
 import threading
 import time
@@ -126,6 +127,8 @@ SERVER_INFO_VERSION = "2.4"
 # a server that names only its product version.
 LEGACY_PRODUCT_API_VERSIONS = {"9.0": "2.0", "9.1": "2.0", "9.2": "2.1", "9.3": "2.2", "10.0": "2.3"}
 MAX_PAGE_SIZE = 1000
+# The title of an HTML page that answered in Tableau's place (an SSO login page, say), to name it.
+HTML_TITLE = re.compile(br"<title[^>]*>([^<]{1,200})</title>", re.IGNORECASE)
 # Independent requests (pages after the first, writes to different items) go out this many at a time;
 # the connection pool holds as many.
 CONCURRENT_REQUESTS = 4
@@ -598,7 +601,7 @@ class TableauClient(object):
                 wait = self._backoff(tries) if again else None
             else:
                 if response.status_code in request.expected:
-                    return response if request.stream else (xmlio.parse(content, request.root) if content.strip() else None)
+                    return response if request.stream else _parsed_answer(request, response, content)
                 if lost and request.method == "DELETE" and response.status_code == 404:
                     return None  # the try whose answer was lost did the delete
                 lost = lost or response.status_code in (502, 504)
@@ -929,9 +932,14 @@ class _BodyReader(object):
 
     def _read_some(self, size, deadline):
         left = _time_left(deadline, self.client.server_url, self.client.timeout, self.where)
-        try:
-            if self.sock is not None:
+        if self.sock is not None:
+            try:
                 self.sock.settimeout(left)
+            except OSError:
+                # Closed under us: the server sent the whole body with "Connection: close" and http.client
+                # let go of the socket at its end. What is left to read is buffered (or nothing).
+                self.sock = None
+        try:
             read1 = getattr(self.raw, "read1", None)
             if read1 is not None:
                 return read1(size, decode_content=True)
@@ -950,6 +958,35 @@ class _BodyReader(object):
                 self.sock.settimeout(self.client.timeout)
             except OSError:
                 pass
+
+
+def _parsed_answer(request, response, content):
+    """The XML of a successful answer; an HTML page or a broken body is a TableauResponseError naming the request."""
+    if not content.strip():
+        return None
+    if _is_html(response, content):
+        title = HTML_TITLE.search(content)
+        shown = " titled '%s'" % title.group(1).decode("utf-8", "replace").strip()[:80] if title else ""
+        raise TableauResponseError(
+            "The server answered %s with an HTML page%s (HTTP %d) where a Tableau <tsResponse> was expected: a "
+            "login page of a single sign-on proxy, or another web server, is answering in Tableau's place."
+            % (request.where, shown, response.status_code),
+            hint="Check server_url: it must reach Tableau's REST API itself, or a proxy that passes the API "
+                 "through without a login page.")
+    try:
+        return xmlio.parse(content, request.root)
+    except TableauResponseError as exc:
+        raise TableauResponseError(
+            "%s [%s]" % (exc.msg, request.where),
+            hint=exc.hint or "The answer may have been cut short or altered on the way (a proxy rewriting it, a "
+                             "wrong Content-Length); run the task again, and check any proxy between here and "
+                             "the server if it persists.")
+
+
+def _is_html(response, content):
+    kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    start = content.lstrip()[:15].lower()
+    return kind in ("text/html", "application/xhtml+xml") or start.startswith((b"<!doctype html", b"<html"))
 
 
 def _timed_out(server_url, timeout, where, exc=None):

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import base64
 import json
+import re
 from xml.sax.saxutils import escape
 
 try:
@@ -18,6 +19,8 @@ except ImportError:  # pragma: no cover - Python 2
 
 # What a secret is replaced with wherever it shows, in whatever form.
 SCRUBBED = "********"
+# A run of base64 long enough to carry a secret inside a longer text.
+BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
 HINTS = {
     "401001": ("Sign-in failed: check the user name and password or token, and the site. 'site' is the site's "
@@ -149,12 +152,16 @@ def api_error(status, code, summary, detail, method=None, path=None):
 
 def secret_forms(secret):
     """The spellings a secret can take in a server's text: as sent, XML-escaped (an echoed request body),
-    URL-encoded (an echoed query string), JSON-escaped and base64; longest first."""
+    JSON-escaped, each of those URL-encoded (an echoed query string, or a form-encoded copy of an echoed
+    body), and base64; longest first. Base64 of a longer text holding a secret is caught by ``scrub``."""
     text = secret if isinstance(secret, str) else str(secret)
     # XML writers differ in which quotes they escape, and how: every combination.
-    forms = set(escape(text, {'"': double, "'": single})
+    plain = set(escape(text, {'"': double, "'": single})
                 for double in ('"', "&quot;", "&#34;") for single in ("'", "&apos;", "&#39;"))
-    forms.update([text, quote(text, safe=""), quote_plus(text), json.dumps(text)[1:-1]])
+    plain.update([text, json.dumps(text)[1:-1]])
+    forms = set(plain)
+    for form in plain:
+        forms.update([quote(form, safe=""), quote(form), quote_plus(form)])
     try:
         forms.add(base64.b64encode(text.encode("utf-8")).decode("ascii"))
     except UnicodeError:  # pragma: no cover - a secret that is no text
@@ -179,9 +186,22 @@ def _scrubbed(value, forms):
         for form in forms:
             if form in value:
                 value = value.replace(form, SCRUBBED)
-        return value
+        return BASE64_RUN.sub(lambda match: _scrubbed_base64(match.group(0), forms), value)
     if isinstance(value, dict):
         return dict((key, _scrubbed(item, forms)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return [_scrubbed(item, forms) for item in value]
     return value
+
+
+def _scrubbed_base64(run, forms):
+    """``run`` (what looks like base64), or SCRUBBED where it decodes to text holding a secret: a server
+    that hands back a request body in base64 hands back the secret in it, in no spelling of its own."""
+    for decode in (base64.b64decode, base64.urlsafe_b64decode):
+        try:
+            decoded = decode(run + "=" * (-len(run) % 4)).decode("utf-8")
+        except (ValueError, TypeError):
+            continue
+        if any(form in decoded for form in forms):
+            return SCRUBBED
+    return run

@@ -61,8 +61,10 @@ def connection(kind, url):
 class Case(object):
     """One module task to run on a freshly reset emulator."""
 
-    def __init__(self, name, module, args, faults=(), setup=(), check_mode=False, auth="token", rerun=False):
+    def __init__(self, name, module, args, faults=(), setup=(), check_mode=False, auth="token", rerun=False,
+                 proxy=None):
         self.name = name
+        self.proxy = proxy  # rules for the proxy of run_batch (proxy.py), armed like the faults
         self.module = module
         self.args = dict(args)
         self.faults = list(faults)
@@ -78,15 +80,18 @@ def module_args(url, auth, args):
     return dict((key, value) for key, value in merged.items() if value is not OMIT)
 
 
-def case_tasks(url, case, number):
+def case_tasks(url, case, number, proxy_url=None):
     """The tasks of one case. The emulator is driven through the url lookup (no process per call) and
-    the test plumbing is no_log, so -vvv output is mostly the module tasks themselves."""
+    the test plumbing is no_log, so -vvv output is mostly the module tasks themselves. With ``proxy_url``
+    the case's task (not its setup) goes through that proxy, armed with ``case.proxy``."""
     control = url + "/_emulator/"
     # Faults are armed after the setup tasks, which must not meet them.
     armed_at_reset = [] if case.setup else case.faults
     reset = control + "reset?faults=" + quote(json.dumps(armed_at_reset), safe="")
+    arm = lookup(proxy_url + "/_proxy/arm?rules=" + quote(json.dumps(case.proxy or []), safe="")) if proxy_url else ""
+    # Without setup tasks the proxy is armed in the same task as the reset: one task less per case.
     tasks = [{"name": "reset for %s" % case.name, "no_log": True,
-              "ansible.builtin.set_fact": {"armed": lookup(reset)}}]
+              "ansible.builtin.set_fact": {"armed": lookup(reset) + ("" if case.setup else arm)}}]
     for module, args in case.setup:
         tasks.append({"name": "setup for %s" % case.name,
                       "tableau.server.%s" % module: module_args(url, case.auth, args)})
@@ -95,15 +100,25 @@ def case_tasks(url, case, number):
         if case.faults:
             tasks.append({"ansible.builtin.uri": {"url": control + "faults", "method": "POST", "body_format": "json",
                                                   "body": case.faults, "validate_certs": False}})
-    task = {"name": "CASE %s" % case.name, "tableau.server.%s" % case.module: module_args(url, case.auth, case.args),
+    if proxy_url and case.setup:
+        tasks.append({"name": "arm the proxy for %s" % case.name, "no_log": True,
+                      "ansible.builtin.set_fact": {"armed": arm}})
+    task = {"name": "CASE %s" % case.name,
+            "tableau.server.%s" % case.module: module_args(proxy_url or url, case.auth, case.args),
             "check_mode": case.check_mode, "ignore_errors": True, "register": "outcome"}
     snapshot = "%s | from_json" % lookup(control + "snapshot", braces=False)
+    kept = {"result": "{{ outcome }}", "emulator": "{{ %s }}" % snapshot}
+    if proxy_url:
+        kept["proxy"] = "{{ %s | from_json }}" % lookup(proxy_url + "/_proxy/state", braces=False)
     tasks += [task, {"name": "keep %s" % case.name, "no_log": True, "ansible.builtin.set_fact": {
-        "case_%d" % number: {"result": "{{ outcome }}", "emulator": "{{ %s }}" % snapshot}}}]
+        "case_%d" % number: kept}}]
     if case.rerun:
+        disarm = lookup(control + "disarm")
+        if proxy_url:
+            disarm += lookup(proxy_url + "/_proxy/arm?rules=%5B%5D")
         tasks += [
             {"name": "disarm for %s" % case.name, "no_log": True,
-             "ansible.builtin.set_fact": {"armed": lookup(control + "disarm")}},
+             "ansible.builtin.set_fact": {"armed": disarm}},
             dict(task, name="RERUN %s" % case.name, register="rerun"),
             {"name": "keep the rerun of %s" % case.name, "no_log": True, "ansible.builtin.set_fact": {
                 "case_%d" % number: "{{ case_%d | combine({'rerun': rerun, 'after_rerun': %s}) }}"
@@ -144,11 +159,11 @@ class Batch(object):
         return self.results[name]
 
 
-def run_batch(emu, cases, directory, verbosity=0, env_overrides=None):
+def run_batch(emu, cases, directory, verbosity=0, env_overrides=None, proxy_url=None):
     out = os.path.join(str(directory), "results.json")
     tasks = []
     for number, case in enumerate(cases):
-        tasks += case_tasks(emu.url, case, number)
+        tasks += case_tasks(emu.url, case, number, proxy_url)
     everything = ", ".join("%s: case_%d | default(None)" % (json.dumps(case.name), number)
                            for number, case in enumerate(cases))
     tasks.append({"ansible.builtin.copy": {"content": "{{ {%s} | to_json }}" % everything, "dest": out}})

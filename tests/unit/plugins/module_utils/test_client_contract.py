@@ -156,6 +156,29 @@ def test_a_drip_fed_answer_to_a_read_is_tried_again_within_retries(scripted, no_
     assert scripted.count("GET", SITE + "/projects") == 2
 
 
+def test_an_answer_with_connection_close_is_read_whole(scripted):
+    # http.client lets go of the socket at the end of such a body; the client must not trip over it.
+    scripted.on("GET", SITE + "/projects", (200, {"Connection": "close"}, ts('<project id="p-1" name="Sales"/>')))
+    root = signed_in(scripted, retries=0).get("/projects")
+    assert root.find("{http://tableau.com/api}project").get("name") == "Sales"
+
+
+def test_an_html_login_page_with_200_is_named_as_such(scripted):
+    page = b"<!DOCTYPE html><html><head><title>Sign in - SSO</title></head><body><form><input></form></body></html>"
+    scripted.on("GET", SITE + "/projects", (200, {"Content-Type": "text/html"}, page))
+    with pytest.raises(TableauResponseError, match="HTML page titled 'Sign in - SSO'") as info:
+        signed_in(scripted).get("/projects")
+    assert "GET /api/3.25/sites/site-1/projects" in info.value.msg and "server_url" in info.value.hint
+    assert scripted.count("GET", SITE + "/projects") == 1
+
+
+def test_a_body_cut_short_by_a_wrong_content_length_names_the_request(scripted):
+    scripted.on("GET", SITE + "/projects", (200, {}, ts('<project id="p-1" name="Sales"/>')[:-30]))
+    with pytest.raises(TableauResponseError, match="not well-formed") as info:
+        signed_in(scripted).get("/projects")
+    assert "GET /api/3.25/sites/site-1/projects" in info.value.msg and "Content-Length" in info.value.hint
+
+
 def test_a_drip_fed_download_raises_a_connection_error(scripted):
     scripted.on("GET", SITE + "/workbooks/w-1/content", (200, {}, Drip(b"x" * 40, every=0.5)))
     client = signed_in(scripted, timeout=0.7)

@@ -29,3 +29,19 @@ def test_results_are_scrubbed_through_dicts_and_lists_and_other_values_kept():
 
 def test_no_secrets_leaves_everything_as_it_was():
     assert scrub({"a": "b"}, []) == {"a": "b"}
+
+
+def test_an_echoed_body_url_encoded_after_xml_escaping_is_scrubbed():
+    # A gateway form-encodes the request body it quotes: the secret is XML-escaped, then URL-encoded.
+    body = '<credentials password="%s"/>' % 'p&amp;ss&lt;w&gt;rd &quot;quoted&quot; \'single\' +/='
+    assert scrub("as sent: %s" % quote_plus(body), [SECRET]).count(SCRUBBED) == 1
+    assert "ss%26lt" not in scrub("as sent: %s" % quote_plus(body), [SECRET])
+
+
+def test_a_secret_inside_a_base64_copy_of_a_longer_text_is_scrubbed():
+    body = '<tsRequest><credentials password="p&amp;ss&lt;w&gt;rd"/></tsRequest>'
+    echoed = base64.b64encode(body.encode()).decode()
+    assert scrub("base64: %s." % echoed, ["p&ss<w>rd"]) == "base64: %s." % SCRUBBED
+    other = base64.b64encode(b"<tsRequest><credentials password='elsewise'/></tsRequest>").decode()
+    luid = "79245651-8e29-4940-8b91-b65eca69d906"
+    assert scrub("%s %s" % (other, luid), ["p&ss<w>rd"]) == "%s %s" % (other, luid)
