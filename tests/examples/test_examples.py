@@ -1,5 +1,5 @@
 """Every module's EXAMPLES block runs, as written, against the emulator; so does every ``yaml`` task list
-of the guides in GUIDES_RUN (docs/operations.md), by the same rules.
+of the guides in GUIDES_RUN (docs/operations.md, docs/site-as-code.md), by the same rules.
 
 The examples are written for users: they connect to ``https://tableau.example.com`` with the
 personal access token ``automation`` and the secret ``{{ vault_tableau_token_secret }}``, and read
@@ -48,7 +48,7 @@ VAULT_VARIABLE = re.compile(r"\bvault_[A-Za-z0-9_]+")
 TEST_ONLY_VARIABLES = ("tableau_url", "tableau_password", "tableau_token_secret", "example_dir")
 # The guides whose yaml task lists run as they stand, like the EXAMPLES (a block meant for another
 # server, such as Tableau Cloud, is fenced as plain text instead).
-GUIDES_RUN = ("docs/operations.md",)
+GUIDES_RUN = ("docs/operations.md", "docs/site-as-code.md")
 YAML_BLOCK = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
