@@ -280,8 +280,8 @@ class PublishedContent(Resource):
 
     Subclasses set ``path``, ``tag``, ``kind``, ``table`` (from ``content_table``), the file types
     (``extensions``, ``packaged_extension``, ``file_part``, ``type_param``), ``empty`` (what a missing
-    attribute means), ``publish_sets`` (the fields a publish itself sets), ``rename_version`` and
-    ``publish_element``; ``move`` and ``refresh`` work for every kind the server moves and refreshes alike.
+    attribute means), ``publish_sets`` (the fields a publish itself sets), ``rename_version`` (or
+    ``no_rename``) and ``publish_element``; ``move`` and ``refresh`` work for every kind the server moves and refreshes alike.
     """
 
     extensions = ()
@@ -292,6 +292,8 @@ class PublishedContent(Resource):
     publish_sets = ("description",)
     # The REST API version from which the kind's update takes a new name (None: every version).
     rename_version = None
+    # Why the kind's update takes no name at all (None: it does); new_name is then refused before any request.
+    no_rename = None
 
     def __init__(self, client, check_mode=False, chunk_size=CHUNK_SIZE, single_request_limit=SINGLE_REQUEST_LIMIT):
         super(PublishedContent, self).__init__(client, check_mode)
