@@ -715,8 +715,8 @@ def check_tasks_listed(ctx, done):
 def check_added_to_schedule(ctx, done):
     [task] = ctx.site.extract_refresh_tasks.values()
     saturday = [s for s in ctx.state.schedules.values() if s["name"] == "Saturday night"][0]
-    assert (task["kind"], task["targetId"], task["scheduleId"]) == ("workbook", ctx.values["workbook_id"],
-                                                                   saturday["id"])
+    wanted = ("workbook", ctx.values["workbook_id"], saturday["id"])
+    assert (task["kind"], task["targetId"], task["scheduleId"]) == wanted
     [(_m, _p, _q, status)] = ctx.requests("PUT", "/schedules/%s/workbooks" % saturday["id"])
     assert status == 200
     no_session_left(ctx)
