@@ -9,7 +9,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # Options tableau_workbook and tableau_datasource share.
+    # Options tableau_workbook, tableau_datasource and tableau_flow share.
     DOCUMENTATION = r"""
 options:
   name:
@@ -45,6 +45,8 @@ options:
         O(state=present) only; idempotent as O(new_project) is.
       - Renaming a data source needs REST API 3.12 (Tableau Server 2021.2) or later; workbooks can be
         renamed with every version.
+      - Flows cannot be renamed (Update Flow takes a project and an owner, not a name), so
+        M(tableau.server.tableau_flow) refuses O(new_name) before any request.
     type: str
     version_added: 1.1.0
   file:

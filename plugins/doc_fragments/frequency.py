@@ -8,7 +8,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    """The frequency options of module_utils/frequency.py: when a Tableau Cloud task (or subscription) runs."""
+    """The frequency options of module_utils/frequency.py: when a Tableau Cloud task or subscription runs."""
 
     DOCUMENTATION = r"""
 options:
@@ -51,9 +51,9 @@ options:
     description:
       - Days of the week. Required for V(Weekly); V(Hourly) and V(Daily) may keep to these days; with a
         V(Monthly) O(month_days) of V(First) to V(Fifth) or V(Last), exactly one day.
+      - V(Monday), V(Tuesday), V(Wednesday), V(Thursday), V(Friday), V(Saturday) or V(Sunday), in any case.
     type: list
     elements: str
-    choices: [Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]
     version_added: 1.1.0
   month_days:
     description:

@@ -179,13 +179,18 @@ def resolve_dest(dest):
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise TableauValidationError("dest '%s' names a folder, but '%s' is a file." % (dest, folder),
                                      hint="Leave out the trailing '/' to write that file, or name another folder.")
+    require_writable_folder(folder)
+    return folder, (None if wants_folder else os.path.basename(dest))
+
+
+def require_writable_folder(folder):
+    """Refuse, before any request, a dest whose folder is missing or cannot be written to."""
     if not os.path.isdir(folder):
         raise TableauValidationError("The folder '%s' for dest does not exist." % folder,
                                      hint="Create it first (ansible.builtin.file with state: directory).")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise TableauValidationError("The folder '%s' for dest cannot be written to by this user." % folder,
                                      hint="Choose another dest, or run the task as a user who may write there.")
-    return folder, (None if wants_folder else os.path.basename(dest))
 
 
 def remove_quietly(path):
@@ -280,8 +285,8 @@ class PublishedContent(Resource):
 
     Subclasses set ``path``, ``tag``, ``kind``, ``table`` (from ``content_table``), the file types
     (``extensions``, ``packaged_extension``, ``file_part``, ``type_param``), ``empty`` (what a missing
-    attribute means), ``publish_sets`` (the fields a publish itself sets), ``rename_version`` and
-    ``publish_element``; ``move`` and ``refresh`` work for every kind the server moves and refreshes alike.
+    attribute means), ``publish_sets`` (the fields a publish itself sets), ``rename_version`` (or
+    ``no_rename``) and ``publish_element``; ``move`` and ``refresh`` work for every kind the server moves and refreshes alike.
     """
 
     extensions = ()
@@ -292,6 +297,8 @@ class PublishedContent(Resource):
     publish_sets = ("description",)
     # The REST API version from which the kind's update takes a new name (None: every version).
     rename_version = None
+    # Why the kind's update takes no name at all (None: it does); new_name is then refused before any request.
+    no_rename = None
 
     def __init__(self, client, check_mode=False, chunk_size=CHUNK_SIZE, single_request_limit=SINGLE_REQUEST_LIMIT):
         super(PublishedContent, self).__init__(client, check_mode)
@@ -600,13 +607,27 @@ class PublishedContent(Resource):
         (a TableauConnectionError). Downloading is a read: check mode downloads too, to compare.
         """
         params = None if include_extract else {"includeExtract": "false"}
-        what = "the %s '%s'" % (self.kind, item["name"])
-        with self.client.download("%s/%s/content" % (self.path, item["id"]), params=params) as response:
-            name = (filename or disposition_filename(response.headers.get("Content-Disposition"))
-                    or "%s.%s" % (item["name"].replace("/", "_"), self.packaged_extension))
-            target = os.path.join(folder, name)
-            if os.path.isdir(target):
-                raise TableauValidationError("Cannot write %s to '%s': that is a folder." % (what, target),
-                                             hint="Give dest as a file path, or remove the folder.")
-            temp_path = stream_to_temp(network_chunks(response.iter_content(READ_BLOCK), what), folder, name)
-        return temp_path, target
+        return download_into(self.client, "%s/%s/content" % (self.path, item["id"]), params,
+                             "the %s '%s'" % (self.kind, item["name"]), folder,
+                             lambda served: filename or served or default_file_name(item, self.packaged_extension))
+
+
+def default_file_name(item, extension):
+    """The file name of a download whose answer names none: the item's name (without ``/``) and its extension."""
+    return "%s.%s" % (item["name"].replace("/", "_"), extension)
+
+
+def download_into(client, path, params, what, folder, name_for):
+    """Stream the download ``path`` into a temporary file in ``folder``: (temp path, final path).
+
+    ``name_for(served)`` is the file's name, given the name the server's Content-Disposition gives (or None).
+    Nothing is left behind when the download breaks (a TableauConnectionError).
+    """
+    with client.download(path, params=params) as response:
+        name = name_for(disposition_filename(response.headers.get("Content-Disposition")))
+        target = os.path.join(folder, name)
+        if os.path.isdir(target):
+            raise TableauValidationError("Cannot write %s to '%s': that is a folder." % (what, target),
+                                         hint="Give dest as a file path, or remove the folder.")
+        temp_path = stream_to_temp(network_chunks(response.iter_content(READ_BLOCK), what), folder, name)
+    return temp_path, target

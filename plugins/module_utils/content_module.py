@@ -42,6 +42,12 @@ def check_content_params(resource_class):
                 % (" and ".join(moves), params["state"]),
                 hint="Move or rename the %s in a task of its own, then address it by its new project and name."
                      % resource_class.kind)
+        if params.get("new_name") is not None and resource_class.no_rename:
+            raise TableauValidationError(
+                "A %s cannot be renamed: %s" % (resource_class.kind, resource_class.no_rename),
+                hint="Leave new_name out (new_project still moves the %s); to rename it, publish the file under "
+                     "the new name and delete the old %s with state absent." % (resource_class.kind,
+                                                                                resource_class.kind))
         if params["state"] == "present" and (params.get("file") or not moves):
             check_publishable(resource_class, params)
         if params["state"] == "downloaded":

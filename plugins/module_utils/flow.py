@@ -7,7 +7,9 @@ A flow is published (.tfl, .tflx), kept by its fingerprint tag, owned, tagged, h
 like the other content. What is its own:
 
 * Update Flow takes a project and an owner, nothing else: a flow's description is set by publishing it, so a
-  description that differs from the server's makes the task publish (``publish_needed``);
+  description that differs from the server's makes the task publish (``publish_needed``); ``new_project``
+  moves a flow as it moves workbooks and data sources (publishing.py), but ``new_name`` is refused
+  (``no_rename``), since no method renames a flow;
 * Add Tags to Flow came in REST API 3.9, after the other flow methods (3.3): below it there is no tag to
   keep the fingerprint in, so publishing is refused before any write;
 * Publish Flow has no background-job mode and Download Flow no ``includeExtract``: asking for them is
@@ -70,6 +72,8 @@ class FlowResource(PublishedContent):
     states = ("present", "absent", "downloaded", "run")
     publish_modes = ("auto", "create_new", "overwrite")
     empty = {"description": ""}
+    no_rename = ("Update Flow takes a project and an owner, not a name (the REST API has no method that renames a "
+                 "flow).")
 
     def __init__(self, client, check_mode=False, **limits):
         super(FlowResource, self).__init__(client, check_mode, **limits)

@@ -12,24 +12,16 @@ again). Flow tasks are listed, read and run (List Flow Run Tasks, Get Flow Run T
 theirs) is what is sent, from 3.6 as for those.
 
 Requests name the task element ``flowRun``, as the schema and the answers do; answers that say
-``runFlow`` are read too.
+``runFlow`` are read too. Flows are found and listed by flow.py's FlowResource (only reads: the task's check
+mode is the task resource's).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.tableau.server.plugins.module_utils.content import PublishedContent, content_table
+from ansible_collections.tableau.server.plugins.module_utils.flow import FlowResource
 from ansible_collections.tableau.server.plugins.module_utils.task import TaskResource, names_by_id, require_content
-
-
-class FlowLookup(PublishedContent):
-    """Flows found by name in a project and listed (Query Flows for a Site, 3.3); nothing is written here."""
-
-    path = "/flows"
-    tag = "flow"
-    kind = "flow"
-    table = content_table("flow", [])
 
 
 class FlowTaskResource(TaskResource):
@@ -49,10 +41,11 @@ class FlowTaskResource(TaskResource):
                   "and the options it needs) instead of schedule.")
 
     def find_content(self, params):
-        item, project_path = require_content(FlowLookup(self.client), "flow", params["flow"],
+        item, project_path = require_content(FlowResource(self.client), "flow", params["flow"],
                                              params.get("project") or "Default")
         return "flow", item, project_path
 
     def content_names(self, tasks):
         ids = set(t["content_id"] for t in tasks)
-        return dict((("flow", item_id), found) for item_id, found in names_by_id(FlowLookup(self.client), ids).items())
+        found = names_by_id(FlowResource(self.client), ids)
+        return dict((("flow", item_id), names) for item_id, names in found.items())

@@ -4,13 +4,14 @@
 """When something runs: the frequency options, their checks, and the ``<schedule>`` XML both ways.
 
 On Tableau Cloud an extract-refresh task, a flow-run task or a subscription carries its own frequency
-instead of naming a server schedule. Every module that takes one uses the options of
-``FREQUENCY_OPTIONS``, so a playbook says the same thing the same way everywhere:
+instead of naming a server schedule. Every module that takes one (tableau_extract_refresh_task,
+tableau_flow_task, tableau_subscription) uses the options of ``FREQUENCY_OPTIONS`` and the checks here, so a
+playbook says the same thing the same way everywhere:
 
 * ``frequency``: ``Hourly``, ``Daily``, ``Weekly`` or ``Monthly``;
 * ``start_time`` and ``end_time``: ``HH:MM`` on a 24-hour clock, in the site's time zone;
 * ``interval_hours`` / ``interval_minutes``: how often within the day (Hourly, and Daily below 24 hours);
-* ``week_days``: the days of the week (Weekly; Hourly and Daily may keep to some days);
+* ``week_days``: the days of the week, in any case (Weekly; Hourly and Daily may keep to some days);
 * ``month_days``: days of the month (``1`` ... ``31``, ``LastDay``), or one of ``First`` ... ``Fifth``,
   ``Last`` together with exactly one of ``week_days`` (the first Monday of the month).
 
@@ -45,7 +46,8 @@ FREQUENCY_OPTIONS = dict(
     end_time=dict(type="str"),
     interval_hours=dict(type="int"),
     interval_minutes=dict(type="int"),
-    week_days=dict(type="list", elements="str", choices=WEEK_DAYS),
+    # Checked (without regard to case) by desired_frequency, as the days are spelled in any case in playbooks.
+    week_days=dict(type="list", elements="str"),
     month_days=dict(type="list", elements="str"),
 )
 
@@ -80,7 +82,12 @@ def parse_time(value, option):
 
 
 def ordered_days(days):
-    return sorted(set(days or []), key=WEEK_DAYS.index)
+    """Days of the week in the week's order, spelled as Tableau spells them (``monday`` -> ``Monday``)."""
+    by_key = dict((day.lower(), day) for day in WEEK_DAYS)
+    unknown = [str(d) for d in days or [] if str(d).strip().lower() not in by_key]
+    if unknown:
+        raise invalid("week_days takes days of the week (%s); got %s." % (", ".join(WEEK_DAYS), ", ".join(unknown)))
+    return sorted(set(by_key[str(d).strip().lower()] for d in days or []), key=WEEK_DAYS.index)
 
 
 def month_day_key(day):

@@ -398,15 +398,24 @@ def ensure_downloaded(resource, desired, place):
     folder, filename = resolve_dest(desired.get("dest"))
     current, project_path = require_item(resource, desired, "download")
     temp_path, target = resource.download_to_temp(current, folder, filename, desired.get("include_extract", True))
+    changed, before, after = put_in_place(place, temp_path, target)
+    outcome = Outcome().record(changed, {"dest": target, "sha256": before}, {"dest": target, "sha256": after})
+    return outcome.ret(dest=target, **{resource.tag: dict(current, project=project_path)}).result()
+
+
+def put_in_place(place, temp_path, target):
+    """Replace ``target`` with the downloaded ``temp_path`` when they differ: (changed, old sha256, new sha256).
+
+    ``place(temp_path, target, replace)`` is the module's (an atomic move and the task's file attributes; it
+    says whether attributes changed); the temporary file is removed whatever happens.
+    """
     try:
         before = file_fingerprint(target) if os.path.isfile(target) else None
         after = file_fingerprint(temp_path)
         attributes_changed = place(temp_path, target, before != after)
     finally:
         remove_quietly(temp_path)
-    outcome = Outcome().record(before != after or attributes_changed, {"dest": target, "sha256": before},
-                               {"dest": target, "sha256": after})
-    return outcome.ret(dest=target, **{resource.tag: dict(current, project=project_path)}).result()
+    return before != after or attributes_changed, before, after
 
 
 def ensure_refreshed(resource, desired):

@@ -19,15 +19,12 @@ import os
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.content import (
-    READ_BLOCK,
-    disposition_filename,
-    network_chunks,
-    remove_quietly,
+    default_file_name,
+    download_into,
     resolve_dest,
-    stream_to_temp,
 )
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError, TableauValidationError
-from ansible_collections.tableau.server.plugins.module_utils.publishing import file_fingerprint, require_item
+from ansible_collections.tableau.server.plugins.module_utils.publishing import put_in_place, require_item
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome, Resource
 
 REVISIONS_VERSION = "2.3"
@@ -104,17 +101,10 @@ class RevisionResource(Resource):
             return self.content.download_to_temp(item, folder, filename, include_extract)
         params = None if include_extract else {"includeExtract": "false"}
         what = "revision %d of the %s '%s'" % (revision["number"], self.content.kind, item["name"])
-        path = "%s/content" % self.revisions_path(item, revision["number"])
-        with self.client.download(path, params=params) as response:
-            name = filename or revision_file_name(
-                disposition_filename(response.headers.get("Content-Disposition"))
-                or "%s.%s" % (item["name"].replace("/", "_"), self.content.packaged_extension), revision["number"])
-            target = os.path.join(folder, name)
-            if os.path.isdir(target):
-                raise TableauValidationError("Cannot write %s to '%s': that is a folder." % (what, target),
-                                             hint="Give dest as a file path, or remove the folder.")
-            temp_path = stream_to_temp(network_chunks(response.iter_content(READ_BLOCK), what), folder, name)
-        return temp_path, target
+        default = default_file_name(item, self.content.packaged_extension)
+        return download_into(self.client, "%s/content" % self.revisions_path(item, revision["number"]), params,
+                             what, folder,
+                             lambda served: filename or revision_file_name(served or default, revision["number"]))
 
     def remove(self, item, revisions):
         """Remove these revisions of ``item`` (Remove ... Revision, side by side); nothing in check mode."""
@@ -182,14 +172,8 @@ def ensure_downloaded(revisions, params, place):
                                      hint="List the revisions that remain with tableau.server.tableau_revision_info.")
     temp_path, target = revisions.download_to_temp(item, revision, folder, filename,
                                                    params.get("include_extract", True))
-    try:
-        before = file_fingerprint(target) if os.path.isfile(target) else None
-        after = file_fingerprint(temp_path)
-        attributes_changed = place(temp_path, target, before != after)
-    finally:
-        remove_quietly(temp_path)
-    outcome = Outcome().record(before != after or attributes_changed,
-                               {"dest": target, "revision": revision["number"], "sha256": before},
+    changed, before, after = put_in_place(place, temp_path, target)
+    outcome = Outcome().record(changed, {"dest": target, "revision": revision["number"], "sha256": before},
                                {"dest": target, "revision": revision["number"], "sha256": after})
     return outcome.ret(dest=target, revision=revision, item=item_summary(content, item, project_path)).result()
 

@@ -30,6 +30,7 @@ import re
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError, TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.frequency import ordered_days
 from ansible_collections.tableau.server.plugins.module_utils.resource import (
     Field,
     FieldTable,
@@ -142,15 +143,8 @@ def normalized_time(value, option):
 
 
 def normalized_week_days(days):
-    if days is None:
-        return None
-    by_key = dict((day.lower(), day) for day in WEEK_DAYS)
-    unknown = [str(day) for day in days if str(day).lower() not in by_key]
-    if unknown:
-        raise TableauValidationError("week_days takes day names; '%s' is none." % "', '".join(unknown),
-                                     hint="One or more of %s." % ", ".join(WEEK_DAYS))
-    wanted = set(by_key[str(day).lower()] for day in days)
-    return [day for day in WEEK_DAYS if day in wanted]
+    """Days of the week as frequency.py spells and orders them for every module; None stays None (not given)."""
+    return None if days is None else ordered_days(days)
 
 
 def _month_day(value):

@@ -6,7 +6,8 @@ tableau_subscription / tableau_subscription_info logic (``ensure_present``, ``en
 
 A subscription e-mails one view or workbook to one user on a schedule. On Tableau Server the schedule is a
 server schedule of type Subscription (found by name, ``schedule.py``); on Tableau Cloud, which has no server
-schedules, each subscription carries its own frequency (REST API 3.20).
+schedules, each subscription carries its own frequency (REST API 3.20), in the options and the checks every
+module with a frequency shares (``frequency.py``).
 
 Identity: a subscription is its user, its content (a workbook in a project, or a view of one) and its subject,
 on Server and on Cloud alike. Tableau gives subscriptions no name and lets one user hold several on the same
@@ -25,11 +26,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 import xml.etree.ElementTree as ET  # building requests only
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.frequency import FREQUENCY_KEYS as FREQUENCY_OPTIONS
+from ansible_collections.tableau.server.plugins.module_utils.frequency import (
+    desired_frequency,
+    empty,
+    frequency_from_xml,
+)
+from ansible_collections.tableau.server.plugins.module_utils.frequency import schedule_element as frequency_element
 from ansible_collections.tableau.server.plugins.module_utils.project import ProjectResource, join_path, split_path
 from ansible_collections.tableau.server.plugins.module_utils.resource import (
     Field,
@@ -53,161 +60,6 @@ XML_CONTENT_TYPES = {"view": "View", "workbook": "Workbook"}
 PAGE_ORIENTATIONS = ["Portrait", "Landscape"]
 PAGE_SIZES = ["A3", "A4", "A5", "B4", "B5", "Executive", "Folio", "Ledger", "Legal", "Letter", "Note", "Quarto",
               "Tabloid", "Unspecified"]
-
-
-# ---------------------------------------------------------------------------------------- Cloud frequency
-# A subscription's own schedule on Tableau Cloud. Self-contained, with the option names the extract-refresh
-# tasks use, so that it can become the shared frequency helper: the options (frequency_argspec), the
-# request's <schedule> (frequency_element) and the answer's (frequency_from_element).
-
-FREQUENCIES = ["Hourly", "Daily", "Weekly", "Monthly"]
-WEEK_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-# The interval values ts-api_3_29.xsd's intervalType allows.
-INTERVAL_HOURS = [1, 2, 4, 6, 8, 12]
-INTERVAL_MINUTES = [15, 30]
-FREQUENCY_OPTIONS = ("frequency", "start_time", "end_time", "interval_hours", "interval_minutes", "week_days",
-                     "month_days")
-CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])(:([0-5][0-9]))?$")
-
-
-def frequency_argspec():
-    """The module options of a frequency."""
-    return dict(
-        frequency=dict(type="str", choices=FREQUENCIES),
-        start_time=dict(type="str"),
-        end_time=dict(type="str"),
-        interval_hours=dict(type="int", choices=INTERVAL_HOURS),
-        interval_minutes=dict(type="int", choices=INTERVAL_MINUTES),
-        week_days=dict(type="list", elements="str"),
-        month_days=dict(type="list", elements="str"),
-    )
-
-
-def _clock(option, value):
-    """``7:30`` or ``07:30:00`` as ``07:30`` (seconds kept when not zero); None stays None."""
-    if value is None:
-        return None
-    match = CLOCK.match(str(value).strip())
-    if not match:
-        raise TableauValidationError("%s must be a time of day as HH:MM, such as 07:30; got '%s'." % (option, value))
-    seconds = match.group(4)
-    clock = "%02d:%s" % (int(match.group(1)), match.group(2))
-    return clock if seconds in (None, "00") else "%s:%s" % (clock, seconds)
-
-
-def _week_days(days):
-    by_key = dict((day.lower(), day) for day in WEEK_DAYS)
-    unknown = [d for d in days if str(d).strip().lower() not in by_key]
-    if unknown:
-        raise TableauValidationError("week_days takes days of the week (%s); got %s."
-                                     % (", ".join(WEEK_DAYS), ", ".join(str(d) for d in unknown)))
-    wanted = set(by_key[str(d).strip().lower()] for d in days)
-    return [day for day in WEEK_DAYS if day in wanted]
-
-
-def _month_days(days):
-    result = set()
-    for day in days:
-        text = str(day).strip()
-        if text.lower() == "lastday":
-            result.add("LastDay")
-        elif text.isdigit() and 1 <= int(text) <= 31:
-            result.add(str(int(text)))
-        else:
-            raise TableauValidationError("month_days takes days of the month, 1 to 31 or LastDay; got '%s'." % day)
-    return sorted(result, key=lambda d: 32 if d == "LastDay" else int(d))
-
-
-FREQUENCY_RULES = {
-    # frequency: (options it needs, options it cannot take)
-    "Hourly": ((("interval_hours", "interval_minutes"), "end_time"), ("month_days",)),
-    "Daily": ((), ("interval_minutes", "month_days")),
-    "Weekly": ((("week_days",),), ("end_time", "interval_hours", "interval_minutes", "month_days")),
-    "Monthly": ((("month_days",),), ("end_time", "interval_hours", "interval_minutes", "week_days")),
-}
-
-
-def _check_frequency_options(frequency, given):
-    needs, refuses = FREQUENCY_RULES[frequency]
-    for need in needs:
-        alternatives = need if isinstance(need, tuple) else (need,)
-        present = [option for option in alternatives if given.get(option)]
-        if not present:
-            raise TableauValidationError("A %s frequency needs %s." % (frequency, " or ".join(alternatives)))
-        if len(present) > 1:
-            raise TableauValidationError("A %s frequency takes %s, not both." % (frequency, " or ".join(alternatives)))
-    wrong = [option for option in refuses if given.get(option)]
-    if wrong:
-        raise TableauValidationError("A %s frequency does not take %s." % (frequency, ", ".join(wrong)),
-                                     hint="Hourly: interval_hours or interval_minutes, end_time, week_days. Daily: "
-                                          "week_days, interval_hours with end_time. Weekly: week_days. "
-                                          "Monthly: month_days.")
-
-
-def desired_frequency(params):
-    """The frequency a task asks for, normalized (every option present, lists ordered), or None when it sets none."""
-    given = dict((option, params.get(option)) for option in FREQUENCY_OPTIONS)
-    if all(value in (None, []) for value in given.values()):
-        return None
-    if not given["frequency"] or not given["start_time"]:
-        raise TableauValidationError("A frequency needs both frequency and start_time; got %s."
-                                     % ", ".join(o for o in FREQUENCY_OPTIONS if given[o] not in (None, [])))
-    _check_frequency_options(given["frequency"], given)
-    return {
-        "frequency": given["frequency"],
-        "start_time": _clock("start_time", given["start_time"]),
-        "end_time": _clock("end_time", given["end_time"]),
-        "interval_hours": given["interval_hours"],
-        "interval_minutes": given["interval_minutes"],
-        "week_days": _week_days(given["week_days"] or []),
-        "month_days": _month_days(given["month_days"] or []),
-    }
-
-
-def _xml_time(clock):
-    return None if clock is None else (clock if clock.count(":") == 2 else clock + ":00")
-
-
-def frequency_element(frequency):
-    """``<schedule frequency><frequencyDetails start end><intervals><interval .../>...`` of a desired frequency."""
-    intervals = []
-    if frequency.get("interval_hours"):
-        intervals.append(xmlio.element("interval", {"hours": frequency["interval_hours"]}))
-    if frequency.get("interval_minutes"):
-        intervals.append(xmlio.element("interval", {"minutes": frequency["interval_minutes"]}))
-    intervals += [xmlio.element("interval", {"weekDay": day}) for day in frequency.get("week_days") or []]
-    intervals += [xmlio.element("interval", {"monthDay": day}) for day in frequency.get("month_days") or []]
-    details = xmlio.element("frequencyDetails", {"start": _xml_time(frequency["start_time"]),
-                                                 "end": _xml_time(frequency.get("end_time"))},
-                            xmlio.element("intervals", None, *intervals))
-    return xmlio.element("schedule", {"frequency": frequency["frequency"]}, details)
-
-
-def frequency_from_element(schedule):
-    """The frequency options of an answer's ``<schedule frequency>``, or None for a server schedule."""
-    if schedule is None or not schedule.get("frequency"):
-        return None
-    details = xmlio.find(schedule, "frequencyDetails")
-    found = {"hours": None, "minutes": None, "weekDay": [], "monthDay": []}
-    for interval in xmlio.findall(details, "intervals/interval"):
-        for attr in found:
-            if interval.get(attr) is not None:
-                if isinstance(found[attr], list):
-                    found[attr].append(interval.get(attr))
-                else:
-                    found[attr] = xmlio.to_int(interval.get(attr))
-    return {
-        "frequency": schedule.get("frequency"),
-        "start_time": _clock("start", details.get("start")) if details is not None else None,
-        "end_time": _clock("end", details.get("end")) if details is not None else None,
-        "interval_hours": found["hours"],
-        "interval_minutes": found["minutes"],
-        "week_days": [d for d in WEEK_DAYS if d in found["weekDay"]],
-        "month_days": _month_days(found["monthDay"]),
-    }
-
-
-NO_FREQUENCY = dict((option, [] if option in ("week_days", "month_days") else None) for option in FREQUENCY_OPTIONS)
 
 
 # ---------------------------------------------------------------------------------------- the resource
@@ -276,10 +128,10 @@ class SubscriptionResource(Resource):
                           send_if_view_empty=xmlio.to_bool(content.get("sendIfViewEmpty")))
         if user is not None:
             record.update(user_id=user.get("id"), user=user.get("name"))
-        record.update(NO_FREQUENCY)
+        record.update(empty())
         if schedule is not None:
             record.update(schedule_id=schedule.get("id"), schedule=schedule.get("name"))
-            record.update(frequency_from_element(schedule) or {})
+            record.update(frequency_from_xml(schedule) or {})
         return record
 
     def request(self, values, content=None, schedule_id=None, user_id=None):
@@ -299,7 +151,7 @@ class SubscriptionResource(Resource):
 
     def predict(self, fields):
         predicted = dict((name, None) for name in self.table.names())
-        predicted.update(NO_FREQUENCY, id=None, attach_image=True, attach_pdf=False, suspended=False,
+        predicted.update(empty(), id=None, attach_image=True, attach_pdf=False, suspended=False,
                          send_if_view_empty=True)
         predicted.update((key, value) for key, value in fields.items() if value is not None)
         return predicted

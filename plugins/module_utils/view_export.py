@@ -36,6 +36,7 @@ from ansible_collections.tableau.server.plugins.module_utils.content import (
     READ_BLOCK,
     network_chunks,
     remove_quietly,
+    require_writable_folder,
     stream_to_temp,
 )
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
@@ -95,12 +96,7 @@ def resolve_target(dest):
                                      hint="Add the file name, such as reports/sales.png.")
     target = os.path.abspath(dest)
     folder = os.path.dirname(target)
-    if not os.path.isdir(folder):
-        raise TableauValidationError("The folder '%s' for dest does not exist." % folder,
-                                     hint="Create it first (ansible.builtin.file with state: directory).")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise TableauValidationError("The folder '%s' for dest cannot be written to by this user." % folder,
-                                     hint="Choose another dest, or run the task as a user who may write there.")
+    require_writable_folder(folder)
     return folder, target
 
 

@@ -18,6 +18,9 @@ description:
     same file reports no change and uploads nothing.
   - Files below O(single_request_limit_mb) go in one request; bigger files through a file upload session
     in chunks streamed from disk.
+  - O(new_project) moves a flow to another project in place (Update Flow; it keeps its id, runs and tasks).
+    A changed O(project) alone publishes a second copy there, and the task warns about it. Flows cannot be
+    renamed (Update Flow takes no name), so O(new_name) is refused before any request.
   - O(state=run) runs the flow now and can wait for the run; O(state=downloaded) writes the flow's file to a
     local path; O(state=absent) deletes it.
   - Needs REST API 3.3 (Tableau Server 2019.1) for flows, and 3.9 to publish, since the content fingerprint is
@@ -146,6 +149,22 @@ EXAMPLES = r"""
             username: svc_prep
             password: "{{ vault_prep_db_password }}"
             embed_password: true
+
+    - name: Create the project to move it to
+      tableau.server.tableau_project:
+        path: Data Prep/Certified
+
+    - name: Move it there (in place; a second run finds it moved and changes nothing)
+      tableau.server.tableau_flow:
+        name: Cleanup
+        project: Data Prep
+        new_project: Data Prep/Certified
+
+    - name: Move it back
+      tableau.server.tableau_flow:
+        name: Cleanup
+        project: Data Prep/Certified
+        new_project: Data Prep
 
     - name: Run it now and wait for the run (the task fails when the run fails)
       tableau.server.tableau_flow:

@@ -20,7 +20,9 @@ description:
     subscription, remove it and create it again.
   - On Tableau Server a subscription runs on a server schedule of type Subscription, named by O(schedule).
     Tableau Cloud has no server schedules; there a subscription carries its own frequency (O(frequency),
-    O(start_time) and the interval options), which needs REST API 3.20.
+    O(start_time) and the interval options, the same options and checks as the Cloud extract-refresh and
+    flow tasks take), which needs REST API 3.20. When any frequency option is given, the whole frequency is
+    compared and, if it differs, sent.
   - Subscriptions need REST API 2.3. O(body), O(attach_image), O(attach_pdf), O(page_orientation),
     O(page_size), O(send_if_view_empty) and O(suspended) need 3.1.
   - Site administrators can subscribe any user who can see the content; other users can subscribe
@@ -30,6 +32,7 @@ author:
 extends_documentation_fragment:
   - tableau.server.connection
   - tableau.server.attributes
+  - tableau.server.frequency
 options:
   user:
     description:
@@ -67,43 +70,6 @@ options:
         type Subscription, or the task fails before any write. Reading schedules needs a server administrator.
       - Creating a subscription on Tableau Server needs it.
     type: str
-  frequency:
-    description:
-      - Tableau Cloud only. How often the subscription runs; with O(start_time) it replaces a server schedule.
-      - V(Hourly) needs O(interval_hours) or O(interval_minutes) and O(end_time), and may name O(week_days).
-        V(Daily) may name O(week_days), and O(interval_hours) with O(end_time). V(Weekly) needs O(week_days).
-        V(Monthly) needs O(month_days).
-      - When any frequency option is given, the whole frequency is compared and, if it differs, sent.
-    type: str
-    choices: [Hourly, Daily, Weekly, Monthly]
-  start_time:
-    description:
-      - Tableau Cloud only. Time of day the runs start, V(HH:MM) such as V(07:30).
-    type: str
-  end_time:
-    description:
-      - Tableau Cloud only. Time of day the runs of an Hourly or Daily frequency end, V(HH:MM).
-    type: str
-  interval_hours:
-    description:
-      - Tableau Cloud only. Hours between runs of an Hourly or Daily frequency.
-    type: int
-    choices: [1, 2, 4, 6, 8, 12]
-  interval_minutes:
-    description:
-      - Tableau Cloud only. Minutes between runs of an Hourly frequency.
-    type: int
-    choices: [15, 30]
-  week_days:
-    description:
-      - Tableau Cloud only. Days of the week it runs on, such as V(Monday).
-    type: list
-    elements: str
-  month_days:
-    description:
-      - Tableau Cloud only. Days of the month a Monthly frequency runs on, V(1) to V(31) or V(LastDay).
-    type: list
-    elements: str
   body:
     description:
       - Text of the e-mails (the REST API's C(message); Ansible keeps the option name C(message) for itself).
@@ -304,6 +270,7 @@ subscription:
       type: str
 """
 
+from ansible_collections.tableau.server.plugins.module_utils.frequency import frequency_argspec
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.subscription import (
     CONTENT_TYPES,
@@ -312,7 +279,6 @@ from ansible_collections.tableau.server.plugins.module_utils.subscription import
     SubscriptionResource,
     check_params,
     ensure,
-    frequency_argspec,
 )
 
 

@@ -1,5 +1,5 @@
-"""The files a view exports to, made for real: a PNG, a PDF, CSV and an .xlsx workbook that open in the programs
-made for them, of data that is the same every time for the same view and filters.
+"""The files a view exports to, made for real: a PNG, a PDF, CSV, an .xlsx workbook and a .pptx presentation that
+open in the programs made for them, of data that is the same every time for the same view and filters.
 
 Every view shows the same small table (region, category, sales, profit), its numbers derived from the view's
 name, so two views differ and one view never changes. View filters (``vf_<field>=<value>``) keep the rows whose
@@ -24,6 +24,8 @@ FILTER_PREFIX = "vf_"
 # high, the width of the returned image is 1568 pixels." (reference). The height keeps the view's 4:3 ratio.
 STANDARD_WIDTH = 784
 HIGH_WIDTH = 1568
+# Preview images are thumbnails; the reference names no size (best judgement: a small 4:3 image).
+THUMBNAIL_SIZE = (300, 225)
 # Page sizes in points (1/72 inch), portrait: width, height.
 PAGE_SIZES = {
     "a3": (842, 1191), "a4": (595, 842), "a5": (420, 595), "b4": (709, 1001), "b5": (499, 709),
@@ -266,4 +268,119 @@ def xlsx_bytes(title, rows):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text.encode("utf-8"))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------- PPTX
+
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
+DML = "http://schemas.openxmlformats.org/drawingml/2006/main"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+PML_TYPE = "application/vnd.openxmlformats-officedocument.presentationml."
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# A 4:3 slide, in EMU (914400 a inch): 10 x 7.5 inches.
+SLIDE_WIDTH, SLIDE_HEIGHT = 9144000, 6858000
+EMPTY_TREE = ('<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+              '<p:grpSpPr/>%s</p:spTree></p:cSld>')
+COLOR_MAP = ('<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" '
+             'accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" '
+             'folHlink="folHlink"/>')
+
+
+def _relationships(entries):
+    return XML_HEAD + '<Relationships xmlns="%s">%s</Relationships>' % (PACKAGE_RELS, "".join(
+        '<Relationship Id="%s" Type="%s/%s" Target="%s"/>' % (rel_id, OFFICE_RELS, kind, target)
+        for rel_id, kind, target in entries))
+
+
+def _theme():
+    colors = "".join('<a:%s><a:srgbClr val="%s"/></a:%s>' % (name, value, name) for name, value in (
+        ("dk1", "000000"), ("lt1", "FFFFFF"), ("dk2", "1F497D"), ("lt2", "EEECE1"), ("accent1", "4E79A7"),
+        ("accent2", "F28E2B"), ("accent3", "E15759"), ("accent4", "76B7B2"), ("accent5", "59A14F"),
+        ("accent6", "EDC948"), ("hlink", "0000FF"), ("folHlink", "800080")))
+    fonts = '<a:latin typeface="Arial"/><a:ea typeface=""/><a:cs typeface=""/>'
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = '<a:ln w="9525">%s</a:ln>' % fill
+    return (XML_HEAD + '<a:theme xmlns:a="%s" name="Tableau"><a:themeElements><a:clrScheme name="Tableau">%s'
+            '</a:clrScheme><a:fontScheme name="Tableau"><a:majorFont>%s</a:majorFont><a:minorFont>%s</a:minorFont>'
+            '</a:fontScheme><a:fmtScheme name="Tableau"><a:fillStyleLst>%s</a:fillStyleLst><a:lnStyleLst>%s'
+            '</a:lnStyleLst><a:effectStyleLst>%s</a:effectStyleLst><a:bgFillStyleLst>%s</a:bgFillStyleLst>'
+            '</a:fmtScheme></a:themeElements></a:theme>'
+            % (DML, colors, fonts, fonts, fill * 3, line * 3, "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3,
+               fill * 3))
+
+
+def _slide(number, title):
+    """A slide with the view's name across the top and its image below it (relationship rId2)."""
+    text = ('<p:sp><p:nvSpPr><p:cNvPr id="2" name="Title"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>'
+            '<a:xfrm><a:off x="457200" y="228600"/><a:ext cx="8229600" cy="685800"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p>'
+            '<a:r><a:rPr lang="en-US" sz="2400"/><a:t>%s</a:t></a:r></a:p></p:txBody></p:sp>' % escape(title))
+    picture = ('<p:pic><p:nvPicPr><p:cNvPr id="3" name="View %d"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill>'
+               '<a:blip r:embed="rId2"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm>'
+               '<a:off x="457200" y="1143000"/><a:ext cx="7315200" cy="5486400"/></a:xfrm><a:prstGeom prst="rect">'
+               '<a:avLst/></a:prstGeom></p:spPr></p:pic>' % number)
+    return (XML_HEAD + '<p:sld xmlns:a="%s" xmlns:r="%s" xmlns:p="%s">%s</p:sld>'
+            % (DML, OFFICE_RELS, PML, EMPTY_TREE % (text + picture)))
+
+
+def _pptx_parts(slides):
+    count = len(slides)
+    content_types = (XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                     '<Default Extension="xml" ContentType="application/xml"/>'
+                     '<Default Extension="png" ContentType="image/png"/>'
+                     '<Override PartName="/ppt/presentation.xml" ContentType="%spresentation.main+xml"/>'
+                     '<Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="%sslideMaster+xml"/>'
+                     '<Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="%sslideLayout+xml"/>'
+                     '<Override PartName="/ppt/theme/theme1.xml" '
+                     'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>%s</Types>'
+                     % (PML_TYPE, PML_TYPE, PML_TYPE, "".join(
+                         '<Override PartName="/ppt/slides/slide%d.xml" ContentType="%sslide+xml"/>' % (n, PML_TYPE)
+                         for n in range(1, count + 1))))
+    presentation = (XML_HEAD + '<p:presentation xmlns:a="%s" xmlns:r="%s" xmlns:p="%s"><p:sldMasterIdLst>'
+                    '<p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst><p:sldIdLst>%s</p:sldIdLst>'
+                    '<p:sldSz cx="%d" cy="%d"/><p:notesSz cx="%d" cy="%d"/></p:presentation>'
+                    % (DML, OFFICE_RELS, PML, "".join('<p:sldId id="%d" r:id="rId%d"/>' % (255 + n, n + 2)
+                                                      for n in range(1, count + 1)),
+                       SLIDE_WIDTH, SLIDE_HEIGHT, SLIDE_HEIGHT, SLIDE_WIDTH))
+    parts = [
+        ("[Content_Types].xml", content_types),
+        ("_rels/.rels", _relationships([("rId1", "officeDocument", "ppt/presentation.xml")])),
+        ("ppt/presentation.xml", presentation),
+        ("ppt/_rels/presentation.xml.rels", _relationships(
+            [("rId1", "slideMaster", "slideMasters/slideMaster1.xml"), ("rId2", "theme", "theme/theme1.xml")]
+            + [("rId%d" % (n + 2), "slide", "slides/slide%d.xml" % n) for n in range(1, count + 1)])),
+        ("ppt/slideMasters/slideMaster1.xml", XML_HEAD + '<p:sldMaster xmlns:a="%s" xmlns:r="%s" xmlns:p="%s">%s%s'
+         '<p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst></p:sldMaster>'
+         % (DML, OFFICE_RELS, PML, EMPTY_TREE % "", COLOR_MAP)),
+        ("ppt/slideMasters/_rels/slideMaster1.xml.rels", _relationships(
+            [("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"), ("rId2", "theme", "../theme/theme1.xml")])),
+        ("ppt/slideLayouts/slideLayout1.xml", XML_HEAD + '<p:sldLayout xmlns:a="%s" xmlns:r="%s" xmlns:p="%s" '
+         'type="blank">%s<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>'
+         % (DML, OFFICE_RELS, PML, EMPTY_TREE % "")),
+        ("ppt/slideLayouts/_rels/slideLayout1.xml.rels", _relationships(
+            [("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")])),
+        ("ppt/theme/theme1.xml", _theme()),
+    ]
+    for number, (title, png) in enumerate(slides, start=1):
+        parts.append(("ppt/slides/slide%d.xml" % number, _slide(number, title)))
+        parts.append(("ppt/slides/_rels/slide%d.xml.rels" % number, _relationships(
+            [("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+             ("rId2", "image", "../media/image%d.png" % number)])))
+        parts.append(("ppt/media/image%d.png" % number, png))
+    return parts
+
+
+def pptx_bytes(slides):
+    """A presentation of one slide per ``(title, png bytes)``: the parts PowerPoint needs (presentation, a slide
+    master, a layout and a theme) and, on each slide, the title and the picture."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in _pptx_parts(slides):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content if isinstance(content, bytes) else content.encode("utf-8"))
     return out.getvalue()

@@ -93,6 +93,10 @@ def test_flow_tasks_on_a_flow_schedule(request, tsc):
         job_el = api.xml("POST", "/tasks/runFlow/%s/runNow" % task_el.get("id"), b"<tsRequest />").find("t:job", NS)
         done = server.jobs.wait_for_job(job_el.get("id"), timeout=10)
         assert done.type == "RunFlow" and done.flow_run.flow_id == flow.id
+        # The task's run is a flow run like Run Flow Now's: Get Flow Runs lists it, with the job's outcome
+        [run] = server.flow_runs.get()
+        assert (run.id, run.flow_id, run.status) == (done.flow_run.id, flow.id, "Success")
+        assert run.background_job_id == done.id
 
         server.tasks.delete(task_el.get("id"), task_type=tsc.TaskItem.Type.RunFlow)
         assert api.xml("GET", "/tasks/runFlow").findall("t:tasks/t:task", NS) == []

@@ -1,7 +1,10 @@
 """What TSC's samples showed missing, through TSC's endpoints unchanged: view tags, custom views, a workbook's data
-freshness policy and Update Data in Hyper Data Source (test_tsc_samples.py runs the samples themselves)."""
+freshness policy, Update Data in Hyper Data Source, preview images, custom view images and a workbook's PowerPoint
+(test_tsc_samples.py runs the samples themselves)."""
 
+import io
 import uuid
+import zipfile
 
 import pytest
 
@@ -114,6 +117,30 @@ def test_custom_views_are_listed_read_renamed_and_deleted(tsc_server, tsc, workb
     with pytest.raises(tsc.ServerResponseError) as gone:
         tsc_server.custom_views.get_by_id(second)
     assert gone.value.code == "404000"
+
+
+def test_preview_images_custom_view_images_and_powerpoint(tsc_server, tsc, workbook, emulator):
+    png = b"\x89PNG\r\n\x1a\n"
+    tsc_server.workbooks.populate_preview_image(workbook)
+    view = tsc_server.views.get_by_id(workbook.views[0].id)
+    tsc_server.views.populate_preview_image(view)
+    assert workbook.preview_image[:8] == png and view.preview_image == workbook.preview_image  # its first view's
+    [custom_view_id] = add_custom_views(emulator, workbook, ["West only"])
+    custom_view = tsc_server.custom_views.get_by_id(custom_view_id)
+    tsc_server.custom_views.populate_image(custom_view)
+    assert custom_view.image[:8] == png
+
+    tsc_server.workbooks.populate_powerpoint(workbook)
+    with zipfile.ZipFile(io.BytesIO(workbook.powerpoint)) as deck:
+        slides = [deck.read("ppt/slides/slide%d.xml" % n) for n in range(1, len(workbook.views) + 1)]
+        assert "ppt/slides/slide%d.xml" % (len(workbook.views) + 1) not in deck.namelist()
+    assert [v.name.encode() in slide for v, slide in zip(workbook.views, slides)] == [True] * len(workbook.views)
+
+    api = Api(emulator.url)
+    too_old = api.call("GET", "/workbooks/%s/powerpoint" % workbook.id, version="3.7")  # Download Workbook PowerPoint: 3.8
+    assert (too_old.status_code, error_code(too_old)) == (404, "404008")
+    missing = api.call("GET", "/workbooks/%s/views/%s/previewImage" % (workbook.id, uuid.uuid4()))
+    assert (missing.status_code, error_code(missing)) == (404, "404011")
 
 
 def test_custom_views_go_with_their_workbook(tsc_server, tsc, workbook, emulator):

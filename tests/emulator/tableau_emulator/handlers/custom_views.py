@@ -1,4 +1,5 @@
-"""Custom views: list (filter, sort, paging), get one, rename or hand to another owner, delete (API 3.18).
+"""Custom views: list (filter, sort, paging), get one, rename or hand to another owner, delete, and its image (Get
+Custom View Image: a PNG of the view it saves, as Query View Image makes it) (API 3.18).
 
 A custom view is a user's saved state of one view of a workbook; users make them in the browser, so the REST
 API has no method that creates one from nothing, and the emulator makes them with ``add_custom_view`` (tests) or
@@ -8,10 +9,11 @@ ts-api_3_29.xsd's customViewType (view, workbook, owner) and TSC's custom_view_g
 A custom view goes with its view, and a removed user's custom views go to whom their content goes.
 """
 
+from .. import exports
 from ..errors import bad_request, not_found
 from ..query import list_response
 from ..registry import on, route, site_collection
-from ..routing import no_content, ok
+from ..routing import Reply, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool
 from . import items
@@ -122,3 +124,13 @@ def delete_custom_view(request):
     site = request.site
     del site.custom_views[get_custom_view(site, request.params["custom_view_id"])["id"]]
     return no_content()
+
+
+@route("GET", "/sites/{site_id}/customviews/{custom_view_id}/image", min_version="3.18")
+def get_custom_view_image(request):
+    site = request.site
+    custom_view = get_custom_view(site, request.params["custom_view_id"])
+    view = site.views.get(custom_view["viewId"]) or {"name": custom_view["name"]}
+    high = (request.query.get("resolution") or "").lower() == "high"
+    body = exports.png_bytes(exports.view_rows(view["name"]), *exports.image_size(high))
+    return Reply(200, body=body, headers={"Content-Length": str(len(body))}, content_type="image/png")

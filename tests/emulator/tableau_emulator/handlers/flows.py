@@ -338,6 +338,15 @@ def run_flow_now(request):
     site = request.site
     flow = get_flow(site, request.params["flow_id"])
     mode = _run_mode(request, flow)
+    return job_accepted(request, start_flow_run(request, flow, mode))
+
+
+def start_flow_run(request, flow, mode="full"):
+    """A RunFlow job and the flow run it records (Get Flow Runs lists it): Run Flow Now's and Run Flow Task's.
+
+    409093 while a run of the flow is queued or running, as Tableau queues no second one.
+    """
+    site = request.site
     if pending_job(site, "RunFlow", flow["id"]) is not None:
         raise conflict("409093", "Resource Conflict",
                        "Job for '%s' is already queued. Not queuing a duplicate." % flow["name"])
@@ -346,4 +355,4 @@ def run_flow_now(request):
                   detail=_run_job_detail(run_id))
     site.flow_runs[run_id] = {"id": run_id, "flowId": flow["id"], "jobId": job["id"], "runMode": mode,
                               "userId": request.session["user_id"], "createdAt": job["createdAt"]}
-    return job_accepted(request, job)
+    return job

@@ -59,6 +59,9 @@ WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 # The interval values ts-api_3_29.xsd's intervalType allows.
 INTERVAL_HOURS = ("1", "2", "4", "6", "8", "12")
 INTERVAL_MINUTES = ("15", "30")
+# A Daily frequency that runs once a day: <interval hours="24"/>, as servers send it for Daily schedules (TSC's
+# tasks_with_interval.xml; the schema test's allow-list has the evidence) and as the Cloud tasks take it.
+DAILY_ONCE = "24"
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")
 DETAIL_ATTRIBUTES = ("message", "attachImage", "attachPdf", "pageOrientation", "pageSizeOption", "suspended")
 ATTACHMENTS_REFUSED = "Payload is either malformed or incomplete. (Specifying subscription attachments not allowed.)"
@@ -211,9 +214,10 @@ def _check_attachments(item):
 
 def _interval(interval_el, frequency):
     attrs = dict(interval_el.attrib)
-    if "hours" in attrs and attrs["hours"] not in INTERVAL_HOURS:
+    hours = INTERVAL_HOURS + (DAILY_ONCE,) if frequency == "Daily" else INTERVAL_HOURS
+    if "hours" in attrs and attrs["hours"] not in hours:
         raise bad_request("An interval of '%s' hours is not valid; expected one of %s."
-                          % (attrs["hours"], ", ".join(INTERVAL_HOURS)))
+                          % (attrs["hours"], ", ".join(hours)))
     if "minutes" in attrs and attrs["minutes"] not in INTERVAL_MINUTES:
         raise bad_request("An interval of '%s' minutes is not valid; expected one of %s."
                           % (attrs["minutes"], ", ".join(INTERVAL_MINUTES)))

@@ -14,7 +14,7 @@ Routes (under ``/api/<version>/sites/{site_id}``), with the version each came in
                                                                   TSC 3.19: the lower, as ``registry.route`` says)
 ``POST /tasks/extractRefreshes/{task_id}``               3.20     Update Cloud Extract Refresh Task
 ``GET /tasks/runFlow`` and ``/{task_id}``                3.3      List Flow Run Tasks, Get Flow Run Task
-``POST /tasks/runFlow/{task_id}/runNow``                 3.3      Run Flow Task: a RunFlow job
+``POST /tasks/runFlow/{task_id}/runNow``                 3.3      Run Flow Task: a RunFlow job and its flow run
 ``DELETE /tasks/runFlow/{task_id}``                      3.6      the task-type path TSC's tasks.delete sends
 ``POST /tasks/flows``                                    3.22     Create Cloud Flow Task (TSC's flow_tasks.create)
 ======================================================  =======  ==================================================
@@ -45,7 +45,7 @@ from ..routing import no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
 from .datasources import get_datasource
-from .flows import get_flow
+from .flows import get_flow, start_flow_run
 from .jobs import FAILED, SUCCESS, advance_jobs, job_element, new_job, pending_job
 from .schedules import get_schedule, next_run_at, no_schedules_on_cloud, schedule_element
 from .workbooks import get_workbook
@@ -375,13 +375,17 @@ def run_now(request, collection, job_type):
     task = get_task(request, collection)
     item = CONTENT[task["kind"]][1](site, task["targetId"])
     advance_jobs(site)
+    if task["kind"] == "flow":
+        job = start_flow_run(request, item)
+        task["jobs"].append(job["id"])
+        return ok(job_element(job))
     if pending_job(site, job_type, item["id"]) is not None:
         raise conflict("409093", "Resource Conflict",
                        "Job for '%s' is already queued. Not queuing a duplicate." % item["name"])
 
     def work():
         current = getattr(site, CONTENT[task["kind"]][0]).get(item["id"])
-        if current is not None and task["kind"] != "flow":
+        if current is not None:
             current["updatedAt"] = now()
 
     job = new_job(request, job_type, task["kind"], item["id"], item["name"], work)

@@ -21,6 +21,10 @@ Query View PDF                         GET views/{id}/pdf                     2.
 Query View Data                        GET views/{id}/data                    2.7      TSC (reference, PSTableauREST 2.8)
 Download View Crosstab Excel           GET views/{id}/crosstab/excel          3.8      TSC (PSTableauREST 3.9)
 Download Workbook PDF                  GET workbooks/{id}/pdf                 3.4      reference, TSC
+Download Workbook PowerPoint           GET workbooks/{id}/powerpoint          3.8      reference, TSC
+Query Workbook Preview Image           GET workbooks/{id}/previewImage        2.0      reference (TSC: any)
+Query View Preview Image               GET workbooks/{id}/views/{id}/         2.0      reference (TSC: any)
+                                       previewImage
 =====================================  =====================================  =======  ===========================
 
 Where the sources differ the route takes the lower version (``registry.route``), so the emulator never refuses
@@ -32,7 +36,9 @@ Exports
 The bytes are real files (``exports.py``): a palette PNG whose width is 784 pixels, 1568 with ``resolution=high``
 (the reference's two widths), or the ``vizWidth`` x ``vizHeight`` asked for (doubled with ``resolution=high``); a
 PDF whose MediaBox is the page ``type`` (A3 ... Tabloid, case does not count; default Letter) in the
-``orientation`` asked for (Portrait or Landscape); CSV of the view's data; and an .xlsx workbook with the crosstab.
+``orientation`` asked for (Portrait or Landscape); CSV of the view's data; an .xlsx workbook with the crosstab; a
+.pptx with one slide per view of a workbook (its name and image); and preview images, thumbnails of
+``exports.THUMBNAIL_SIZE`` (a workbook's is its first view's).
 View filters (``vf_<field>=<value>``) filter the data of every format; the PDF honours them from 3.23 on, as TSC
 notes ("vf and parameter filters are only supported in API version 3.23 and later"), and ignores them before.
 ``maxAge`` must be a whole number of minutes (0 means the shortest, one minute); the emulator renders every time,
@@ -348,3 +354,36 @@ def download_workbook_pdf(request):
     pages = [(view["name"], exports.filtered_rows(view["name"], filters))
              for view in readable(request, "views", visible_views(site, workbook))]
     return _file(exports.pdf_bytes(pages, *size), "application/pdf", "%s.pdf" % workbook["name"])
+
+
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/powerpoint", min_version="3.8")
+def download_workbook_powerpoint(request):
+    site = request.site
+    workbook = readable_workbook(request)
+    require_capability(request, "workbooks", workbook, IMAGE_CAPABILITY, "download a PowerPoint of the workbook")
+    _whole_number(request, "maxAge", 0)
+    size = exports.image_size()
+    slides = [(view["name"], exports.png_bytes(exports.view_rows(view["name"]), *size))
+              for view in readable(request, "views", visible_views(site, workbook))]
+    return _file(exports.pptx_bytes(slides), exports.PPTX_TYPE, "%s.pptx" % workbook["name"])
+
+
+def _thumbnail(view_name):
+    return _file(exports.png_bytes(exports.view_rows(view_name), *exports.THUMBNAIL_SIZE), "image/png")
+
+
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/previewImage", min_version="2.0")
+def query_workbook_preview_image(request):
+    workbook = readable_workbook(request)
+    views = readable(request, "views", visible_views(request.site, workbook))
+    return _thumbnail(views[0]["name"] if views else workbook["name"])
+
+
+@route("GET", "/sites/{site_id}/workbooks/{workbook_id}/views/{view_id}/previewImage", min_version="2.0")
+def query_view_preview_image(request):
+    workbook = readable_workbook(request)
+    view = get_view(request)
+    if view["workbookId"] != workbook["id"]:
+        raise not_found("404011", "Resource Not Found", "The view ID '%s' is not a view of the workbook '%s'."
+                        % (view["id"], workbook["id"]))
+    return _thumbnail(view["name"])

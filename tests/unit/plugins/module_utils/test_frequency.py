@@ -56,6 +56,9 @@ def test_normalized_forms():
     assert desired_frequency(options(frequency="Daily", start_time="02:30"))["interval_hours"] == 24
     monthly = desired_frequency(options(frequency="Monthly", start_time="23:00", month_days=["LastDay", "01", "15"]))
     assert monthly["month_days"] == ["1", "15", "LastDay"]
+    # Days of the week in any case, as playbooks write them (the subscriptions' options always took them so)
+    spelled = desired_frequency(options(frequency="Weekly", start_time="07:30", week_days=["thursday", "MONDAY"]))
+    assert spelled["week_days"] == ["Monday", "Thursday"]
 
 
 @pytest.mark.parametrize("values, words", [
@@ -71,6 +74,7 @@ def test_normalized_forms():
     (dict(frequency="Daily", start_time="06:00", end_time="18:00"), "no end_time"),
     (dict(frequency="Daily", start_time="06:00", interval_minutes=30), "takes no interval_minutes"),
     (dict(frequency="Weekly", start_time="06:00"), "needs week_days"),
+    (dict(frequency="Weekly", start_time="06:00", week_days=["Moonday"]), "days of the week (Monday"),
     (dict(frequency="Weekly", start_time="06:00", week_days=["Monday"], month_days=["1"]), "takes no month_days"),
     (dict(frequency="Monthly", start_time="06:00"), "needs month_days"),
     (dict(frequency="Monthly", start_time="06:00", month_days=["32"]), "1 to 31"),

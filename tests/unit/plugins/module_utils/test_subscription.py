@@ -21,11 +21,8 @@ from ansible_collections.tableau.server.plugins.module_utils.project import Proj
 from ansible_collections.tableau.server.plugins.module_utils.subscription import (
     SubscriptionResource,
     check_params,
-    desired_frequency,
     ensure_absent,
     ensure_present,
-    frequency_element,
-    frequency_from_element,
     subscription_info,
 )
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
@@ -74,41 +71,6 @@ def cloud(emulator, tmp_path):
     del emulator.emulator.log[:]
     yield client
     client.sign_out()
-
-
-# ------------------------------------------------------------------------------------------ frequencies
-
-def test_a_frequency_is_normalized_and_round_trips_through_its_xml():
-    wanted = desired_frequency(dict(FREQUENCY_OFF, frequency="Weekly", start_time="7:30",
-                                    week_days=["thursday", "Monday", "monday"]))
-    assert wanted == {"frequency": "Weekly", "start_time": "07:30", "end_time": None, "interval_hours": None,
-                      "interval_minutes": None, "week_days": ["Monday", "Thursday"], "month_days": []}
-    el = frequency_element(wanted)
-    assert xmlio.find(el, "frequencyDetails") is None  # built without the namespace, as requests go
-    assert el.find("frequencyDetails").get("start") == "07:30:00"
-    answered = xmlio.parse(b'<tsResponse xmlns="http://tableau.com/api"><schedule frequency="Weekly">'
-                           b'<frequencyDetails start="07:30:00"><intervals><interval weekDay="Thursday"/>'
-                           b'<interval weekDay="Monday"/></intervals></frequencyDetails></schedule></tsResponse>')
-    assert frequency_from_element(xmlio.find(answered, "schedule")) == wanted
-    monthly = desired_frequency(dict(FREQUENCY_OFF, frequency="Monthly", start_time="06:00",
-                                     month_days=["lastday", "15", "1"]))
-    assert monthly["month_days"] == ["1", "15", "LastDay"]
-
-
-@pytest.mark.parametrize("options, words", [
-    (dict(frequency="Weekly"), "frequency and start_time"),
-    (dict(start_time="07:00", week_days=["Monday"]), "frequency and start_time"),
-    (dict(frequency="Weekly", start_time="07:00"), "needs week_days"),
-    (dict(frequency="Hourly", start_time="07:00", end_time="19:00"), "interval_hours or interval_minutes"),
-    (dict(frequency="Hourly", start_time="07:00", interval_hours=2), "needs end_time"),
-    (dict(frequency="Monthly", start_time="07:00", month_days=["32"]), "1 to 31 or LastDay"),
-    (dict(frequency="Weekly", start_time="25:00", week_days=["Monday"]), "HH:MM"),
-    (dict(frequency="Weekly", start_time="07:00", week_days=["Moonday"]), "days of the week"),
-    (dict(frequency="Weekly", start_time="07:00", week_days=["Monday"], end_time="09:00"), "does not take end_time"),
-])
-def test_a_frequency_that_cannot_run_is_refused(options, words):
-    with pytest.raises(TableauValidationError, match=words):
-        desired_frequency(dict(FREQUENCY_OFF, **options))
 
 
 @pytest.mark.parametrize("change, words", [
