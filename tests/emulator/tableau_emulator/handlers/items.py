@@ -290,8 +290,9 @@ def start_extract_refresh(request, kind, collection, item):
 #   a duplicate refresh does); a deletion asked behind a queued creation is queued after it and runs second
 #   (TSC's extracts.py sample asks --create then --delete at once). Creating extracts for an item that has
 #   them is accepted (the job re-creates them): the sample does that to a workbook with an extract.
-# - encrypt=true on a site whose extractEncryptionMode is "disabled" answers 400 (the site allows no
-#   encrypted extracts); on an "enforced" site every extract is encrypted whatever the flag.
+# - encrypt=true on a site whose extractEncryptionMode is "disabled" answers 400; on an "enforced" site every
+#   extract is encrypted whatever the flag (the reference's "About Extract Encryption": enforced encrypts all
+#   extracts of the site, enabled lets each workbook or data source choose, disabled turns encryption off).
 EXTRACT_LABELS = {"datasource": "data source"}
 
 
