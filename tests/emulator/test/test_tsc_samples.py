@@ -32,12 +32,12 @@ explore_webhooks.py                        yes (create, list, delete; 0.42's sam
 explore_workbook.py                        yes; also with a custom view on the site, --preview-image and --powerpoint
                                            (workbook preview image, custom view image, workbook PowerPoint)
 export.py                                  yes (--png)
-extracts.py                                yes for a workbook's --refresh; --create and --delete need Create Extracts
-                                           for Workbook and Delete Extracts from Workbook, which the emulator does
-                                           not serve (their answers are not settled by a source here); its
-                                           --datasource --refresh is its own bug: it calls ``datasources.refresh(ds,
-                                           includeAll=True, ...)``, and TSC's refresh takes no includeAll
-                                           (TypeError before any request)
+extracts.py                                yes for a workbook's --refresh, and its --create and --delete (Create
+                                           Extracts for Embedded Data Sources in a Workbook, then Delete Extracts of
+                                           Embedded Data Sources from a Workbook: two jobs, the workbook live at the
+                                           end); its --datasource --refresh is its own bug: it calls
+                                           ``datasources.refresh(ds, includeAll=True, ...)``, and TSC's refresh takes
+                                           no includeAll (TypeError before any request)
 filter_sort_groups.py                      yes (its last query quote_plus-encodes the names it looks for, and
                                            TSC encodes filter values itself: it finds no group, as on Tableau)
 filter_sort_projects.py                    yes up to its own bug: its last loop calls ``QuerySet.sort``, which
@@ -94,7 +94,9 @@ test_view_details_with_tsc.py: Add Tags to View and Delete Tag from View, and th
 (explore_workbook.py); Query, Get, Update and Delete Custom View (explore_workbook.py); the data freshness policy
 of Update Workbook and of workbook answers (update_workbook_data_freshness_policy.py); Update Data in Hyper Data
 Source (update_datasource_data.py); Query Workbook Preview Image, Query View Preview Image, Get Custom View Image
-and Download Workbook PowerPoint (explore_workbook.py --preview-image --powerpoint).
+and Download Workbook PowerPoint (explore_workbook.py --preview-image --powerpoint). Create Extracts for Embedded
+Data Sources in a Workbook and Delete Extracts of Embedded Data Sources from a Workbook (extracts.py --create
+--delete), with the data source twins, are tested through TSC in test_extracts_with_tsc.py.
 """
 
 import csv
@@ -722,10 +724,24 @@ def check_added_to_schedule(ctx, done):
     no_session_left(ctx)
 
 
-# Create Extracts for Workbook and Delete Extracts from Workbook are not served: what they answer is not settled by
-# a source here (the XSD's extractCreationJob wants a workbook and a data source; TSC parses a job from the delete's
-# answer, which no reference shown here describes).
-NEEDS_EXTRACTS = "Create Extracts for Workbook and Delete Extracts from Workbook"
+def check_extracts_created_then_deleted(ctx, done):
+    """Both calls answer 200 with their job (the shape chosen in the emulator's handlers/items.py), the delete
+    queued behind the create; when they finish, in that order, the workbook is live."""
+    from tableau_emulator.handlers.jobs import advance_jobs
+    workbook_id = ctx.values["workbook_id"]
+    asked = [(path.rsplit("/", 1)[-1], status) for _m, path, _q, status in ctx.requests("POST", workbook_id)]
+    assert asked == [("createExtract", 200), ("deleteExtract", 200)]
+    jobs = [j for j in ctx.site.jobs.values() if j["subject"][1] == workbook_id]
+    assert ctx.site.workbooks[workbook_id]["hasExtracts"] is True  # nothing changes before the jobs finish
+    with ctx.state.lock:
+        for job in jobs:
+            job["seconds"] = 0
+        advance_jobs(ctx.site)
+    assert [(j["notes"], j["finishCode"]) for j in jobs] == [("Extract created.", 0), ("Extract deleted.", 0)]
+    assert ctx.site.workbooks[workbook_id]["hasExtracts"] is False
+    assert jobs[0]["id"] in done.stdout and jobs[1]["id"] in done.stdout  # it prints both jobs it got back
+    no_session_left(ctx)
+
 
 CASES = [
     Case("login.py", check=check_login),
@@ -755,7 +771,7 @@ CASES = [
     Case("extracts.py", ["--workbook", "{workbook_id}", "--refresh"], setup=publish_content,
          check=check_refresh_workbook, label="workbook-refresh"),
     Case("extracts.py", ["--workbook", "{workbook_id}", "--create", "--delete"], setup=publish_content,
-         needs=NEEDS_EXTRACTS, label="workbook-create-delete"),
+         check=check_extracts_created_then_deleted, label="workbook-create-delete"),
     Case("filter_sort_groups.py", check=check_filter_sort_groups),
     Case("filter_sort_projects.py", check=check_filter_sort_projects, exit_code=1),
     Case("kill_all_jobs.py", setup=refresh_job, check=check_jobs_cancelled, seed=SLOW_JOBS),

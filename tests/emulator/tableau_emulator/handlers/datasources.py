@@ -1,5 +1,5 @@
 """Data sources: publish (new, overwrite, append), query, update (move, rename), delete, download, connections,
-tags, refresh."""
+tags, refresh, create and delete extracts."""
 
 from .. import registry
 from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
@@ -69,7 +69,8 @@ def datasource_element(request, datasource, fields=""):
         "webpageUrl": items.webpage_url(request, "datasources", datasource),
         "createdAt": datasource["createdAt"], "updatedAt": datasource["updatedAt"],
         "isCertified": datasource["isCertified"], "certificationNote": datasource["certificationNote"],
-        "encryptExtracts": "false", "hasExtracts": datasource["hasExtracts"], "size": items.size_mb(datasource),
+        "encryptExtracts": bool(datasource.get("encryptExtracts")), "hasExtracts": datasource["hasExtracts"],
+        "size": items.size_mb(datasource),
         "useRemoteQueryAgent": False,
     }
     if "_all_" in fields:
@@ -284,3 +285,20 @@ def refresh_datasource(request):
     site = request.site
     datasource = get_datasource(site, request.params["datasource_id"])
     return items.start_extract_refresh(request, "datasource", site.datasources, datasource)
+
+
+@route("POST", "/sites/{site_id}/datasources/{datasource_id}/createExtract", min_version="3.5")
+def create_datasource_extract(request):
+    """Create an Extract for a Data Source (?encrypt=true|false): a queued job; the answer's shape is chosen in
+    items.start_extract_change."""
+    site = request.site
+    datasource = get_datasource(site, request.params["datasource_id"])
+    return items.start_extract_change(request, "datasource", site.datasources, datasource, creating=True)
+
+
+@route("POST", "/sites/{site_id}/datasources/{datasource_id}/deleteExtract", min_version="3.5")
+def delete_datasource_extract(request):
+    """Delete the Extract from a Data Source: a queued job; the data source goes live when it finishes."""
+    site = request.site
+    datasource = get_datasource(site, request.params["datasource_id"])
+    return items.start_extract_change(request, "datasource", site.datasources, datasource, creating=False)

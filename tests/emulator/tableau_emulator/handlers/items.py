@@ -10,7 +10,8 @@ from ..content import url_name
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool
-from .jobs import job_accepted, new_job, pending_job
+from ..routing import ok
+from .jobs import job_accepted, job_element, new_job, pending_job
 from .permissions import holds, require_publish
 from .projects import get_project
 from .users import owner_element
@@ -271,6 +272,78 @@ def start_extract_refresh(request, kind, collection, item):
             current["updatedAt"] = now()
 
     return job_accepted(request, new_job(request, "RefreshExtract", kind, item["id"], item["name"], work))
+
+
+# Create and delete extracts (REST API 3.5: Create an Extract for a Data Source, Delete the Extract from a Data
+# Source, Create Extracts for Embedded Data Sources in a Workbook, Delete Extracts of Embedded Data Sources from
+# a Workbook). What the sources here leave open, and the choice made:
+# - The answer: 200 with the queued <job>, as TSC's tests of all four calls mock it (status 200, a job body;
+#   TSC's workbooks.delete_extract parses a job from it, datasources.delete_extract reads nothing). No 202 and
+#   no Location: those are documented for the Update Now (refresh) methods, not for these.
+# - The job: the 3.29 XSD's job type enumeration has no extract creation or deletion type, and its
+#   <extractCreationJob> wants a workbook and a data source at once; the closest shape that validates is a
+#   RefreshExtract job carrying <extractRefreshJob> (notes and the item), so Query Jobs lists these as
+#   refresh_extracts too.
+# - Errors: deleting from an item without extracts, or creating extracts for an item with no connection to
+#   extract from, answers 409090, the code a server gives an extract operation the item does not allow (as
+#   Update Now does for a live-only item). The same operation already queued for the item answers 409093 (as
+#   a duplicate refresh does); a deletion asked behind a queued creation is queued after it and runs second
+#   (TSC's extracts.py sample asks --create then --delete at once). Creating extracts for an item that has
+#   them is accepted (the job re-creates them): the sample does that to a workbook with an extract.
+# - encrypt=true on a site whose extractEncryptionMode is "disabled" answers 400; on an "enforced" site every
+#   extract is encrypted whatever the flag (the reference's "About Extract Encryption": enforced encrypts all
+#   extracts of the site, enabled lets each workbook or data source choose, disabled turns encryption off).
+EXTRACT_LABELS = {"datasource": "data source"}
+
+
+def _queued_extract_change(site, item, operation):
+    return any(job.get("extract_change") == operation and job["subject"][1] == item["id"]
+               and job["completedAt"] is None for job in site.jobs.values())
+
+
+def _extract_allowed(request, kind, item, creating):
+    site = request.site
+    if creating:
+        allowed = bool(item["connections"])
+    else:
+        allowed = item["hasExtracts"] or _queued_extract_change(site, item, "create")
+    if not allowed:
+        raise ApiError(409, "409090", "Bad Request", "Extract operation for the %s '%s' is not allowed."
+                       % (EXTRACT_LABELS.get(kind, kind), item["name"]))
+    if _queued_extract_change(site, item, "create" if creating else "delete"):
+        raise conflict("409093", "Resource Conflict",
+                       "Job for '%s' is already queued. Not queuing a duplicate." % item["name"])
+
+
+def extract_encryption(request):
+    """Whether the extracts a Create Extract makes are encrypted: the encrypt flag, within the site's mode."""
+    encrypt = parse_bool(request.query.get("encrypt"), "encrypt") or False
+    mode = request.site.settings.get("extractEncryptionMode") or "enabled"
+    if encrypt and mode == "disabled":
+        raise bad_request("Extract encryption is disabled on this site; create the extract with encrypt=false.")
+    return encrypt or mode == "enforced"
+
+
+def start_extract_change(request, kind, collection, item, creating, partial=False):
+    """Create or delete an item's extracts as a queued job; hasExtracts changes when the job succeeds.
+
+    ``partial``: a deletion of some of a workbook's embedded extracts, which leaves it with the others.
+    """
+    encrypt = extract_encryption(request) if creating else False
+    _extract_allowed(request, kind, item, creating)
+
+    def work():
+        current = collection.get(item["id"])
+        if current is None:
+            return
+        current["updatedAt"] = now()
+        if not partial:
+            current.update(hasExtracts=creating, encryptExtracts=encrypt)
+
+    notes = "Extract created." if creating else "Extract deleted."
+    job = new_job(request, "RefreshExtract", kind, item["id"], item["name"], work, done_notes=notes)
+    job["extract_change"] = "create" if creating else "delete"
+    return ok(job_element(job))
 
 
 def download_headers(part_name, filename, size):

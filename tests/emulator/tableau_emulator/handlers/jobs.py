@@ -37,11 +37,12 @@ def _summary(site):
 site_collection("jobs", summary=_summary)
 
 
-def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None, detail=None):
+def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None, detail=None, done_notes=None):
     """Queue a job about one workbook, data source or flow; ``work()`` runs when it finishes successfully.
 
     ``detail(job)``, when given, makes the job type's own child element of ``<job>`` (a flow run's
-    ``<runFlowJobType>``).
+    ``<runFlowJobType>``). ``done_notes`` replaces the type's notes of a successful finish (an extract
+    created or deleted is a RefreshExtract job too, with its own words).
     """
     server = request.state.server
     failing = server.get("fail_jobs") or []
@@ -52,7 +53,7 @@ def new_job(request, job_type, subject_kind, subject_id, subject_name, work=None
         "finishCode": None, "progress": 0, "subject": (subject_kind, subject_id, subject_name),
         "started": time.monotonic(), "seconds": float(server.get("job_seconds") or 0),
         "fail": "*" in failing or job_type in failing or subject_name in failing,
-        "work": work, "notes": "", "detail": detail,
+        "work": work, "notes": "", "detail": detail, "done_notes": done_notes,
     }
     request.site.jobs[job["id"]] = job
     return job
@@ -108,7 +109,9 @@ def _finish(job):
         job["notes"] = "%s: %s" % (exc.code, exc.detail)
         return
     job["finishCode"] = SUCCESS
-    if job["type"] == "RefreshExtract":
+    if job.get("done_notes"):
+        job["notes"] = job["done_notes"]
+    elif job["type"] == "RefreshExtract":
         job["notes"] = "Extract refresh finished."
     elif job["type"] == "RunFlow":
         job["notes"] = "Flow run finished."

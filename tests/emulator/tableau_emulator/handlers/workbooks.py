@@ -1,5 +1,5 @@
 """Workbooks: publish, query (filter, sort, paging), update (move, rename), delete, download, views, connections,
-tags, refresh.
+tags, refresh, create and delete extracts.
 
 Views live inside their workbooks (``site.views``, ids listed in the workbook); the view routes (listings, tags,
 exports) are in views.py.
@@ -93,7 +93,8 @@ def workbook_element(request, workbook, with_views=False, fields=""):
         "contentUrl": workbook["contentUrl"],
         "webpageUrl": items.webpage_url(request, "workbooks", workbook),
         "showTabs": workbook["showTabs"], "size": items.size_mb(workbook), "createdAt": workbook["createdAt"],
-        "updatedAt": workbook["updatedAt"], "encryptExtracts": "false", "hasExtracts": workbook["hasExtracts"],
+        "updatedAt": workbook["updatedAt"], "encryptExtracts": bool(workbook.get("encryptExtracts")),
+        "hasExtracts": workbook["hasExtracts"],
         "sheetCount": len(visible_views(site, workbook)),
         "defaultViewId": (visible_views(site, workbook) or [{"id": None}])[0]["id"],
     }
@@ -364,3 +365,46 @@ def delete_workbook_tag(request):
     workbook = get_workbook(request.site, request.params["workbook_id"])
     items.delete_tag(request, workbook, request.params["tag"])
     return no_content()
+
+
+def _chosen_datasources(request, workbook):
+    """The embedded data sources a workbook's Create/Delete Extracts names: ``<datasources includeAll="true"/>``,
+    no body, or ``<datasources><datasource id="..."/></datasources>`` (TSC's embedded_extract_req), ids as Query
+    Workbook Connections gives them (a connection's datasource id)."""
+    known = set(c.get("datasourceId") for c in workbook["connections"])
+    if not request.body:
+        return known
+    list_el = request.xml().find("datasources")
+    if list_el is None or parse_bool(list_el.get("includeAll"), "includeAll"):
+        return known
+    chosen = set(d.get("id") for d in list_el.findall("datasource"))
+    if not chosen:
+        raise bad_request("Name the embedded data sources in <datasources>, or set includeAll=\"true\".")
+    unknown = sorted(i or "" for i in chosen - known)
+    if unknown:
+        raise not_found("404004", "Resource Not Found",
+                        "The data source ID '%s' is not an embedded data source of the workbook '%s'."
+                        % (unknown[0], workbook["name"]))
+    return chosen
+
+
+def _extract_change(request, creating):
+    site = request.site
+    workbook = get_workbook(site, request.params["workbook_id"])
+    chosen = _chosen_datasources(request, workbook)
+    # The workbook records one hasExtracts for all its data sources: deleting the extracts of some of them
+    # leaves it with extracts (the others keep theirs), deleting all of them makes it live.
+    partial = not creating and not chosen >= set(c.get("datasourceId") for c in workbook["connections"])
+    return items.start_extract_change(request, "workbook", site.workbooks, workbook, creating, partial)
+
+
+@route("POST", "/sites/{site_id}/workbooks/{workbook_id}/createExtract", min_version="3.5")
+def create_workbook_extracts(request):
+    """Create Extracts for Embedded Data Sources in a Workbook (?encrypt=true|false, an optional <datasources>)."""
+    return _extract_change(request, creating=True)
+
+
+@route("POST", "/sites/{site_id}/workbooks/{workbook_id}/deleteExtract", min_version="3.5")
+def delete_workbook_extracts(request):
+    """Delete Extracts of Embedded Data Sources from a Workbook (an optional <datasources>)."""
+    return _extract_change(request, creating=False)
