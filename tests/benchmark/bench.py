@@ -4,8 +4,10 @@ Run it with ``make bench`` (it needs the collection in an ``ansible_collections`
 Makefile builds). It starts the emulator with injected latency and prints, in one run:
 
 1. converging nested projects (and users and groups with memberships when tableau_user and
-   tableau_group are in the tree), cold and again as a no-op: a playbook against a TSC script
-   doing the same idempotent work; HTTP requests, wall time and their ratio;
+   tableau_group are in the tree), cold and again as a no-op: a playbook of one list-form task per
+   kind of item, the same spec as one tableau_site_state task, and a TSC script doing the same
+   idempotent work sequentially and on a thread pool (``--tsc-threads``, default 1, 4 and 16); HTTP
+   requests against the lower bound the REST API allows, wall time and ratios to the threaded scripts;
    plus the requests of one no-op tableau_project task, fresh and with a reused session;
 2. peak RSS of the publishing process (the module's, or the TSC script's) while publishing a large
    data source file, above the same for a 1 MiB file (when tableau_datasource is in the tree);
@@ -276,27 +278,102 @@ def api_count(emulator):
     return len(emulator.requests())
 
 
+def site_state_tasks(spec):
+    """The same spec as one tableau_site_state task: one process, one sign-in, one plan."""
+    description = {"version": 1, "projects": spec["projects"]}
+    for section in ("users", "groups"):
+        if spec.get(section):
+            description[section] = spec[section]
+    return [{"name": "site", "tableau.server.tableau_site_state": {"description": description}}]
+
+
+def converge_ways(args, with_people):
+    """(key, label) of every way the spec is converged: ours as playbooks, TSC at each thread count."""
+    ways = []
+    if "tasks" in args.converge_with:
+        ways.append(("tasks", "tableau.server, %s" % ("3 tasks, one session" if with_people else "1 task")))
+    if "site-state" in args.converge_with and has_module("tableau_site_state"):
+        ways.append(("site-state", "tableau.server, 1 tableau_site_state task"))
+    for threads in args.tsc_threads:
+        ways.append(("tsc%d" % threads, "TSC, sequential" if threads == 1 else "TSC, %d threads" % threads))
+    return ways
+
+
+def lower_bound(spec, phase):
+    """Fewest requests the REST API allows: the sign-in and sign-out, one listing page (1,000 items) per
+    kind, each group's members when the groups exist; cold, one write per project, user, group and
+    member list (bulk import aside)."""
+    def pages(count):
+        return max(1, -(-count // 1000))
+    users, groups = spec.get("users", []), spec.get("groups", [])
+    reads = 2 + pages(len(spec["projects"]))
+    if users:
+        reads += pages(len(users)) + pages(len(groups) + 1)
+    if phase == "no-op":
+        return reads + len(groups)
+    return reads + len(spec["projects"]) + len(users) + 2 * len([g for g in groups if g.get("members")]) + len(
+        [g for g in groups if not g.get("members")])
+
+
 def measure_converge(emulator, workdir, args, with_people):
     spec = site_spec(args, with_people)
     spec_path = write_yaml(workdir, "spec.json", spec)
     # A session pays off from the second task on; one task signing in itself is cheaper than three.
-    playbook = write_yaml(workdir, "converge.yml", play(converge_tasks(spec), reuse_session=with_people))
+    playbooks = {"tasks": write_yaml(workdir, "converge.yml", play(converge_tasks(spec), reuse_session=with_people))}
+    if has_module("tableau_site_state"):
+        playbooks["site-state"] = write_yaml(workdir, "site-state.yml", play(site_state_tasks(spec),
+                                                                             reuse_session=False))
     env = ansible_env()
     runs = {}
     # Median of several runs: one run on a busy two-core machine is noisy.
     for dummy in range(args.repeat):
-        emulator.reset()
-        for phase in ("cold", "no-op"):
-            emulator.clear_log()
-            seconds, output = timed(playbook_command(playbook, {"url": emulator.url}), env)
-            runs.setdefault(("ours", phase), []).append((seconds, api_count(emulator), changed_count(output)))
-        emulator.reset()
-        for phase in ("cold", "no-op"):
-            emulator.clear_log()
-            seconds, dummy_output = timed([sys.executable, TSC_REFERENCE, "converge", emulator.url, spec_path])
-            runs.setdefault(("tsc", phase), []).append((seconds, api_count(emulator), None))
+        for key, label in converge_ways(args, with_people):
+            emulator.reset()
+            for phase in ("cold", "no-op"):
+                print("   %s, %s ..." % (label, phase), flush=True)
+                emulator.clear_log()
+                if key in playbooks:
+                    seconds, output = timed(playbook_command(playbooks[key], {"url": emulator.url}), env)
+                    changed = changed_count(output)
+                else:
+                    seconds, dummy_output = timed([sys.executable, TSC_REFERENCE, "converge", emulator.url, spec_path,
+                                                   "--threads", key[3:]])
+                    changed = None
+                runs.setdefault((key, phase), []).append((seconds, api_count(emulator), changed))
+                print("     %.2f s, %d requests" % (seconds, runs[(key, phase)][-1][1]), flush=True)
     rows = dict((key, median_run(values)) for key, values in runs.items())
     return spec, rows
+
+
+def report_converge(report, spec, rows, args, with_people):
+    what = "%d nested projects" % len(spec["projects"])
+    if with_people:
+        what += ", %d users, %d groups with members" % (len(spec["users"]), len(spec["groups"]))
+    ways = converge_ways(args, with_people)
+    references = [key for key, dummy in ways if key.startswith("tsc") and key != "tsc1"] or \
+        [key for key, dummy in ways if key.startswith("tsc")]
+    labels = dict(ways)
+    for phase in ("cold", "no-op"):
+        bound = lower_bound(spec, phase)
+        for key, label in ways:
+            seconds, requests, changed = rows[(key, phase)]
+            ratios = ", ".join("%.2fx %s" % (seconds / rows[(ref, phase)][0], labels[ref][5:])
+                               for ref in references if ref != key)
+            report.converge_row(what, phase, label, requests, "%.2fx" % (float(requests) / bound),
+                                "%.2f s" % seconds, ratios or "-")
+        for key, dummy in ways:
+            if key.startswith("tsc"):
+                continue
+            seconds, requests, changed = rows[(key, phase)]
+            for ref, limit in (("tsc4", 1.0), ("tsc16", 1.5)):
+                if (ref, phase) in rows:
+                    ratio = seconds / rows[(ref, phase)][0]
+                    report.target("converge %s, %s: wall time <= %.1fx %s" % (
+                        phase, labels[key][16:], limit, labels[ref]), ratio <= limit, "%.2fx" % ratio)
+            report.target("converge %s, %s: requests within 5%% of the lower bound (%d)" % (
+                phase, labels[key][16:], bound), requests <= bound * 1.05, requests)
+            if phase == "no-op":
+                report.target("no-op converge, %s: changed=0" % labels[key][16:], changed == 0, "changed=%s" % changed)
 
 
 def measure_single_task(emulator, workdir):
@@ -510,6 +587,7 @@ class Report(object):
     def __init__(self):
         self.rows = []
         self.verdicts = []
+        self.converge_rows = []
 
     def row(self, what, ours, tsc, ratio=""):
         self.rows.append((what, ours, tsc, ratio))
@@ -517,10 +595,19 @@ class Report(object):
     def target(self, what, passed, detail):
         self.verdicts.append(("PASS" if passed else "MISS", what, detail))
 
+    def converge_row(self, *row):
+        self.converge_rows.append(row)
+
     def note(self, text):
         self.verdicts.append(("SKIP", text, ""))
 
     def print(self):
+        if self.converge_rows:
+            print()
+            print("| converge | run | by | HTTP requests | requests / lower bound | wall time | ratio (wall time) |")
+            print("| --- | --- | --- | --- | --- | --- | --- |")
+            for row in self.converge_rows:
+                print("| %s | %s | %s | %s | %s | %s | %s |" % row)
         print()
         print("| measurement | tableau.server | TSC | ratio (ours/TSC) |")
         print("| --- | --- | --- | --- |")
@@ -545,6 +632,11 @@ def main(argv=None):
     parser.add_argument("--permission-projects", type=int, default=200,
                         help="projects whose permissions to converge (default 200)")
     parser.add_argument("--grantees", type=int, default=3, choices=[1, 2, 3], help="groups per project (default 3)")
+    parser.add_argument("--tsc-threads", type=lambda text: [int(n) for n in text.split(",")], default=[1, 4, 16],
+                        help="thread counts of the TSC converge script, 1 for sequential (default 1,4,16)")
+    parser.add_argument("--converge-with", type=lambda text: text.split(","), default=["tasks", "site-state"],
+                        help="our converge playbooks: tasks (one task per kind of item), site-state (one "
+                             "tableau_site_state task) (default tasks,site-state)")
     parser.add_argument("--repeat", type=int, default=3, help="converge runs to take the median of (default 3)")
     parser.add_argument("--export-users", type=int, default=5000, help="users of the exported site (default 5000)")
     parser.add_argument("--export-groups", type=int, default=500, help="groups of the exported site (default 500)")
@@ -569,19 +661,7 @@ def main(argv=None):
                 report.note("users and groups left out of the converge: tableau_user/tableau_group not in this tree")
             print("1. converge ...", flush=True)
             spec, rows = measure_converge(emulator, workdir, args, with_people)
-            what = "%d nested projects" % len(spec["projects"])
-            if with_people:
-                what += ", %d users, %d groups with members" % (len(spec["users"]), len(spec["groups"]))
-            for phase in ("cold", "no-op"):
-                ours, tsc = rows[("ours", phase)], rows[("tsc", phase)]
-                ratio = ours[0] / tsc[0]
-                report.row("converge %s, %s: wall time" % (what, phase), "%.2f s" % ours[0], "%.2f s" % tsc[0],
-                           "%.2f" % ratio)
-                report.row("converge %s, %s: HTTP requests" % (what, phase), ours[1], tsc[1],
-                           "%.2f" % (float(ours[1]) / tsc[1]))
-                report.target("converge %s wall time <= 1.5x TSC" % phase, ratio <= 1.5, "%.3fx" % ratio)
-            report.target("no-op converge reports changed=0", rows[("ours", "no-op")][2] == 0,
-                          "changed=%s" % rows[("ours", "no-op")][2])
+            report_converge(report, spec, rows, args, with_people)
             report.row("ansible-playbook with one no-op ping task (fixed cost of any play)",
                        "%.2f s" % ansible_fixed_cost(workdir), "", "")
             fresh, reused = measure_single_task(emulator, workdir)

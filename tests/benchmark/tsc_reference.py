@@ -1,7 +1,8 @@
 """The same idempotent work done with tableauserverclient (TSC), the way a careful user writes it:
-list each kind of thing once, create what is missing, update what differs.
+list each kind of thing once (pages of 1,000), create what is missing, update what differs; with
+``--threads``, independent reads and writes on a thread pool (TSC gives each thread its own session).
 
-    python tsc_reference.py converge URL SPEC.json
+    python tsc_reference.py converge URL SPEC.json [--threads N]   (N > 1: a thread pool of N)
     python tsc_reference.py publish URL FILE
     python tsc_reference.py list-users URL        (prints the count and the seconds the listing took)
     python tsc_reference.py permissions URL SPEC.json
@@ -21,10 +22,24 @@ def signed_in(url):
     return server
 
 
-def converge_projects(server, projects):
-    existing = list(TSC.Pager(server.projects))
+PAGE = 1000  # the most a server gives in one page; TSC's default is 100
+
+
+def listing(endpoint):
+    return TSC.Pager(endpoint, TSC.RequestOptions(pagesize=PAGE))
+
+
+def each(pool, function, items):
+    """``function`` over ``items``: on the thread pool when there is one, in turn otherwise."""
+    items = list(items)
+    if pool is None:
+        return [function(item) for item in items]
+    return list(pool.map(function, items))
+
+
+def converge_projects(server, pool, projects):
     by_parent = {}
-    for project in existing:
+    for project in listing(server.projects):
         by_parent[(project.parent_id, project.name)] = project
 
     def parent_id_of(path):
@@ -33,55 +48,75 @@ def converge_projects(server, projects):
             parent_id = by_parent[(parent_id, name)].id
         return parent_id
 
-    for wanted in sorted(projects, key=lambda p: p["path"].count("/")):
+    def converge_one(wanted):
         parent_id = parent_id_of(wanted["path"])
         name = wanted["path"].split("/")[-1]
         current = by_parent.get((parent_id, name))
         if current is None:
             item = TSC.ProjectItem(name=name, description=wanted.get("description"), parent_id=parent_id)
-            by_parent[(parent_id, name)] = server.projects.create(item)
-        elif wanted.get("description") is not None and (current.description or "") != wanted["description"]:
+            return (parent_id, name), server.projects.create(item)
+        if wanted.get("description") is not None and (current.description or "") != wanted["description"]:
             current.description = wanted["description"]
             server.projects.update(current)
+        return (parent_id, name), current
+
+    # Parents before children: one depth at a time, the projects of a depth side by side.
+    depths = sorted(set(p["path"].count("/") for p in projects))
+    for depth in depths:
+        for key, project in each(pool, converge_one, [p for p in projects if p["path"].count("/") == depth]):
+            by_parent[key] = project
 
 
-def converge_users(server, users):
-    existing = dict((u.name.lower(), u) for u in TSC.Pager(server.users))
-    for wanted in users:
+def converge_users(server, pool, users):
+    existing = dict((u.name.lower(), u) for u in listing(server.users))
+
+    def converge_one(wanted):
         current = existing.get(wanted["name"].lower())
         if current is None:
-            existing[wanted["name"].lower()] = server.users.add(TSC.UserItem(wanted["name"], wanted["site_role"]))
-        elif current.site_role != wanted["site_role"]:
+            return server.users.add(TSC.UserItem(wanted["name"], wanted["site_role"]))
+        if current.site_role != wanted["site_role"]:
             current.site_role = wanted["site_role"]
             server.users.update(current)
+        return current
+    for user in each(pool, converge_one, users):
+        existing[user.name.lower()] = user
     return existing
 
 
-def converge_groups(server, groups, users):
-    existing = dict((g.name, g) for g in TSC.Pager(server.groups))
-    for wanted in groups:
+def converge_groups(server, pool, groups, users):
+    existing = dict((g.name, g) for g in listing(server.groups))
+
+    def converge_one(wanted):
         group = existing.get(wanted["name"])
         if group is None:
             group = server.groups.create(TSC.GroupItem(wanted["name"]))
             members = set()
         else:
-            server.groups.populate_users(group)
+            # populate_users only installs a pager: the reads go out here, in this thread.
+            server.groups.populate_users(group, TSC.RequestOptions(pagesize=PAGE))
             members = set(u.name.lower() for u in group.users)
         missing = [users[name.lower()] for name in wanted["members"] if name.lower() not in members]
         if missing:
             server.groups.add_users(group, missing)
+    each(pool, converge_one, groups)
 
 
-def converge(url, spec_path):
+def converge(url, spec_path, threads=1):
+    """Projects, then users, then groups and members (a user exists before a group names it); within
+    each kind, the reads and writes of independent items on ``threads`` threads (1: one after another)."""
+    from concurrent.futures import ThreadPoolExecutor
     with open(spec_path) as handle:
         spec = json.load(handle)
     server = signed_in(url)
+    pool = ThreadPoolExecutor(threads) if threads > 1 else None
     try:
-        converge_projects(server, spec["projects"])
+        converge_projects(server, pool, spec["projects"])
         if spec.get("users"):
-            users = converge_users(server, spec["users"])
-            converge_groups(server, spec.get("groups", []), users)
+            users = converge_users(server, pool, spec["users"])
+            converge_groups(server, pool, spec.get("groups", []), users)
     finally:
+        if pool is not None:
+            pool.shutdown()
         server.auth.sign_out()
 
 
@@ -174,7 +209,8 @@ def read_site(url):
 def main(argv):
     command, url = argv[1], argv[2]
     if command == "converge":
-        converge(url, argv[3])
+        threads = int(argv[argv.index("--threads") + 1]) if "--threads" in argv else 1
+        converge(url, argv[3], threads)
     elif command == "publish":
         publish(url, argv[3])
     elif command == "permissions":
