@@ -44,6 +44,8 @@ import tempfile
 from ansible_collections.tableau.server.plugins.module_utils.content import remove_quietly
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_task import ExtractRefreshTaskResource
+from ansible_collections.tableau.server.plugins.module_utils.frequency import FREQUENCY_KEYS, desired_frequency, short_time
 from ansible_collections.tableau.server.plugins.module_utils.group import ALL_USERS, GroupResource, is_local
 from ansible_collections.tableau.server.plugins.module_utils.permission import (
     CONTENT_TYPES,
@@ -61,6 +63,7 @@ from ansible_collections.tableau.server.plugins.module_utils.schedule import (
     is_tableau_cloud,
 )
 from ansible_collections.tableau.server.plugins.module_utils.site import SETTING_NAMES, SiteResource
+from ansible_collections.tableau.server.plugins.module_utils.task import list_tasks
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 from ansible_collections.tableau.server.plugins.module_utils.webhook import WebhookResource
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
@@ -68,7 +71,7 @@ from ansible_collections.tableau.server.plugins.module_utils.workbook import Wor
 SCHEMA_VERSION = 1
 # The sections in the order they are written (the order tableau_site_state applies them in).
 SECTIONS = ("site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
-            "default_permissions", "schedules", "webhooks")
+            "default_permissions", "schedules", "extract_refresh_tasks", "webhooks")
 CONTENT_CHOICES = ["none", "files", "files_with_extracts"]
 PLATFORMS = ["same", "cloud"]
 # Items whose per-item requests go out together; bounds what is held at once.
@@ -591,6 +594,66 @@ class SiteExport(object):
             ("enabled", False if schedule.get("enabled") is False else None),
         ])
 
+    # ------------------------------------------------------------------ tasks
+
+    def schedule_frequencies(self):
+        """Server schedule name -> its frequency record (the options of a Cloud task), for ``for_platform: cloud``."""
+        resource = ScheduleResource(self.client)
+        found = {}
+        for schedule in self.client.map(resource.read, resource.list()):
+            details = dict(schedule.get("frequency_details") or {}, frequency=schedule.get("frequency"))
+            record = dict((key, details.get(key)) for key in FREQUENCY_KEYS)
+            record["start_time"], record["end_time"] = short_time(record["start_time"]), short_time(record["end_time"])
+            found[name_key(schedule["name"])] = record
+        return found
+
+    def on_cloud(self, what, schedule, frequencies):
+        """The frequency options a task on ``schedule`` takes on Tableau Cloud; None (and unmapped) when none fit."""
+        record = frequencies.get(name_key(schedule))
+        try:
+            if record is None or not record.get("frequency"):
+                raise TableauValidationError("the schedule '%s' has no frequency to read" % schedule)
+            return desired_frequency(record)
+        except TableauValidationError as exc:
+            self.unmap("extract_refresh_task", what, "Its server schedule '%s' does not map to a Tableau Cloud "
+                                                     "frequency (%s); left out." % (schedule, exc.msg))
+            return None
+
+    def extract_refresh_task_items(self):
+        """Extract refresh tasks by names: on a server schedule (by its name), or with their own frequency; with
+        ``for_platform: cloud`` a task on a server schedule takes that schedule's frequency."""
+        listed = list_tasks(ExtractRefreshTaskResource(self.client), {})
+        frequencies = self.schedule_frequencies() if self.cloud and any(t.get("schedule") for t in listed) else {}
+        items = []
+        for task in listed:
+            kind = task["content_type"]
+            if not task.get(kind):
+                continue  # its content is not on the site (or not readable): nothing to name it by
+            item = compact([(kind, task[kind]), ("project", None if task.get("project") == "Default"
+                                                 else task.get("project"))])
+            if task.get("schedule") and not self.cloud:
+                item["schedule"] = task["schedule"]
+            else:
+                record = task
+                if task.get("schedule"):
+                    record = self.on_cloud("%s %s/%s" % (kind, task.get("project"), task[kind]), task["schedule"],
+                                           frequencies)
+                    if record is None:
+                        continue
+                item.update(compact((key, record.get(key) or None) for key in FREQUENCY_KEYS))
+                if item.get("frequency") == "Daily" and item.get("interval_hours") == 24:
+                    del item["interval_hours"]  # what a Daily frequency runs on when it says nothing
+                if task.get("type") == "incremental":
+                    item["type"] = "incremental"
+            items.append(item)
+        return sorted(items, key=self.task_sort_key)
+
+    @staticmethod
+    def task_sort_key(item):
+        kind = "workbook" if "workbook" in item else "datasource"
+        return (tuple(name_key(n) for n in split_path(item.get("project") or "Default")), kind, name_key(item[kind]),
+                name_key(item.get("schedule")), item.get("type") or "full", item.get("frequency") or "")
+
     # ------------------------------------------------------------------ webhooks
 
     def webhook_items(self):
@@ -619,6 +682,7 @@ class SiteExport(object):
             ("permissions", lambda: self.rule_items(self.permission_targets())),
             ("default_permissions", lambda: self.rule_items(self.default_targets())),
             ("schedules", self.schedule_items),
+            ("extract_refresh_tasks", self.extract_refresh_task_items),
             ("webhooks", self.webhook_items),
         )
         for name, items in writers:

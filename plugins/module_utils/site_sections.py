@@ -20,7 +20,13 @@ from ansible_collections.tableau.server.plugins.module_utils.content_module impo
     datasource_argument_spec,
     workbook_argument_spec,
 )
+from ansible_collections.tableau.server.plugins.module_utils import task as tasks_logic
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_task import (
+    ExtractRefreshTaskResource,
+    extract_refresh_task_spec,
+)
 from ansible_collections.tableau.server.plugins.module_utils.group import (
     ALL_USERS,
     GroupConverger,
@@ -349,6 +355,68 @@ def apply_schedules(run, items):
     return report
 
 
+# ---------------------------------------------------------------------------------------- extract refresh tasks
+
+def task_label(item):
+    """``workbook Default/Sales on Nightly`` (Server) or ``datasource Default/Orders Daily full`` (Cloud)."""
+    kind = "workbook" if item.get("workbook") else "datasource"
+    where = "on %s" % item["schedule"] if item.get("schedule") else "%s %s" % (item.get("frequency"),
+                                                                                 item.get("type") or "full")
+    return "%s %s/%s %s" % (kind, item.get("project") or "Default", item.get(kind), where)
+
+
+def task_key(item):
+    """What tells two extract refresh tasks apart (tableau_extract_refresh_task's identity): the content, and
+    the server schedule, or (a task with its own frequency) the refresh type."""
+    kind = "workbook" if item.get("workbook") else "datasource"
+    where = ("schedule", name_key(item["schedule"])) if item.get("schedule") else ("type", item.get("type") or "full")
+    return kind, path_key(split_path(item.get("project") or "Default")), name_key(item.get(kind)), where
+
+
+def check_task_item(item):
+    if bool(item.get("workbook")) == bool(item.get("datasource")):
+        raise TableauValidationError("The extract refresh task %s names %s." % (
+            task_label(item), "both a workbook and a data source" if item.get("workbook") else "no content"),
+            hint="Give exactly one of workbook and datasource.")
+    tasks_logic.check_params(dict(item, state="present"))
+
+
+def apply_extract_refresh_tasks(run, items):
+    """Each task through tableau_extract_refresh_task's own logic (on a schedule, or with its own frequency)."""
+    report = Report()
+    for item in items:
+        check_task_item(item)
+    tasks = ExtractRefreshTaskResource(run.client, run.check_mode)
+    for item in items:
+        changed, dummy, diff = tasks_logic.ensure_present(tasks, dict(item, state="present"))
+        report.note(task_label(item), diff["before"], diff["after"], changed)
+    return report
+
+
+def listed_task_item(task):
+    """A listed task (``task.list_tasks``) as the item that names it."""
+    kind = task["content_type"]
+    item = {kind: task.get(kind), "project": task.get("project"), "schedule": task.get("schedule")}
+    if not task.get("schedule"):
+        item.update(frequency=task.get("frequency"), type=task.get("type"))
+    return item
+
+
+def purge_extract_refresh_tasks(run, items):
+    """Tasks of the site that the description does not list go; one whose content cannot be named is left."""
+    report = Report()
+    tasks = ExtractRefreshTaskResource(run.client, run.check_mode)
+    listed = set(task_key(item) for item in items)
+    every = tasks_logic.list_tasks(tasks, {})
+    doomed = [task for task in every if task.get(task["content_type"]) and task_key(listed_task_item(task)) not in listed]
+    check_purge_share("extract refresh tasks of the site", [task_label(listed_task_item(t)) for t in doomed], len(every),
+                      run.purge_limit)
+    for task in doomed:
+        tasks.delete(task)
+        report.gone(task_label(listed_task_item(task)), tasks.shown(task))
+    return report
+
+
 def _name(item):
     return item.get("name")
 
@@ -372,9 +440,11 @@ SECTIONS = (
     Section("default_permissions", lambda: permission_spec(True), permission_label, permission_applier(True),
             module="tableau_default_permission"),
     Section("schedules", schedule_spec, _name, apply_schedules, module="tableau_schedule"),
+    Section("extract_refresh_tasks", extract_refresh_task_spec, task_label, apply_extract_refresh_tasks,
+            purge_extract_refresh_tasks, dropped=("state", "wait", "wait_timeout"),
+            module="tableau_extract_refresh_task"),
     Section("webhooks", webhook_spec, _name, apply_webhooks, purge_webhooks, dropped=("state", "test"),
             module="tableau_webhook"),
 )
 # Sections of the schema that the apply does not converge yet: refused, never ignored.
-NOT_APPLIED = dict(flows="tableau_flow", extract_refresh_tasks="tableau_extract_refresh_task",
-                   subscriptions="tableau_subscription")
+NOT_APPLIED = dict(flows="tableau_flow", subscriptions="tableau_subscription")
