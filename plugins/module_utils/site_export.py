@@ -63,6 +63,7 @@ from ansible_collections.tableau.server.plugins.module_utils.schedule import (
     is_tableau_cloud,
 )
 from ansible_collections.tableau.server.plugins.module_utils.site import SETTING_NAMES, SiteResource
+from ansible_collections.tableau.server.plugins.module_utils.subscription import SubscriptionResource, subscription_info
 from ansible_collections.tableau.server.plugins.module_utils.task import list_tasks
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 from ansible_collections.tableau.server.plugins.module_utils.webhook import WebhookResource
@@ -71,7 +72,7 @@ from ansible_collections.tableau.server.plugins.module_utils.workbook import Wor
 SCHEMA_VERSION = 1
 # The sections in the order they are written (the order tableau_site_state applies them in).
 SECTIONS = ("site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
-            "default_permissions", "schedules", "extract_refresh_tasks", "webhooks")
+            "default_permissions", "schedules", "extract_refresh_tasks", "subscriptions", "webhooks")
 CONTENT_CHOICES = ["none", "files", "files_with_extracts"]
 PLATFORMS = ["same", "cloud"]
 # Items whose per-item requests go out together; bounds what is held at once.
@@ -98,6 +99,7 @@ CLOUD_SITE_ROLES = {
 # The legacy roles a server may still report: the export always writes their current names.
 LEGACY_SITE_ROLES = dict((role, CLOUD_SITE_ROLES[role]) for role in
                          ("SiteAdministrator", "Interactor", "Publisher", "ViewerWithPublish", "UnlicensedWithPublish"))
+WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # ---------------------------------------------------------------------------------------- YAML out
@@ -221,6 +223,19 @@ def safe_file_part(name):
     """A file or folder name for ``name``: separators and characters file systems refuse become ``_``."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
     return cleaned or "_"
+
+
+def plain_daily(frequency, details):
+    """``details`` without what a Daily frequency means when it says nothing: every 24 hours, every day of the
+    week (servers with flexible schedules answer both), so the description says what its options said."""
+    if frequency != "Daily":
+        return details
+    details = dict(details)
+    if details.get("interval_hours") == 24 and not details.get("interval_minutes"):
+        details["interval_hours"] = None
+    if sorted(details.get("week_days") or []) == sorted(WEEK_DAYS):
+        details["week_days"] = None
+    return details
 
 
 def check_export(params):
@@ -577,7 +592,7 @@ class SiteExport(object):
 
     @staticmethod
     def schedule_item(schedule):
-        details = schedule.get("frequency_details") or {}
+        details = plain_daily(schedule.get("frequency"), schedule.get("frequency_details") or {})
         return compact([
             ("name", schedule["name"]),
             ("type", schedule["type"]),
@@ -601,13 +616,14 @@ class SiteExport(object):
         resource = ScheduleResource(self.client)
         found = {}
         for schedule in self.client.map(resource.read, resource.list()):
-            details = dict(schedule.get("frequency_details") or {}, frequency=schedule.get("frequency"))
+            details = dict(plain_daily(schedule.get("frequency"), schedule.get("frequency_details") or {}),
+                           frequency=schedule.get("frequency"))
             record = dict((key, details.get(key)) for key in FREQUENCY_KEYS)
             record["start_time"], record["end_time"] = short_time(record["start_time"]), short_time(record["end_time"])
             found[name_key(schedule["name"])] = record
         return found
 
-    def on_cloud(self, what, schedule, frequencies):
+    def on_cloud(self, kind, what, schedule, frequencies):
         """The frequency options a task on ``schedule`` takes on Tableau Cloud; None (and unmapped) when none fit."""
         record = frequencies.get(name_key(schedule))
         try:
@@ -615,7 +631,7 @@ class SiteExport(object):
                 raise TableauValidationError("the schedule '%s' has no frequency to read" % schedule)
             return desired_frequency(record)
         except TableauValidationError as exc:
-            self.unmap("extract_refresh_task", what, "Its server schedule '%s' does not map to a Tableau Cloud "
+            self.unmap(kind, what, "Its server schedule '%s' does not map to a Tableau Cloud "
                                                      "frequency (%s); left out." % (schedule, exc.msg))
             return None
 
@@ -631,20 +647,11 @@ class SiteExport(object):
                 continue  # its content is not on the site (or not readable): nothing to name it by
             item = compact([(kind, task[kind]), ("project", None if task.get("project") == "Default"
                                                  else task.get("project"))])
-            if task.get("schedule") and not self.cloud:
-                item["schedule"] = task["schedule"]
-            else:
-                record = task
-                if task.get("schedule"):
-                    record = self.on_cloud("%s %s/%s" % (kind, task.get("project"), task[kind]), task["schedule"],
-                                           frequencies)
-                    if record is None:
-                        continue
-                item.update(compact((key, record.get(key) or None) for key in FREQUENCY_KEYS))
-                if item.get("frequency") == "Daily" and item.get("interval_hours") == 24:
-                    del item["interval_hours"]  # what a Daily frequency runs on when it says nothing
-                if task.get("type") == "incremental":
-                    item["type"] = "incremental"
+            what = "%s %s/%s" % (kind, task.get("project"), task[kind])
+            if not self.when(item, task, task.get("schedule"), "extract_refresh_task", what, frequencies):
+                continue
+            if not item.get("schedule") and task.get("type") == "incremental":
+                item["type"] = "incremental"
             items.append(item)
         return sorted(items, key=self.task_sort_key)
 
@@ -653,6 +660,59 @@ class SiteExport(object):
         kind = "workbook" if "workbook" in item else "datasource"
         return (tuple(name_key(n) for n in split_path(item.get("project") or "Default")), kind, name_key(item[kind]),
                 name_key(item.get("schedule")), item.get("type") or "full", item.get("frequency") or "")
+
+    # ------------------------------------------------------------------ subscriptions
+
+    # What Tableau sets on a subscription the options leave alone: not written.
+    SUBSCRIPTION_DEFAULTS = {"attach_image": True, "attach_pdf": False, "suspended": False, "send_if_view_empty": True}
+
+    def subscription_items(self):
+        """Subscriptions by names (user, workbook or view, project, subject), on a Subscription schedule by its name
+        or with their own frequency; with ``for_platform: cloud`` one on a schedule takes the schedule's frequency."""
+        listed = subscription_info(SubscriptionResource(self.client), {})[1]["subscriptions"]
+        on_server = not is_tableau_cloud(self.client)
+        frequencies = self.schedule_frequencies() if self.cloud and on_server and listed else {}
+        items = [self.subscription_item(found, on_server, frequencies) for found in listed]
+        return sorted((i for i in items if i), key=lambda i: (name_key(i["user"]), tuple(
+            name_key(n) for n in split_path(i["project"])), name_key(i["workbook"]), name_key(i.get("view")), i["subject"]))
+
+    def subscription_item(self, found, on_server, frequencies):
+        """One subscription's item; None when it is left out."""
+        what = "%s: %s/%s '%s'" % (found.get("user"), found.get("project"), found.get("workbook"), found["subject"])
+        user = self.user_names.get(found.get("user_id"))
+        if not user or not found.get("workbook"):
+            if self.cloud and found.get("workbook"):
+                self.unmap("subscription", what, "Its user is not in the description for Tableau Cloud; left out.")
+            return None
+        item = compact([("user", user), ("content_type", found["content_type"]), ("project", found["project"]),
+                        ("workbook", found["workbook"]),
+                        ("view", found.get("view") if found["content_type"] == "view" else None),
+                        ("subject", found["subject"])])
+        schedule = found.get("schedule") if on_server else None
+        if not self.when(item, found, schedule, "subscription", what, frequencies):
+            return None
+        for key in ("body", "attach_image", "attach_pdf", "page_orientation", "page_size", "send_if_view_empty",
+                    "suspended"):
+            value = found.get(key) if key != "send_if_view_empty" or found["content_type"] == "view" else None
+            if value not in (None, "") and value != self.SUBSCRIPTION_DEFAULTS.get(key):
+                item[key] = value
+        return item
+
+    def when(self, item, found, schedule, kind, what, frequencies):
+        """Put into ``item`` when it runs: ``schedule`` by name, or a frequency (its own, or for Cloud the schedule's);
+        False when the schedule's frequency does not map (it is then in unmapped)."""
+        if schedule and not self.cloud:
+            item["schedule"] = schedule
+            return True
+        record = found
+        if schedule:
+            record = self.on_cloud(kind, what, schedule, frequencies)
+            if record is None:
+                return False
+        item.update(compact((key, record.get(key) or None) for key in FREQUENCY_KEYS))
+        if item.get("frequency") == "Daily" and item.get("interval_hours") == 24:
+            del item["interval_hours"]  # what a Daily frequency runs on when it says nothing
+        return True
 
     # ------------------------------------------------------------------ webhooks
 
@@ -683,6 +743,7 @@ class SiteExport(object):
             ("default_permissions", lambda: self.rule_items(self.default_targets())),
             ("schedules", self.schedule_items),
             ("extract_refresh_tasks", self.extract_refresh_task_items),
+            ("subscriptions", self.subscription_items),
             ("webhooks", self.webhook_items),
         )
         for name, items in writers:

@@ -48,6 +48,9 @@ from ansible_collections.tableau.server.plugins.module_utils.schedule import Sch
 from ansible_collections.tableau.server.plugins.module_utils.schedule import ensure_present as ensure_schedule
 from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, settings_spec, validate_settings
 from ansible_collections.tableau.server.plugins.module_utils.site import changes as site_changes
+from ansible_collections.tableau.server.plugins.module_utils import subscription as subscriptions_logic
+from ansible_collections.tableau.server.plugins.module_utils.frequency import given as frequency_given
+from ansible_collections.tableau.server.plugins.module_utils.subscription import SubscriptionResource, subscription_spec
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, converge_users, desired_user
 from ansible_collections.tableau.server.plugins.module_utils.user import shown as user_shown
 from ansible_collections.tableau.server.plugins.module_utils.user import user_item_spec
@@ -417,6 +420,52 @@ def purge_extract_refresh_tasks(run, items):
     return report
 
 
+# ---------------------------------------------------------------------------------------- subscriptions
+
+def subscription_label(item):
+    """``maria: Marketing/Campaign Results/Overview 'Weekly results'``."""
+    content = "/".join(part for part in (item.get("project"), item.get("workbook"), item.get("view")) if part)
+    return "%s: %s '%s'" % (item.get("user"), content, item.get("subject"))
+
+
+def subscription_key(item):
+    """tableau_subscription's identity: the user, the content, and the subject (compared exactly)."""
+    view = name_key(item.get("view")) if item.get("content_type") == "view" else None
+    return (name_key(item.get("user")), item.get("content_type"), path_key(split_path(item.get("project") or "")),
+            name_key(item.get("workbook")), view, item.get("subject"))
+
+
+def apply_subscriptions(run, items):
+    """Each subscription through tableau_subscription's own logic (a Subscription schedule, or its own frequency)."""
+    report = Report()
+    for item in items:
+        if item.get("schedule") and frequency_given(item):
+            raise TableauValidationError("The subscription %s gives both schedule and frequency options."
+                                         % subscription_label(item),
+                                         hint="schedule on Tableau Server; frequency and its options on Tableau Cloud.")
+        subscriptions_logic.check_params(dict(item, state="present"))
+    subscriptions = SubscriptionResource(run.client, run.check_mode)
+    for item in items:
+        changed, dummy, diff = subscriptions_logic.ensure_present(subscriptions, dict(item, state="present"))
+        report.note(subscription_label(item), diff["before"], diff["after"], changed)
+    return report
+
+
+def purge_subscriptions(run, items):
+    """Subscriptions of the site that the description does not list go; one whose content or user cannot be
+    named is left."""
+    report = Report()
+    subscriptions = SubscriptionResource(run.client, run.check_mode)
+    listed = set(subscription_key(item) for item in items)
+    every = subscriptions_logic.subscription_info(subscriptions, {})[1]["subscriptions"]
+    doomed = [s for s in every if s.get("user") and s.get("workbook") and subscription_key(s) not in listed]
+    check_purge_share("subscriptions of the site", [subscription_label(s) for s in doomed], len(every), run.purge_limit)
+    for found in doomed:
+        subscriptions.delete(found)
+        report.gone(subscription_label(found), subscriptions_logic.shown(found))
+    return report
+
+
 def _name(item):
     return item.get("name")
 
@@ -443,8 +492,10 @@ SECTIONS = (
     Section("extract_refresh_tasks", extract_refresh_task_spec, task_label, apply_extract_refresh_tasks,
             purge_extract_refresh_tasks, dropped=("state", "wait", "wait_timeout"),
             module="tableau_extract_refresh_task"),
+    Section("subscriptions", subscription_spec, subscription_label, apply_subscriptions, purge_subscriptions,
+            module="tableau_subscription"),
     Section("webhooks", webhook_spec, _name, apply_webhooks, purge_webhooks, dropped=("state", "test"),
             module="tableau_webhook"),
 )
 # Sections of the schema that the apply does not converge yet: refused, never ignored.
-NOT_APPLIED = dict(flows="tableau_flow", subscriptions="tableau_subscription")
+NOT_APPLIED = dict(flows="tableau_flow")

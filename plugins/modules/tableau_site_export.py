@@ -24,7 +24,8 @@ description:
     (M(tableau.server.tableau_permission), M(tableau.server.tableau_default_permission)), the server
     schedules of Tableau Server (M(tableau.server.tableau_schedule), server-wide), the extract refresh tasks
     (M(tableau.server.tableau_extract_refresh_task), by content name and project path, and schedule name on
-    Tableau Server or own frequency on Tableau Cloud), and webhooks).
+    Tableau Server or own frequency on Tableau Cloud), the subscriptions (M(tableau.server.tableau_subscription),
+    by user, content and subject, and schedule name or own frequency), and webhooks).
   - Deterministic. Items are sorted (users, groups and webhooks by name, projects by path with parents
     first, content by project and name, permissions by content type, project and name), values equal to
     the module's default are left out, and nothing the server assigns (ids, dates, sizes, counts, last
@@ -71,7 +72,7 @@ options:
     type: list
     elements: str
     choices: [site, users, projects, groups, workbooks, datasources, permissions, default_permissions, schedules,
-              extract_refresh_tasks, webhooks]
+              extract_refresh_tasks, subscriptions, webhooks]
   content:
     description:
       - V(none) writes the workbooks and data sources without files (tableau_site_state can then update
@@ -79,6 +80,8 @@ options:
       - V(files) downloads each workbook and data source beside the description, without extracts;
         V(files_with_extracts) with them. The files go to O(content_dir), C(<project path>/<name>.<extension>),
         and each item's C(file) is that path relative to the description's folder.
+      - Content published from a file without its extract has nothing to refresh, so the description's
+        C(extract_refresh_tasks) cannot be made on it; to move a site with its tasks, use V(files_with_extracts).
       - A file is replaced only when its bytes differ. Check mode downloads the files to compare them (a
         download is a read) and keeps none of them.
     type: str
@@ -97,10 +100,10 @@ options:
         and C(SAML) stays, the site roles Cloud lacks become theirs (C(ServerAdministrator) becomes
         C(SiteAdministratorCreator), the legacy C(Interactor), C(Publisher), C(ViewerWithPublish) and
         C(UnlicensedWithPublish) their current names), users whose names are not e-mail addresses are named
-        by their e-mail address. An extract refresh task on a server schedule becomes a task with the schedule's
-        frequency (version_added 1.1.0). What cannot be mapped (a user without any e-mail address, a user signing in
-        with OpenID, an Active Directory group, a server schedule, a task whose schedule's frequency Cloud cannot
-        take) is left out and listed in RV(unmapped) with the reason.
+        by their e-mail address. An extract refresh task or a subscription on a server schedule takes the
+        schedule's frequency (version_added 1.1.0). What cannot be mapped (a user without any e-mail address, a user signing in
+        with OpenID, an Active Directory group, a server schedule, a task or subscription whose schedule's frequency
+        Cloud cannot take, a subscription whose user is left out) is left out and listed in RV(unmapped) with the reason.
     type: str
     choices: [same, cloud]
     default: same

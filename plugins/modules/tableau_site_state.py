@@ -25,13 +25,18 @@ description:
     M(tableau.server.tableau_default_permission)'s C(permissions); C(schedules) the options of
     M(tableau.server.tableau_schedule) (Tableau Server only); C(extract_refresh_tasks) the options of
     M(tableau.server.tableau_extract_refresh_task) (a server schedule by name on Tableau Server, its own
-    frequency on Tableau Cloud; no C(wait) or C(wait_timeout)); C(webhooks) the options of
+    frequency on Tableau Cloud; no C(wait) or C(wait_timeout)); C(subscriptions) the options of
+    M(tableau.server.tableau_subscription) (a Subscription schedule by name on Tableau Server, its own frequency
+    on Tableau Cloud); C(webhooks) the options of
     M(tableau.server.tableau_webhook). Items carry no C(state), since the description says what exists.
-  - Sections absent from the description are not managed. The schema's C(flows) and C(subscriptions)
-    sections are not applied yet and are refused.
+  - Sections absent from the description are not managed. The schema's C(flows) section is not applied yet
+    and is refused.
   - An extract refresh task is its content (workbook or data source, and project) and its server schedule, or
     on Tableau Cloud its content and refresh type, as M(tableau.server.tableau_extract_refresh_task) defines it;
     with C(extract_refresh_tasks) purged, the site's tasks the description does not list are deleted.
+  - A subscription is its user, its content (workbook, or view of a workbook, and project) and its subject, as
+    M(tableau.server.tableau_subscription) defines it; its schedule or frequency and settings change in place;
+    with C(subscriptions) purged, the site's subscriptions the description does not list are deleted.
   - Server schedules belong to the server, not the site (every site of the server shares them), so C(schedules)
     creates and changes the schedules listed and never removes one.
   - The whole description is validated first, against the same option specifications the per-resource
@@ -39,7 +44,7 @@ description:
     whole run is planned without any write, what the run creates being taken as existing by what comes after
     it. Only when the plan holds does the task write, section by section (site settings, users, projects,
     groups and members, workbooks, data sources, permissions, default permissions, schedules, extract refresh
-    tasks, webhooks), independent writes
+    tasks, subscriptions, webhooks), independent writes
     side by side; removals of purged sections come last, in reverse order. Bad input anywhere fails before any write.
   - In check mode the plan is the result, so C(--check --diff) on a site is its drift report against the
     description, on an empty site too.
@@ -53,7 +58,7 @@ options:
     description:
       - The site description, a mapping with C(version) (V(1)) and any of the sections C(site), C(users),
         C(projects), C(groups), C(workbooks), C(datasources), C(permissions), C(default_permissions), C(schedules),
-        C(extract_refresh_tasks) (version_added 1.1.0) and C(webhooks).
+        C(extract_refresh_tasks) and C(subscriptions) (both version_added 1.1.0) and C(webhooks).
       - Names and paths everywhere, never LUIDs. A project path is its names joined by C(/), parents are
         created as needed.
     type: dict

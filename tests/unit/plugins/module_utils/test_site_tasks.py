@@ -20,6 +20,8 @@ from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_tas
 from ansible_collections.tableau.server.plugins.module_utils.publishing import ensure_present as publish
 from ansible_collections.tableau.server.plugins.module_utils.site_export import ensure_exported
 from ansible_collections.tableau.server.plugins.module_utils.site_state import converge
+from ansible_collections.tableau.server.plugins.module_utils.subscription import SubscriptionResource
+from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -47,6 +49,7 @@ def site(request, tmp_path):
         client = TableauClient(emu.url, site="finance" if request.param else "", auth=TOKEN, backoff_factor=0).sign_in()
         client.wait = lambda seconds: None
         publish_content(client, tmp_path)
+        UserResource(client).create({"name": "maria@example.com", "site_role": "Explorer"})
         del emu.emulator.log[:]
         yield emu, client, request.param
         client.sign_out()
@@ -74,6 +77,14 @@ def apply(client, sections, check_mode=False, purge=False):
     description = dict(copy.deepcopy(sections), version=1)
     return converge(client, dict(description=description, base_dir=None, purge=purge, purge_limit=100, exclude=[]),
                     check_mode=check_mode)
+
+
+def subscription(cloud, **values):
+    item = {"user": "maria@example.com", "content_type": "view", "project": "Default", "workbook": "Sales",
+            "view": "Overview", "subject": "Sales overview"}
+    item.update({"frequency": "Daily", "start_time": "07:00"} if cloud else {"schedule": "Monday morning"})
+    item.update(values)
+    return item
 
 
 def export(client, **values):
@@ -135,4 +146,53 @@ def test_a_bad_task_item_fails_before_any_write(site, item, message):
     with pytest.raises(TableauValidationError) as raised:
         apply(client, {"extract_refresh_tasks": [item]})
     assert message in str(raised.value)
+    assert writes(emu) == []
+
+
+def test_subscriptions_apply_in_check_mode_then_for_real_then_unchanged_and_export_by_names(site):
+    emu, client, cloud = site
+    wanted = subscription(cloud, attach_pdf=True, body="This week's numbers")
+    label = "maria@example.com: Default/Sales/Overview 'Sales overview'"
+    changed, planned, dummy = apply(client, {"subscriptions": [wanted]}, check_mode=True)
+    assert changed and planned["summary"]["subscriptions"]["created"] == [label]
+    assert writes(emu) == []
+    changed, applied, diff = apply(client, {"subscriptions": [wanted]})
+    assert changed and applied["summary"] == planned["summary"]
+    entry = [d for d in diff if d["after_header"] == "subscriptions"][0]
+    assert entry["after"][label]["user"] == "maria@example.com" and entry["after"][label]["view"] == "Overview"
+    del emu.emulator.log[:]
+    assert not apply(client, {"subscriptions": [wanted]})[0]
+    assert writes(emu) == []
+    assert export(client, sections=["subscriptions"])["description"]["subscriptions"] == [wanted]
+
+
+def test_unlisted_subscriptions_are_purged_and_a_changed_one_updated_in_place(site):
+    emu, client, cloud = site
+    apply(client, {"subscriptions": [subscription(cloud), subscription(cloud, subject="Another")]})
+    changed, returned, dummy = apply(client, {"subscriptions": [subscription(cloud, suspended=True)]},
+                                     purge={"subscriptions": True})
+    summary = returned["summary"]["subscriptions"]
+    assert changed and summary["removed"] == ["maria@example.com: Default/Sales/Overview 'Another'"]
+    assert summary["updated"] == ["maria@example.com: Default/Sales/Overview 'Sales overview'"]
+    left = SubscriptionResource(client).list()
+    assert [s["subject"] for s in left] == ["Sales overview"] and left[0]["suspended"] is True
+
+
+def test_for_cloud_a_subscription_on_a_server_schedule_takes_the_schedules_frequency(site):
+    emu, client, cloud = site
+    if cloud:
+        pytest.skip("Tableau Cloud has no server schedules")
+    apply(client, {"subscriptions": [subscription(cloud)]})
+    exported = export(client, sections=["subscriptions"], for_platform="cloud")
+    expected = dict(subscription(cloud), frequency="Weekly", start_time="07:00", week_days=["Monday"])
+    del expected["schedule"]
+    assert exported["description"]["subscriptions"] == [expected]
+
+
+def test_a_subscription_with_both_schedule_and_frequency_fails_before_any_write(site):
+    emu, client, cloud = site
+    with pytest.raises(TableauValidationError) as raised:
+        apply(client, {"subscriptions": [subscription(cloud, schedule="Monday morning", frequency="Daily",
+                                                      start_time="07:00")]})
+    assert "both schedule and frequency" in str(raised.value)
     assert writes(emu) == []
