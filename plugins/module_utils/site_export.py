@@ -46,6 +46,7 @@ from ansible_collections.tableau.server.plugins.module_utils.datasource import D
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_task import ExtractRefreshTaskResource
 from ansible_collections.tableau.server.plugins.module_utils.frequency import FREQUENCY_KEYS, desired_frequency, short_time
+from ansible_collections.tableau.server.plugins.module_utils.flow import FLOWS_VERSION, FlowResource
 from ansible_collections.tableau.server.plugins.module_utils.group import ALL_USERS, GroupResource, is_local
 from ansible_collections.tableau.server.plugins.module_utils.permission import (
     CONTENT_TYPES,
@@ -71,7 +72,7 @@ from ansible_collections.tableau.server.plugins.module_utils.workbook import Wor
 
 SCHEMA_VERSION = 1
 # The sections in the order they are written (the order tableau_site_state applies them in).
-SECTIONS = ("site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
+SECTIONS = ("site", "users", "projects", "groups", "workbooks", "datasources", "flows", "permissions",
             "default_permissions", "schedules", "extract_refresh_tasks", "subscriptions", "webhooks")
 CONTENT_CHOICES = ["none", "files", "files_with_extracts"]
 PLATFORMS = ["same", "cloud"]
@@ -435,7 +436,7 @@ class SiteExport(object):
         ]
         if kind == "workbooks":
             pairs.append(("show_tabs", True if item.get("show_tabs") else None))
-        else:
+        elif kind == "datasources":
             pairs.append(("certified", True if item.get("certified") else None))
             pairs.append(("certification_note", item.get("certification_note") or None))
         pairs.append(("connections", self.connection_entries(resource, item, connections) or None))
@@ -483,7 +484,9 @@ class SiteExport(object):
             except OSError as exc:
                 if not os.path.isdir(folder):
                     raise TableauError("Cannot make the folder '%s' for the content files: %s" % (folder, exc))
-        temp_path, served = resource.download_to_temp(item, folder, include_extract=self.content == "files_with_extracts")
+        # Download Flow has no includeExtract: a flow comes whole, with the input files a .tflx packs.
+        whole = self.content == "files_with_extracts" or resource.kind == "flow"
+        temp_path, served = resource.download_to_temp(item, folder, include_extract=whole)
         extension = os.path.splitext(served)[1].lstrip(".").lower()
         if extension not in resource.extensions:
             extension = resource.packaged_extension
@@ -739,6 +742,7 @@ class SiteExport(object):
             ("groups", self.group_items),
             ("workbooks", lambda: self.content_items(WorkbookResource(self.client), "workbooks")),
             ("datasources", lambda: self.content_items(DatasourceResource(self.client), "datasources")),
+            ("flows", lambda: self.content_items(FlowResource(self.client), "flows")),
             ("permissions", lambda: self.rule_items(self.permission_targets())),
             ("default_permissions", lambda: self.rule_items(self.default_targets())),
             ("schedules", self.schedule_items),
@@ -747,6 +751,8 @@ class SiteExport(object):
             ("webhooks", self.webhook_items),
         )
         for name, items in writers:
+            if name == "flows" and self.exporting(name) and not self.client.supports(FLOWS_VERSION):
+                continue  # the server's REST API has no flows
             if name == "schedules" and self.exporting(name) and is_tableau_cloud(self.client):
                 continue  # Tableau Cloud has no server schedules
             if name == "schedules" and self.exporting(name) and self.cloud:

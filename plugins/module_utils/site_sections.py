@@ -18,6 +18,7 @@ __metaclass__ = type
 from ansible_collections.tableau.server.plugins.module_utils import permission
 from ansible_collections.tableau.server.plugins.module_utils.content_module import (
     datasource_argument_spec,
+    flow_argument_spec,
     workbook_argument_spec,
 )
 from ansible_collections.tableau.server.plugins.module_utils import task as tasks_logic
@@ -27,6 +28,7 @@ from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_tas
     ExtractRefreshTaskResource,
     extract_refresh_task_spec,
 )
+from ansible_collections.tableau.server.plugins.module_utils.flow import FLOWS_VERSION, FlowResource
 from ansible_collections.tableau.server.plugins.module_utils.group import (
     ALL_USERS,
     GroupConverger,
@@ -254,9 +256,11 @@ def _content_view(shown, owner):
     return shown
 
 
-def content_applier(resource_class):
+def content_applier(resource_class, version=None):
     def apply(run, items):
         report = Report()
+        if version:
+            run.client.require_version(version, "%ss" % resource_class.kind.capitalize())
         resource = resource_class(run.client, run.check_mode)
 
         def publish(item):
@@ -484,6 +488,8 @@ SECTIONS = (
             content_purger(WorkbookResource), dropped=CONTENT_DROPPED, module="tableau_workbook"),
     Section("datasources", datasource_argument_spec, content_label, content_applier(DatasourceResource),
             content_purger(DatasourceResource), dropped=CONTENT_DROPPED, module="tableau_datasource"),
+    Section("flows", flow_argument_spec, content_label, content_applier(FlowResource, FLOWS_VERSION),
+            content_purger(FlowResource), dropped=CONTENT_DROPPED + ("run_mode",), module="tableau_flow"),
     Section("permissions", lambda: permission_spec(False), permission_label, permission_applier(False),
             module="tableau_permission"),
     Section("default_permissions", lambda: permission_spec(True), permission_label, permission_applier(True),
@@ -498,4 +504,4 @@ SECTIONS = (
             module="tableau_webhook"),
 )
 # Sections of the schema that the apply does not converge yet: refused, never ignored.
-NOT_APPLIED = dict(flows="tableau_flow")
+NOT_APPLIED = {}

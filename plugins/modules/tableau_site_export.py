@@ -19,7 +19,7 @@ description:
     (site settings as M(tableau.server.tableau_site) has them, M(tableau.server.tableau_user)'s O(tableau.server.tableau_user#module:users),
     M(tableau.server.tableau_project)'s O(tableau.server.tableau_project#module:projects),
     M(tableau.server.tableau_group)'s O(tableau.server.tableau_group#module:groups) with their members,
-    workbooks and data sources with their owners, tags, descriptions and connections, the explicit
+    workbooks, data sources and flows (REST API 3.3) with their owners, tags, descriptions and connections, the explicit
     permissions of projects, workbooks and data sources and the projects' default permissions
     (M(tableau.server.tableau_permission), M(tableau.server.tableau_default_permission)), the server
     schedules of Tableau Server (M(tableau.server.tableau_schedule), server-wide), the extract refresh tasks
@@ -71,7 +71,7 @@ options:
         site it is applied to); V(workbooks) and V(datasources) need their projects.
     type: list
     elements: str
-    choices: [site, users, projects, groups, workbooks, datasources, permissions, default_permissions, schedules,
+    choices: [site, users, projects, groups, workbooks, datasources, flows, permissions, default_permissions, schedules,
               extract_refresh_tasks, subscriptions, webhooks]
   content:
     description:
