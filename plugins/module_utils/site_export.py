@@ -634,8 +634,8 @@ class SiteExport(object):
                 raise TableauValidationError("the schedule '%s' has no frequency to read" % schedule)
             return desired_frequency(record)
         except TableauValidationError as exc:
-            self.unmap(kind, what, "Its server schedule '%s' does not map to a Tableau Cloud "
-                                                     "frequency (%s); left out." % (schedule, exc.msg))
+            self.unmap(kind, what, "Its server schedule '%s' does not map to a Tableau Cloud frequency (%s); "
+                                   "left out." % (schedule, exc.msg))
             return None
 
     def extract_refresh_task_items(self):

@@ -367,8 +367,10 @@ def apply_schedules(run, items):
 def task_label(item):
     """``workbook Default/Sales on Nightly`` (Server) or ``datasource Default/Orders Daily full`` (Cloud)."""
     kind = "workbook" if item.get("workbook") else "datasource"
-    where = "on %s" % item["schedule"] if item.get("schedule") else "%s %s" % (item.get("frequency"),
-                                                                                 item.get("type") or "full")
+    if item.get("schedule"):
+        where = "on %s" % item["schedule"]
+    else:
+        where = "%s %s" % (item.get("frequency"), item.get("type") or "full")
     return "%s %s/%s %s" % (kind, item.get("project") or "Default", item.get(kind), where)
 
 

@@ -64,8 +64,6 @@ PAGE_SIZES = ["A3", "A4", "A5", "B4", "B5", "Executive", "Folio", "Ledger", "Leg
               "Tabloid", "Unspecified"]
 
 
-
-
 def subscription_spec():
     """tableau_subscription's options (tableau_site_state's subscriptions items take them too)."""
     spec = dict(
