@@ -121,6 +121,14 @@ def datasource_argument_spec():
     return content_argument_spec(DatasourceResource, credentials=credentials_argument_spec())
 
 
+def flow_argument_spec():
+    """tableau_flow's options (tableau_site_state's flows items take them too, less the run's)."""
+    from ansible_collections.tableau.server.plugins.module_utils.flow import RUN_MODES, FlowResource
+    return content_argument_spec(FlowResource, credentials=credentials_argument_spec(with_server=True),
+                                 run_mode=dict(type="str", default="full", choices=list(RUN_MODES)),
+                                 wait=dict(type="bool", default=True))
+
+
 def credentials_argument_spec(with_server=False):
     options = dict(
         username=dict(type="str", required=True),

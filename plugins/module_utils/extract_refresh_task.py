@@ -21,12 +21,29 @@ __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.frequency import frequency_argspec
 from ansible_collections.tableau.server.plugins.module_utils.task import TaskResource, names_by_id, require_content
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 TYPES = ["full", "incremental"]
 # The type attribute of Create / Update Cloud Extract Refresh Task; listings say RefreshExtractTask there.
 CLOUD_TYPES = {"full": "FullRefresh", "incremental": "IncrementalRefresh"}
+
+
+def extract_refresh_task_spec():
+    """tableau_extract_refresh_task's options (tableau_site_state's extract_refresh_tasks items take them too)."""
+    spec = dict(
+        workbook=dict(type="str"),
+        datasource=dict(type="str"),
+        project=dict(type="str", default="Default"),
+        schedule=dict(type="str"),
+        type=dict(type="str", choices=TYPES),
+        state=dict(type="str", choices=["present", "absent", "run"], default="present"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=1800),
+    )
+    spec.update(frequency_argspec())
+    return spec
 
 
 def refresh_type(el):

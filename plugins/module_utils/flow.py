@@ -32,7 +32,8 @@ from ansible_collections.tableau.server.plugins.module_utils.content import (
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.publishing import converge as converge_content
 from ansible_collections.tableau.server.plugins.module_utils.publishing import require_item
-from ansible_collections.tableau.server.plugins.module_utils.resource import Field, Outcome
+from ansible_collections.tableau.server.plugins.module_utils.resource import Field, Outcome, is_planned
+from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 
 # The flow methods (Query Flows, Publish Flow, Run Flow Now, ...).
 FLOWS_VERSION = "3.3"
@@ -118,6 +119,10 @@ class FlowResource(PublishedContent):
     def owner_name(self, user_id):
         if not user_id:
             return None
+        if is_planned({"id": user_id}):
+            # A user the same plan adds (tableau_site_state): on no server yet.
+            found = [u for u in UserResource(self.client).planned() if u.get("id") == user_id]
+            return found[0].get("name") if found else None
         if user_id not in self._owner_names:
             user = xmlio.find(self.client.get("/users/%s" % user_id), "user")
             self._owner_names[user_id] = user.get("name") if user is not None else None

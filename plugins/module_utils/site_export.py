@@ -44,6 +44,9 @@ import tempfile
 from ansible_collections.tableau.server.plugins.module_utils.content import remove_quietly
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_task import ExtractRefreshTaskResource
+from ansible_collections.tableau.server.plugins.module_utils.frequency import FREQUENCY_KEYS, desired_frequency, short_time
+from ansible_collections.tableau.server.plugins.module_utils.flow import FLOWS_VERSION, FlowResource
 from ansible_collections.tableau.server.plugins.module_utils.group import ALL_USERS, GroupResource, is_local
 from ansible_collections.tableau.server.plugins.module_utils.permission import (
     CONTENT_TYPES,
@@ -61,14 +64,16 @@ from ansible_collections.tableau.server.plugins.module_utils.schedule import (
     is_tableau_cloud,
 )
 from ansible_collections.tableau.server.plugins.module_utils.site import SETTING_NAMES, SiteResource
+from ansible_collections.tableau.server.plugins.module_utils.subscription import SubscriptionResource, subscription_info
+from ansible_collections.tableau.server.plugins.module_utils.task import list_tasks
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource
 from ansible_collections.tableau.server.plugins.module_utils.webhook import WebhookResource
 from ansible_collections.tableau.server.plugins.module_utils.workbook import WorkbookResource
 
 SCHEMA_VERSION = 1
 # The sections in the order they are written (the order tableau_site_state applies them in).
-SECTIONS = ("site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
-            "default_permissions", "schedules", "webhooks")
+SECTIONS = ("site", "users", "projects", "groups", "workbooks", "datasources", "flows", "permissions",
+            "default_permissions", "schedules", "extract_refresh_tasks", "subscriptions", "webhooks")
 CONTENT_CHOICES = ["none", "files", "files_with_extracts"]
 PLATFORMS = ["same", "cloud"]
 # Items whose per-item requests go out together; bounds what is held at once.
@@ -95,6 +100,7 @@ CLOUD_SITE_ROLES = {
 # The legacy roles a server may still report: the export always writes their current names.
 LEGACY_SITE_ROLES = dict((role, CLOUD_SITE_ROLES[role]) for role in
                          ("SiteAdministrator", "Interactor", "Publisher", "ViewerWithPublish", "UnlicensedWithPublish"))
+WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # ---------------------------------------------------------------------------------------- YAML out
@@ -218,6 +224,19 @@ def safe_file_part(name):
     """A file or folder name for ``name``: separators and characters file systems refuse become ``_``."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
     return cleaned or "_"
+
+
+def plain_daily(frequency, details):
+    """``details`` without what a Daily frequency means when it says nothing: every 24 hours, every day of the
+    week (servers with flexible schedules answer both), so the description says what its options said."""
+    if frequency != "Daily":
+        return details
+    details = dict(details)
+    if details.get("interval_hours") == 24 and not details.get("interval_minutes"):
+        details["interval_hours"] = None
+    if sorted(details.get("week_days") or []) == sorted(WEEK_DAYS):
+        details["week_days"] = None
+    return details
 
 
 def check_export(params):
@@ -417,7 +436,7 @@ class SiteExport(object):
         ]
         if kind == "workbooks":
             pairs.append(("show_tabs", True if item.get("show_tabs") else None))
-        else:
+        elif kind == "datasources":
             pairs.append(("certified", True if item.get("certified") else None))
             pairs.append(("certification_note", item.get("certification_note") or None))
         pairs.append(("connections", self.connection_entries(resource, item, connections) or None))
@@ -465,7 +484,9 @@ class SiteExport(object):
             except OSError as exc:
                 if not os.path.isdir(folder):
                     raise TableauError("Cannot make the folder '%s' for the content files: %s" % (folder, exc))
-        temp_path, served = resource.download_to_temp(item, folder, include_extract=self.content == "files_with_extracts")
+        # Download Flow has no includeExtract: a flow comes whole, with the input files a .tflx packs.
+        whole = self.content == "files_with_extracts" or resource.kind == "flow"
+        temp_path, served = resource.download_to_temp(item, folder, include_extract=whole)
         extension = os.path.splitext(served)[1].lstrip(".").lower()
         if extension not in resource.extensions:
             extension = resource.packaged_extension
@@ -574,7 +595,7 @@ class SiteExport(object):
 
     @staticmethod
     def schedule_item(schedule):
-        details = schedule.get("frequency_details") or {}
+        details = plain_daily(schedule.get("frequency"), schedule.get("frequency_details") or {})
         return compact([
             ("name", schedule["name"]),
             ("type", schedule["type"]),
@@ -590,6 +611,111 @@ class SiteExport(object):
              else schedule["execution_order"]),
             ("enabled", False if schedule.get("enabled") is False else None),
         ])
+
+    # ------------------------------------------------------------------ tasks
+
+    def schedule_frequencies(self):
+        """Server schedule name -> its frequency record (the options of a Cloud task), for ``for_platform: cloud``."""
+        resource = ScheduleResource(self.client)
+        found = {}
+        for schedule in self.client.map(resource.read, resource.list()):
+            details = dict(plain_daily(schedule.get("frequency"), schedule.get("frequency_details") or {}),
+                           frequency=schedule.get("frequency"))
+            record = dict((key, details.get(key)) for key in FREQUENCY_KEYS)
+            record["start_time"], record["end_time"] = short_time(record["start_time"]), short_time(record["end_time"])
+            found[name_key(schedule["name"])] = record
+        return found
+
+    def on_cloud(self, kind, what, schedule, frequencies):
+        """The frequency options a task on ``schedule`` takes on Tableau Cloud; None (and unmapped) when none fit."""
+        record = frequencies.get(name_key(schedule))
+        try:
+            if record is None or not record.get("frequency"):
+                raise TableauValidationError("the schedule '%s' has no frequency to read" % schedule)
+            return desired_frequency(record)
+        except TableauValidationError as exc:
+            self.unmap(kind, what, "Its server schedule '%s' does not map to a Tableau Cloud frequency (%s); "
+                                   "left out." % (schedule, exc.msg))
+            return None
+
+    def extract_refresh_task_items(self):
+        """Extract refresh tasks by names: on a server schedule (by its name), or with their own frequency; with
+        ``for_platform: cloud`` a task on a server schedule takes that schedule's frequency."""
+        listed = list_tasks(ExtractRefreshTaskResource(self.client), {})
+        frequencies = self.schedule_frequencies() if self.cloud and any(t.get("schedule") for t in listed) else {}
+        items = []
+        for task in listed:
+            kind = task["content_type"]
+            if not task.get(kind):
+                continue  # its content is not on the site (or not readable): nothing to name it by
+            item = compact([(kind, task[kind]), ("project", None if task.get("project") == "Default"
+                                                 else task.get("project"))])
+            what = "%s %s/%s" % (kind, task.get("project"), task[kind])
+            if not self.when(item, task, task.get("schedule"), "extract_refresh_task", what, frequencies):
+                continue
+            if not item.get("schedule") and task.get("type") == "incremental":
+                item["type"] = "incremental"
+            items.append(item)
+        return sorted(items, key=self.task_sort_key)
+
+    @staticmethod
+    def task_sort_key(item):
+        kind = "workbook" if "workbook" in item else "datasource"
+        return (tuple(name_key(n) for n in split_path(item.get("project") or "Default")), kind, name_key(item[kind]),
+                name_key(item.get("schedule")), item.get("type") or "full", item.get("frequency") or "")
+
+    # ------------------------------------------------------------------ subscriptions
+
+    # What Tableau sets on a subscription the options leave alone: not written.
+    SUBSCRIPTION_DEFAULTS = {"attach_image": True, "attach_pdf": False, "suspended": False, "send_if_view_empty": True}
+
+    def subscription_items(self):
+        """Subscriptions by names (user, workbook or view, project, subject), on a Subscription schedule by its name
+        or with their own frequency; with ``for_platform: cloud`` one on a schedule takes the schedule's frequency."""
+        listed = subscription_info(SubscriptionResource(self.client), {})[1]["subscriptions"]
+        on_server = not is_tableau_cloud(self.client)
+        frequencies = self.schedule_frequencies() if self.cloud and on_server and listed else {}
+        items = [self.subscription_item(found, on_server, frequencies) for found in listed]
+        return sorted((i for i in items if i), key=lambda i: (name_key(i["user"]), tuple(
+            name_key(n) for n in split_path(i["project"])), name_key(i["workbook"]), name_key(i.get("view")), i["subject"]))
+
+    def subscription_item(self, found, on_server, frequencies):
+        """One subscription's item; None when it is left out."""
+        what = "%s: %s/%s '%s'" % (found.get("user"), found.get("project"), found.get("workbook"), found["subject"])
+        user = self.user_names.get(found.get("user_id"))
+        if not user or not found.get("workbook"):
+            if self.cloud and found.get("workbook"):
+                self.unmap("subscription", what, "Its user is not in the description for Tableau Cloud; left out.")
+            return None
+        item = compact([("user", user), ("content_type", found["content_type"]), ("project", found["project"]),
+                        ("workbook", found["workbook"]),
+                        ("view", found.get("view") if found["content_type"] == "view" else None),
+                        ("subject", found["subject"])])
+        schedule = found.get("schedule") if on_server else None
+        if not self.when(item, found, schedule, "subscription", what, frequencies):
+            return None
+        for key in ("body", "attach_image", "attach_pdf", "page_orientation", "page_size", "send_if_view_empty",
+                    "suspended"):
+            value = found.get(key) if key != "send_if_view_empty" or found["content_type"] == "view" else None
+            if value not in (None, "") and value != self.SUBSCRIPTION_DEFAULTS.get(key):
+                item[key] = value
+        return item
+
+    def when(self, item, found, schedule, kind, what, frequencies):
+        """Put into ``item`` when it runs: ``schedule`` by name, or a frequency (its own, or for Cloud the schedule's);
+        False when the schedule's frequency does not map (it is then in unmapped)."""
+        if schedule and not self.cloud:
+            item["schedule"] = schedule
+            return True
+        record = found
+        if schedule:
+            record = self.on_cloud(kind, what, schedule, frequencies)
+            if record is None:
+                return False
+        item.update(compact((key, record.get(key) or None) for key in FREQUENCY_KEYS))
+        if item.get("frequency") == "Daily" and item.get("interval_hours") == 24:
+            del item["interval_hours"]  # what a Daily frequency runs on when it says nothing
+        return True
 
     # ------------------------------------------------------------------ webhooks
 
@@ -616,12 +742,17 @@ class SiteExport(object):
             ("groups", self.group_items),
             ("workbooks", lambda: self.content_items(WorkbookResource(self.client), "workbooks")),
             ("datasources", lambda: self.content_items(DatasourceResource(self.client), "datasources")),
+            ("flows", lambda: self.content_items(FlowResource(self.client), "flows")),
             ("permissions", lambda: self.rule_items(self.permission_targets())),
             ("default_permissions", lambda: self.rule_items(self.default_targets())),
             ("schedules", self.schedule_items),
+            ("extract_refresh_tasks", self.extract_refresh_task_items),
+            ("subscriptions", self.subscription_items),
             ("webhooks", self.webhook_items),
         )
         for name, items in writers:
+            if name == "flows" and self.exporting(name) and not self.client.supports(FLOWS_VERSION):
+                continue  # the server's REST API has no flows
             if name == "schedules" and self.exporting(name) and is_tableau_cloud(self.client):
                 continue  # Tableau Cloud has no server schedules
             if name == "schedules" and self.exporting(name) and self.cloud:

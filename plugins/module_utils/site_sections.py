@@ -18,9 +18,17 @@ __metaclass__ = type
 from ansible_collections.tableau.server.plugins.module_utils import permission
 from ansible_collections.tableau.server.plugins.module_utils.content_module import (
     datasource_argument_spec,
+    flow_argument_spec,
     workbook_argument_spec,
 )
+from ansible_collections.tableau.server.plugins.module_utils import task as tasks_logic
 from ansible_collections.tableau.server.plugins.module_utils.datasource import DatasourceResource
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_task import (
+    ExtractRefreshTaskResource,
+    extract_refresh_task_spec,
+)
+from ansible_collections.tableau.server.plugins.module_utils.flow import FLOWS_VERSION, FlowResource
 from ansible_collections.tableau.server.plugins.module_utils.group import (
     ALL_USERS,
     GroupConverger,
@@ -42,6 +50,9 @@ from ansible_collections.tableau.server.plugins.module_utils.schedule import Sch
 from ansible_collections.tableau.server.plugins.module_utils.schedule import ensure_present as ensure_schedule
 from ansible_collections.tableau.server.plugins.module_utils.site import SiteResource, settings_spec, validate_settings
 from ansible_collections.tableau.server.plugins.module_utils.site import changes as site_changes
+from ansible_collections.tableau.server.plugins.module_utils import subscription as subscriptions_logic
+from ansible_collections.tableau.server.plugins.module_utils.frequency import given as frequency_given
+from ansible_collections.tableau.server.plugins.module_utils.subscription import SubscriptionResource, subscription_spec
 from ansible_collections.tableau.server.plugins.module_utils.user import UserResource, converge_users, desired_user
 from ansible_collections.tableau.server.plugins.module_utils.user import shown as user_shown
 from ansible_collections.tableau.server.plugins.module_utils.user import user_item_spec
@@ -245,9 +256,11 @@ def _content_view(shown, owner):
     return shown
 
 
-def content_applier(resource_class):
+def content_applier(resource_class, version=None):
     def apply(run, items):
         report = Report()
+        if version:
+            run.client.require_version(version, "%ss" % resource_class.kind.capitalize())
         resource = resource_class(run.client, run.check_mode)
 
         def publish(item):
@@ -349,6 +362,116 @@ def apply_schedules(run, items):
     return report
 
 
+# ---------------------------------------------------------------------------------------- extract refresh tasks
+
+def task_label(item):
+    """``workbook Default/Sales on Nightly`` (Server) or ``datasource Default/Orders Daily full`` (Cloud)."""
+    kind = "workbook" if item.get("workbook") else "datasource"
+    if item.get("schedule"):
+        where = "on %s" % item["schedule"]
+    else:
+        where = "%s %s" % (item.get("frequency"), item.get("type") or "full")
+    return "%s %s/%s %s" % (kind, item.get("project") or "Default", item.get(kind), where)
+
+
+def task_key(item):
+    """What tells two extract refresh tasks apart (tableau_extract_refresh_task's identity): the content, and
+    the server schedule, or (a task with its own frequency) the refresh type."""
+    kind = "workbook" if item.get("workbook") else "datasource"
+    where = ("schedule", name_key(item["schedule"])) if item.get("schedule") else ("type", item.get("type") or "full")
+    return kind, path_key(split_path(item.get("project") or "Default")), name_key(item.get(kind)), where
+
+
+def check_task_item(item):
+    if bool(item.get("workbook")) == bool(item.get("datasource")):
+        raise TableauValidationError("The extract refresh task %s names %s." % (
+            task_label(item), "both a workbook and a data source" if item.get("workbook") else "no content"),
+            hint="Give exactly one of workbook and datasource.")
+    tasks_logic.check_params(dict(item, state="present"))
+
+
+def apply_extract_refresh_tasks(run, items):
+    """Each task through tableau_extract_refresh_task's own logic (on a schedule, or with its own frequency)."""
+    report = Report()
+    for item in items:
+        check_task_item(item)
+    tasks = ExtractRefreshTaskResource(run.client, run.check_mode)
+    for item in items:
+        changed, dummy, diff = tasks_logic.ensure_present(tasks, dict(item, state="present"))
+        report.note(task_label(item), diff["before"], diff["after"], changed)
+    return report
+
+
+def listed_task_item(task):
+    """A listed task (``task.list_tasks``) as the item that names it."""
+    kind = task["content_type"]
+    item = {kind: task.get(kind), "project": task.get("project"), "schedule": task.get("schedule")}
+    if not task.get("schedule"):
+        item.update(frequency=task.get("frequency"), type=task.get("type"))
+    return item
+
+
+def purge_extract_refresh_tasks(run, items):
+    """Tasks of the site that the description does not list go; one whose content cannot be named is left."""
+    report = Report()
+    tasks = ExtractRefreshTaskResource(run.client, run.check_mode)
+    listed = set(task_key(item) for item in items)
+    every = tasks_logic.list_tasks(tasks, {})
+    doomed = [task for task in every if task.get(task["content_type"]) and task_key(listed_task_item(task)) not in listed]
+    check_purge_share("extract refresh tasks of the site", [task_label(listed_task_item(t)) for t in doomed], len(every),
+                      run.purge_limit)
+    for task in doomed:
+        tasks.delete(task)
+        report.gone(task_label(listed_task_item(task)), tasks.shown(task))
+    return report
+
+
+# ---------------------------------------------------------------------------------------- subscriptions
+
+def subscription_label(item):
+    """``maria: Marketing/Campaign Results/Overview 'Weekly results'``."""
+    content = "/".join(part for part in (item.get("project"), item.get("workbook"), item.get("view")) if part)
+    return "%s: %s '%s'" % (item.get("user"), content, item.get("subject"))
+
+
+def subscription_key(item):
+    """tableau_subscription's identity: the user, the content, and the subject (compared exactly)."""
+    view = name_key(item.get("view")) if item.get("content_type") == "view" else None
+    return (name_key(item.get("user")), item.get("content_type"), path_key(split_path(item.get("project") or "")),
+            name_key(item.get("workbook")), view, item.get("subject"))
+
+
+def apply_subscriptions(run, items):
+    """Each subscription through tableau_subscription's own logic (a Subscription schedule, or its own frequency)."""
+    report = Report()
+    for item in items:
+        if item.get("schedule") and frequency_given(item):
+            raise TableauValidationError("The subscription %s gives both schedule and frequency options."
+                                         % subscription_label(item),
+                                         hint="schedule on Tableau Server; frequency and its options on Tableau Cloud.")
+        subscriptions_logic.check_params(dict(item, state="present"))
+    subscriptions = SubscriptionResource(run.client, run.check_mode)
+    for item in items:
+        changed, dummy, diff = subscriptions_logic.ensure_present(subscriptions, dict(item, state="present"))
+        report.note(subscription_label(item), diff["before"], diff["after"], changed)
+    return report
+
+
+def purge_subscriptions(run, items):
+    """Subscriptions of the site that the description does not list go; one whose content or user cannot be
+    named is left."""
+    report = Report()
+    subscriptions = SubscriptionResource(run.client, run.check_mode)
+    listed = set(subscription_key(item) for item in items)
+    every = subscriptions_logic.subscription_info(subscriptions, {})[1]["subscriptions"]
+    doomed = [s for s in every if s.get("user") and s.get("workbook") and subscription_key(s) not in listed]
+    check_purge_share("subscriptions of the site", [subscription_label(s) for s in doomed], len(every), run.purge_limit)
+    for found in doomed:
+        subscriptions.delete(found)
+        report.gone(subscription_label(found), subscriptions_logic.shown(found))
+    return report
+
+
 def _name(item):
     return item.get("name")
 
@@ -367,14 +490,20 @@ SECTIONS = (
             content_purger(WorkbookResource), dropped=CONTENT_DROPPED, module="tableau_workbook"),
     Section("datasources", datasource_argument_spec, content_label, content_applier(DatasourceResource),
             content_purger(DatasourceResource), dropped=CONTENT_DROPPED, module="tableau_datasource"),
+    Section("flows", flow_argument_spec, content_label, content_applier(FlowResource, FLOWS_VERSION),
+            content_purger(FlowResource), dropped=CONTENT_DROPPED + ("run_mode",), module="tableau_flow"),
     Section("permissions", lambda: permission_spec(False), permission_label, permission_applier(False),
             module="tableau_permission"),
     Section("default_permissions", lambda: permission_spec(True), permission_label, permission_applier(True),
             module="tableau_default_permission"),
     Section("schedules", schedule_spec, _name, apply_schedules, module="tableau_schedule"),
+    Section("extract_refresh_tasks", extract_refresh_task_spec, task_label, apply_extract_refresh_tasks,
+            purge_extract_refresh_tasks, dropped=("state", "wait", "wait_timeout"),
+            module="tableau_extract_refresh_task"),
+    Section("subscriptions", subscription_spec, subscription_label, apply_subscriptions, purge_subscriptions,
+            module="tableau_subscription"),
     Section("webhooks", webhook_spec, _name, apply_webhooks, purge_webhooks, dropped=("state", "test"),
             module="tableau_webhook"),
 )
 # Sections of the schema that the apply does not converge yet: refused, never ignored.
-NOT_APPLIED = dict(flows="tableau_flow", extract_refresh_tasks="tableau_extract_refresh_task",
-                   subscriptions="tableau_subscription")
+NOT_APPLIED = {}

@@ -33,6 +33,7 @@ from ansible_collections.tableau.server.plugins.module_utils.errors import Table
 from ansible_collections.tableau.server.plugins.module_utils.frequency import FREQUENCY_KEYS as FREQUENCY_OPTIONS
 from ansible_collections.tableau.server.plugins.module_utils.frequency import (
     desired_frequency,
+    frequency_argspec,
     empty,
     frequency_from_xml,
 )
@@ -43,6 +44,7 @@ from ansible_collections.tableau.server.plugins.module_utils.resource import (
     FieldTable,
     Outcome,
     Resource,
+    is_planned,
     name_key,
     predicted_update,
     same_name,
@@ -60,6 +62,29 @@ XML_CONTENT_TYPES = {"view": "View", "workbook": "Workbook"}
 PAGE_ORIENTATIONS = ["Portrait", "Landscape"]
 PAGE_SIZES = ["A3", "A4", "A5", "B4", "B5", "Executive", "Folio", "Ledger", "Legal", "Letter", "Note", "Quarto",
               "Tabloid", "Unspecified"]
+
+
+def subscription_spec():
+    """tableau_subscription's options (tableau_site_state's subscriptions items take them too)."""
+    spec = dict(
+        user=dict(type="str", required=True),
+        content_type=dict(type="str", choices=CONTENT_TYPES, required=True),
+        project=dict(type="str", required=True),
+        workbook=dict(type="str", required=True),
+        view=dict(type="str"),
+        subject=dict(type="str", required=True),
+        schedule=dict(type="str"),
+        body=dict(type="str"),
+        attach_image=dict(type="bool"),
+        attach_pdf=dict(type="bool"),
+        page_orientation=dict(type="str", choices=PAGE_ORIENTATIONS),
+        page_size=dict(type="str", choices=PAGE_SIZES),
+        send_if_view_empty=dict(type="bool"),
+        suspended=dict(type="bool"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    spec.update(frequency_argspec())
+    return spec
 
 
 # ---------------------------------------------------------------------------------------- the resource
@@ -316,6 +341,10 @@ def _content(client, params, required):
     names.update(project=join_path([p["name"] for p in chain]), workbook=workbook["name"])
     if params["content_type"] == "workbook":
         return workbook["id"], names
+    if is_planned(workbook):
+        # A workbook the same plan publishes (tableau_site_state): its views exist once it is published.
+        names["view"] = params["view"]
+        return "%s/%s" % (workbook["id"], name_key(params["view"])), names
     view = [v for v in workbooks.views(workbook) if same_name(v["name"], params["view"])]
     if not view:
         if not required:

@@ -208,10 +208,9 @@ job_id:
 """
 
 from ansible_collections.tableau.server.plugins.module_utils.extract_refresh_task import (
-    TYPES,
     ExtractRefreshTaskResource,
+    extract_refresh_task_spec,
 )
-from ansible_collections.tableau.server.plugins.module_utils.frequency import frequency_argspec
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.task import (
     check_params,
@@ -228,17 +227,7 @@ def run(module, client):
 
 
 def main():
-    spec = dict(
-        workbook=dict(type="str"),
-        datasource=dict(type="str"),
-        project=dict(type="str", default="Default"),
-        schedule=dict(type="str"),
-        type=dict(type="str", choices=TYPES),
-        state=dict(type="str", choices=["present", "absent", "run"], default="present"),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=1800),
-    )
-    spec.update(frequency_argspec())
+    spec = extract_refresh_task_spec()
     module = TableauModule(argument_spec=spec, mutually_exclusive=[("workbook", "datasource")],
                            required_one_of=[("workbook", "datasource")], supports_check_mode=True)
     module.run(run, check=check_params)

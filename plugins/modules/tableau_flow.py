@@ -304,22 +304,16 @@ flow_run:
 
 from ansible_collections.tableau.server.plugins.module_utils.content_module import (
     CONTENT_REQUIRED_IF,
-    content_argument_spec,
-    credentials_argument_spec,
+    flow_argument_spec,
     run_content_module,
 )
-from ansible_collections.tableau.server.plugins.module_utils.flow import RUN_MODES, FlowResource, converge
+from ansible_collections.tableau.server.plugins.module_utils.flow import FlowResource, converge
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 
 
 def main():
     module = TableauModule(
-        argument_spec=content_argument_spec(
-            FlowResource,
-            credentials=credentials_argument_spec(with_server=True),
-            run_mode=dict(type="str", default="full", choices=list(RUN_MODES)),
-            wait=dict(type="bool", default=True),
-        ),
+        argument_spec=flow_argument_spec(),
         required_if=CONTENT_REQUIRED_IF,
         add_file_common_args=True,
         supports_check_mode=True,

@@ -19,10 +19,13 @@ description:
     (site settings as M(tableau.server.tableau_site) has them, M(tableau.server.tableau_user)'s O(tableau.server.tableau_user#module:users),
     M(tableau.server.tableau_project)'s O(tableau.server.tableau_project#module:projects),
     M(tableau.server.tableau_group)'s O(tableau.server.tableau_group#module:groups) with their members,
-    workbooks and data sources with their owners, tags, descriptions and connections, the explicit
+    workbooks, data sources and flows (REST API 3.3) with their owners, tags, descriptions and connections, the explicit
     permissions of projects, workbooks and data sources and the projects' default permissions
     (M(tableau.server.tableau_permission), M(tableau.server.tableau_default_permission)), the server
-    schedules of Tableau Server (M(tableau.server.tableau_schedule), server-wide), and webhooks).
+    schedules of Tableau Server (M(tableau.server.tableau_schedule), server-wide), the extract refresh tasks
+    (M(tableau.server.tableau_extract_refresh_task), by content name and project path, and schedule name on
+    Tableau Server or own frequency on Tableau Cloud), the subscriptions (M(tableau.server.tableau_subscription),
+    by user, content and subject, and schedule name or own frequency), and webhooks).
   - Deterministic. Items are sorted (users, groups and webhooks by name, projects by path with parents
     first, content by project and name, permissions by content type, project and name), values equal to
     the module's default are left out, and nothing the server assigns (ids, dates, sizes, counts, last
@@ -68,7 +71,8 @@ options:
         site it is applied to); V(workbooks) and V(datasources) need their projects.
     type: list
     elements: str
-    choices: [site, users, projects, groups, workbooks, datasources, permissions, default_permissions, schedules, webhooks]
+    choices: [site, users, projects, groups, workbooks, datasources, flows, permissions, default_permissions, schedules,
+              extract_refresh_tasks, subscriptions, webhooks]
   content:
     description:
       - V(none) writes the workbooks and data sources without files (tableau_site_state can then update
@@ -76,6 +80,8 @@ options:
       - V(files) downloads each workbook and data source beside the description, without extracts;
         V(files_with_extracts) with them. The files go to O(content_dir), C(<project path>/<name>.<extension>),
         and each item's C(file) is that path relative to the description's folder.
+      - Content published from a file without its extract has nothing to refresh, so the description's
+        C(extract_refresh_tasks) cannot be made on it; to move a site with its tasks, use V(files_with_extracts).
       - A file is replaced only when its bytes differ. Check mode downloads the files to compare them (a
         download is a read) and keeps none of them.
     type: str
@@ -94,8 +100,10 @@ options:
         and C(SAML) stays, the site roles Cloud lacks become theirs (C(ServerAdministrator) becomes
         C(SiteAdministratorCreator), the legacy C(Interactor), C(Publisher), C(ViewerWithPublish) and
         C(UnlicensedWithPublish) their current names), users whose names are not e-mail addresses are named
-        by their e-mail address. What cannot be mapped (a user without any e-mail address, a user signing in
-        with OpenID, an Active Directory group, a server schedule) is left out and listed in RV(unmapped) with the reason.
+        by their e-mail address. An extract refresh task or a subscription on a server schedule takes the
+        schedule's frequency (version_added 1.1.0). What cannot be mapped (a user without any e-mail address, a user signing in
+        with OpenID, an Active Directory group, a server schedule, a task or subscription whose schedule's frequency
+        Cloud cannot take, a subscription whose user is left out) is left out and listed in RV(unmapped) with the reason.
     type: str
     choices: [same, cloud]
     default: same
@@ -103,8 +111,6 @@ notes:
   - The legacy site roles (C(Interactor), C(Publisher), C(SiteAdministrator), C(ViewerWithPublish),
     C(UnlicensedWithPublish)) are always written with their current names.
   - Content in a project whose permissions are locked takes the project's rules; its own are not written.
-  - tableau_site_state does not apply the C(schedules) section yet (server schedules are server-wide); to
-    export a description for it, list the other sections in O(sections).
 seealso:
   - module: tableau.server.tableau_site_state
   - module: tableau.server.tableau_site_info

@@ -20,20 +20,31 @@ description:
     C(projects) those of M(tableau.server.tableau_project)'s O(tableau.server.tableau_project#module:projects);
     C(groups) those of M(tableau.server.tableau_group)'s O(tableau.server.tableau_group#module:groups), with members;
     C(workbooks) and C(datasources) the options of M(tableau.server.tableau_workbook) and
-    M(tableau.server.tableau_datasource) (their C(file) relative to O(base_dir));
+    M(tableau.server.tableau_datasource) (their C(file) relative to O(base_dir)); C(flows) the options of
+    M(tableau.server.tableau_flow) likewise (REST API 3.3; no C(run_mode));
     C(permissions) and C(default_permissions) the items of M(tableau.server.tableau_permission)'s and
     M(tableau.server.tableau_default_permission)'s C(permissions); C(schedules) the options of
-    M(tableau.server.tableau_schedule) (Tableau Server only); C(webhooks) the options of
+    M(tableau.server.tableau_schedule) (Tableau Server only); C(extract_refresh_tasks) the options of
+    M(tableau.server.tableau_extract_refresh_task) (a server schedule by name on Tableau Server, its own
+    frequency on Tableau Cloud; no C(wait) or C(wait_timeout)); C(subscriptions) the options of
+    M(tableau.server.tableau_subscription) (a Subscription schedule by name on Tableau Server, its own frequency
+    on Tableau Cloud); C(webhooks) the options of
     M(tableau.server.tableau_webhook). Items carry no C(state), since the description says what exists.
-  - Sections absent from the description are not managed. The schema's C(flows),
-    C(extract_refresh_tasks) and C(subscriptions) sections are not applied yet and are refused.
+  - Sections absent from the description are not managed.
+  - An extract refresh task is its content (workbook or data source, and project) and its server schedule, or
+    on Tableau Cloud its content and refresh type, as M(tableau.server.tableau_extract_refresh_task) defines it;
+    with C(extract_refresh_tasks) purged, the site's tasks the description does not list are deleted.
+  - A subscription is its user, its content (workbook, or view of a workbook, and project) and its subject, as
+    M(tableau.server.tableau_subscription) defines it; its schedule or frequency and settings change in place;
+    with C(subscriptions) purged, the site's subscriptions the description does not list are deleted.
   - Server schedules belong to the server, not the site (every site of the server shares them), so C(schedules)
     creates and changes the schedules listed and never removes one.
   - The whole description is validated first, against the same option specifications the per-resource
     modules use (errors name the section, the item and the option, such as C(users[3].site_role)). Then the
     whole run is planned without any write, what the run creates being taken as existing by what comes after
     it. Only when the plan holds does the task write, section by section (site settings, users, projects,
-    groups and members, workbooks, data sources, permissions, default permissions, schedules, webhooks), independent writes
+    groups and members, workbooks, data sources, flows, permissions, default permissions, schedules, extract refresh
+    tasks, subscriptions, webhooks), independent writes
     side by side; removals of purged sections come last, in reverse order. Bad input anywhere fails before any write.
   - In check mode the plan is the result, so C(--check --diff) on a site is its drift report against the
     description, on an empty site too.
@@ -46,8 +57,8 @@ options:
   description:
     description:
       - The site description, a mapping with C(version) (V(1)) and any of the sections C(site), C(users),
-        C(projects), C(groups), C(workbooks), C(datasources), C(permissions), C(default_permissions), C(schedules)
-        and C(webhooks).
+        C(projects), C(groups), C(workbooks), C(datasources), C(flows), C(permissions), C(default_permissions), C(schedules),
+        C(extract_refresh_tasks) and C(subscriptions) (these three version_added 1.1.0) and C(webhooks).
       - Names and paths everywhere, never LUIDs. A project path is its names joined by C(/), parents are
         created as needed.
     type: dict

@@ -273,12 +273,10 @@ subscription:
 from ansible_collections.tableau.server.plugins.module_utils.frequency import frequency_argspec
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.subscription import (
-    CONTENT_TYPES,
-    PAGE_ORIENTATIONS,
-    PAGE_SIZES,
     SubscriptionResource,
     check_params,
     ensure,
+    subscription_spec,
 )
 
 
@@ -287,24 +285,7 @@ def run(module, client):
 
 
 def main():
-    spec = dict(
-        user=dict(type="str", required=True),
-        content_type=dict(type="str", choices=CONTENT_TYPES, required=True),
-        project=dict(type="str", required=True),
-        workbook=dict(type="str", required=True),
-        view=dict(type="str"),
-        subject=dict(type="str", required=True),
-        schedule=dict(type="str"),
-        body=dict(type="str"),
-        attach_image=dict(type="bool"),
-        attach_pdf=dict(type="bool"),
-        page_orientation=dict(type="str", choices=PAGE_ORIENTATIONS),
-        page_size=dict(type="str", choices=PAGE_SIZES),
-        send_if_view_empty=dict(type="bool"),
-        suspended=dict(type="bool"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
-    spec.update(frequency_argspec())
+    spec = subscription_spec()
     module = TableauModule(argument_spec=spec, supports_check_mode=True,
                            mutually_exclusive=[("schedule", option) for option in frequency_argspec()])
     module.run(run, check=check_params)

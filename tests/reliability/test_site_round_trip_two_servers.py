@@ -18,7 +18,7 @@ RUN_EMULATOR = os.path.join(COLLECTION, "tests", "emulator", "run_emulator.py")
 SAMPLE_FILES = os.path.join(COLLECTION, "tests", "examples", "sample_files.py")
 COLLECTED = "{{ {'one': exported_one, 'applied': applied, 'two': exported_two, 'again': applied_again} | to_json }}"
 APPLIED_SECTIONS = ["site", "users", "projects", "groups", "workbooks", "datasources", "permissions",
-                    "default_permissions", "schedules", "webhooks"]
+                    "default_permissions", "schedules", "extract_refresh_tasks", "subscriptions", "webhooks"]
 
 
 def start_emulator():
@@ -66,13 +66,19 @@ def fill_site(url, files):
                                             "destination_url": "https://hooks.example.com/tableau/new"}},
         {"tableau.server.tableau_schedule": {"name": "Marketing nightly", "type": "Extract", "frequency": "Daily",
                                              "start_time": "02:30", "priority": 40}},
+        # On the schedule the description creates too: the second server gets the schedule before the task.
+        {"tableau.server.tableau_extract_refresh_task": {"datasource": "Orders", "project": "Marketing",
+                                                         "schedule": "Marketing nightly"}},
+        {"tableau.server.tableau_subscription": {"user": "maria", "content_type": "view", "project": "Marketing",
+                                                 "workbook": "Campaign Results", "view": "Overview",
+                                                 "subject": "Campaign overview", "schedule": "Monday morning"}},
     ]
     return [dict(task, module_defaults={"group/tableau.server.tableau": connect(url)}) for task in tasks]
 
 
 def export_task(url, dest, register):
     return {"tableau.server.tableau_site_export": dict(connect(url), dest=dest, sections=APPLIED_SECTIONS,
-                                                       content="files"), "register": register}
+                                                       content="files_with_extracts"), "register": register}
 
 
 def apply_task(url, base_dir, register):
@@ -124,6 +130,11 @@ def test_a_site_exported_from_one_server_and_applied_to_another_exports_the_same
     nightly = [s for s in described["schedules"] if s["name"] == "Marketing nightly"]
     assert nightly == [{"name": "Marketing nightly", "type": "Extract", "frequency": "Daily", "start_time": "02:30:00",
                         "priority": 40}]
+    assert described["extract_refresh_tasks"] == [
+        {"datasource": "Orders", "project": "Marketing", "schedule": "Marketing nightly"}]
+    assert described["subscriptions"] == [
+        {"user": "maria", "content_type": "view", "project": "Marketing", "workbook": "Campaign Results",
+         "view": "Overview", "subject": "Campaign overview", "schedule": "Monday morning"}]
     assert described["workbooks"][0]["connections"][0]["password"] == "{{ vault_tableau_workbook_campaign_results_1 }}"
     assert b"not-in-the-file" not in one
     assert result["one"]["content_files"] == result["two"]["content_files"] == [

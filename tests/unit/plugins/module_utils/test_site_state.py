@@ -112,7 +112,7 @@ def test_a_change_shows_by_names_and_purge_removes_in_reverse_order(emulator, cl
     ({"users": [{"name": "x", "nickname": "y"}]}, "users[0].nickname: nickname. Supported parameters"),
     ({"groups": [{"members": ["x"]}]}, "groups[0].name: missing required arguments: name"),
     ({"version": 2}, "version is 2"),
-    ({"subscriptions": []}, "The section 'subscriptions' is not applied by tableau_site_state yet"),
+    ({"flows": [{"name": "f", "file": "f.tflx", "run_mode": "full"}]}, "flows[0].run_mode: run_mode. Supported"),
     ({"folders": []}, "unknown section 'folders'"),
     ({"workbooks": [{"name": "w", "file": "w.twbx"}]}, "give base_dir"),
 ])
