@@ -160,12 +160,14 @@ def selected(request):
     """The cases of the tests pytest will run (all of them, unless -k leaves some out)."""
     chosen = set()
     for item in request.session.items:
+        if item.module.__name__ != __name__:
+            continue  # the other files' cases, run in the same session
         params = getattr(getattr(item, "callspec", None), "params", {})
         if "audited" in params:
             chosen.add(case_name(params["audited"], params["behaviour"]))
         elif "case" in params:
             chosen.add(params["case"].name)
-        elif item.module.__name__ == __name__:
+        else:
             return None  # a test over the whole batch
     return chosen
 
