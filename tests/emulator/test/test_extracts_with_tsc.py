@@ -44,8 +44,7 @@ def test_workbook_extracts_created_then_deleted_through_jobs(tsc_server, tsc, tm
     # (TSC's includeAll=False) leaves the workbook with extracts, deleting all of them makes it live.
     with emulator.emulator.state.lock:
         [stored] = [s.workbooks[wb.id] for s in emulator.emulator.state.sites.values() if wb.id in s.workbooks]
-        stored["connections"].append(dict(stored["connections"][0], id=SECOND_CONNECTION,
-                                              datasourceId=SECOND_SOURCE))
+        stored["connections"].append(dict(stored["connections"][0], id=SECOND_CONNECTION, datasourceId=SECOND_SOURCE))
     tsc_server.workbooks.populate_connections(wb)
     chosen = tsc.DatasourceItem(project.id)
     chosen._id = wb.connections[0].datasource_id  # pylint: disable=protected-access
