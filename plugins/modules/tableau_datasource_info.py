@@ -56,6 +56,16 @@ options:
     type: bool
     default: false
     version_added: 1.1.0
+  fields:
+    description:
+      - Only these keys of each item of RV(datasources); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, type, project, project_id, owner, owner_id, description, certified, certification_note,
+              has_extracts, tags, fingerprint, content_url, webpage_url, size_mb, created_at, updated_at,
+              connections, revisions]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_datasource
 """
@@ -229,10 +239,16 @@ def run(module, client):
     return False, {"datasources": found}, None
 
 
+# The keys of each item of RV(datasources) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "type", "project", "project_id", "owner", "owner_id", "description", "certified",
+             "certification_note", "has_extracts", "tags", "fingerprint", "content_url", "webpage_url",
+             "size_mb", "created_at", "updated_at", "connections", "revisions")
+
+
 def main():
     module = TableauModule(argument_spec=listing_argument_spec(connections=dict(type="bool", default=False),
                                                                include_revisions=dict(type="bool", default=False)),
-                           supports_check_mode=True)
+                           items=("datasources", ITEM_KEYS), supports_check_mode=True)
     module.run(run)
 
 

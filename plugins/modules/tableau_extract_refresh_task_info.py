@@ -45,6 +45,16 @@ options:
       - Only full or only incremental refreshes.
     type: str
     choices: [full, incremental]
+  fields:
+    description:
+      - Only these keys of each item of RV(tasks); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, content_type, workbook, datasource, content_id, project, schedule, schedule_id, type, priority,
+              consecutive_failed_count, next_run_at, frequency, start_time, end_time, interval_hours,
+              interval_minutes, week_days, month_days]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_extract_refresh_task
 """
@@ -153,8 +163,15 @@ def run(module, client):
     return False, dict(tasks=list_tasks(ExtractRefreshTaskResource(client), params)), None
 
 
+# The keys of each item of RV(tasks) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "content_type", "workbook", "datasource", "content_id", "project", "schedule", "schedule_id",
+             "type", "priority", "consecutive_failed_count", "next_run_at", "frequency", "start_time",
+             "end_time", "interval_hours", "interval_minutes", "week_days", "month_days")
+
+
 def main():
     module = TableauModule(
+        items=("tasks", ITEM_KEYS),
         argument_spec=dict(workbook=dict(type="str"), datasource=dict(type="str"), project=dict(type="str"),
                            schedule=dict(type="str"), type=dict(type="str", choices=TYPES)),
         mutually_exclusive=[("workbook", "datasource")],

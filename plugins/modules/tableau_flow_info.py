@@ -56,6 +56,15 @@ options:
       - Needs REST API 3.10 or later; an older server fails the task before any flow is listed.
     type: bool
     default: false
+  fields:
+    description:
+      - Only these keys of each item of RV(flows); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, project, project_id, owner, owner_id, description, file_type, tags, fingerprint,
+              webpage_url, created_at, updated_at, connections, runs]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_flow
 """
@@ -215,8 +224,14 @@ def run(module, client):
     return False, {"flows": found}, None
 
 
+# The keys of each item of RV(flows) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "project", "project_id", "owner", "owner_id", "description", "file_type", "tags",
+             "fingerprint", "webpage_url", "created_at", "updated_at", "connections", "runs")
+
+
 def main():
     module = TableauModule(
+        items=("flows", ITEM_KEYS),
         argument_spec=listing_argument_spec(
             connections=dict(type="bool", default=False),
             include_runs=dict(type="bool", default=False),

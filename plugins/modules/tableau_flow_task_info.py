@@ -33,6 +33,16 @@ options:
     description:
       - Only the tasks on the server schedule with this name.
     type: str
+  fields:
+    description:
+      - Only these keys of each item of RV(tasks); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, content_type, flow, content_id, project, schedule, schedule_id, priority,
+              consecutive_failed_count, next_run_at, frequency, start_time, end_time, interval_hours,
+              interval_minutes, week_days, month_days]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_flow_task
 """
@@ -127,8 +137,15 @@ def run(module, client):
     return False, dict(tasks=list_tasks(FlowTaskResource(client), params)), None
 
 
+# The keys of each item of RV(tasks) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "content_type", "flow", "content_id", "project", "schedule", "schedule_id", "priority",
+             "consecutive_failed_count", "next_run_at", "frequency", "start_time", "end_time", "interval_hours",
+             "interval_minutes", "week_days", "month_days")
+
+
 def main():
     module = TableauModule(
+        items=("tasks", ITEM_KEYS),
         argument_spec=dict(flow=dict(type="str"), project=dict(type="str"), schedule=dict(type="str")),
         supports_check_mode=True,
     )

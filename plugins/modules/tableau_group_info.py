@@ -39,6 +39,14 @@ options:
       - Add the user names of each group's members as RV(groups[].members).
     type: bool
     default: false
+  fields:
+    description:
+      - Only these keys of each item of RV(groups); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, domain, minimum_site_role, grant_license_mode, user_count, members]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_group
 """
@@ -102,8 +110,13 @@ def run(module, client):
     return group_info(GroupResource(client), dict(module.params))
 
 
+# The keys of each item of RV(groups) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "domain", "minimum_site_role", "grant_license_mode", "user_count", "members")
+
+
 def main():
     module = TableauModule(
+        items=("groups", ITEM_KEYS),
         argument_spec=dict(
             name=dict(type="str"),
             domain=dict(type="str"),

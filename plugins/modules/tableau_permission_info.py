@@ -52,6 +52,14 @@ options:
       - Add to each grant the templates its rules match exactly.
     type: bool
     default: false
+  fields:
+    description:
+      - Only these keys of each item of RV(permissions); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [content_type, project, name, workbook, id, default, grants]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_permission
   - module: tableau.server.tableau_default_permission_info
@@ -138,8 +146,12 @@ def run(module, client):
     return info(client, module.params)
 
 
+# The keys of each item of RV(permissions) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("content_type", "project", "name", "workbook", "id", "default", "grants")
+
+
 def main():
-    module = TableauModule(argument_spec=info_argument_spec(), supports_check_mode=True)
+    module = TableauModule(argument_spec=info_argument_spec(), items=("permissions", ITEM_KEYS), supports_check_mode=True)
     module.run(run)
 
 

@@ -36,6 +36,14 @@ options:
     description:
       - Only projects owned by the user with this name.
     type: str
+  fields:
+    description:
+      - Only these keys of each item of RV(projects); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, path, parent_id, description, content_permissions, owner_id, owner, created_at, updated_at]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_project
 """
@@ -110,8 +118,14 @@ def run(module, client):
     return project_info(ProjectResource(client), dict(module.params))
 
 
+# The keys of each item of RV(projects) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "path", "parent_id", "description", "content_permissions", "owner_id", "owner",
+             "created_at", "updated_at")
+
+
 def main():
     module = TableauModule(
+        items=("projects", ITEM_KEYS),
         argument_spec=dict(
             name=dict(type="str"),
             parent=dict(type="str"),

@@ -40,6 +40,14 @@ options:
       - Path of the project that holds it (C(/) in a name written C(\/)).
     type: str
     default: Default
+  fields:
+    description:
+      - Only these keys of each item of RV(revisions); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [number, current, deleted, published_at, publisher, publisher_id, size_bytes]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_revision
   - module: tableau.server.tableau_workbook_info
@@ -133,8 +141,13 @@ def run(module, client):
     return list_revisions(RevisionResource(content), module.params)
 
 
+# The keys of each item of RV(revisions) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("number", "current", "deleted", "published_at", "publisher", "publisher_id", "size_bytes")
+
+
 def main():
     module = TableauModule(
+        items=("revisions", ITEM_KEYS),
         argument_spec=dict(
             content_type=dict(type="str", choices=sorted(CONTENT), required=True),
             name=dict(type="str", required=True),

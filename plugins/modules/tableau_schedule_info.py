@@ -38,6 +38,15 @@ options:
       - Only schedules of this frequency.
     type: str
     choices: [Hourly, Daily, Weekly, Monthly]
+  fields:
+    description:
+      - Only these keys of each item of RV(schedules); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, type, frequency, frequency_details, priority, execution_order, enabled, state,
+              next_run_at, end_schedule_at, created_at, updated_at]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_schedule
 """
@@ -133,8 +142,14 @@ def run(module, client):
     return False, dict(schedules=found), None
 
 
+# The keys of each item of RV(schedules) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "type", "frequency", "frequency_details", "priority", "execution_order", "enabled",
+             "state", "next_run_at", "end_schedule_at", "created_at", "updated_at")
+
+
 def main():
     module = TableauModule(
+        items=("schedules", ITEM_KEYS),
         argument_spec=dict(
             name=dict(type="str"),
             type=dict(type="str", choices=SCHEDULE_TYPES),

@@ -35,6 +35,14 @@ options:
       - Return only the signed-in site, without listing the others.
     type: bool
     default: false
+  fields:
+    description:
+      - Only these keys of each item of RV(sites); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, content_url, current, admin_mode, site_state, user_quota, storage_quota]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_site
 """
@@ -103,8 +111,13 @@ def run(module, client):
     return site_info(SiteResource(client), dict(module.params))
 
 
+# The keys of each item of RV(sites) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "content_url", "current", "admin_mode", "site_state", "user_quota", "storage_quota")
+
+
 def main():
     module = TableauModule(
+        items=("sites", ITEM_KEYS),
         argument_spec=dict(
             content_url=dict(type="str"),
             name=dict(type="str"),

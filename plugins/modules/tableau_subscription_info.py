@@ -44,6 +44,16 @@ options:
     description:
       - Only subscriptions on this server schedule (Tableau Server).
     type: str
+  fields:
+    description:
+      - Only these keys of each item of RV(subscriptions); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, subject, user, content_type, project, workbook, view, schedule, frequency, start_time, end_time,
+              interval_hours, interval_minutes, week_days, month_days, body, attach_image, attach_pdf,
+              page_orientation, page_size, send_if_view_empty, suspended, user_id, content_id, schedule_id]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_subscription
 """
@@ -170,8 +180,16 @@ def run(module, client):
     return subscription_info(SubscriptionResource(client), module.params)
 
 
+# The keys of each item of RV(subscriptions) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "subject", "user", "content_type", "project", "workbook", "view", "schedule", "frequency",
+             "start_time", "end_time", "interval_hours", "interval_minutes", "week_days", "month_days", "body",
+             "attach_image", "attach_pdf", "page_orientation", "page_size", "send_if_view_empty", "suspended",
+             "user_id", "content_id", "schedule_id")
+
+
 def main():
     module = TableauModule(
+        items=("subscriptions", ITEM_KEYS),
         argument_spec=dict(user=dict(type="str"), project=dict(type="str"), workbook=dict(type="str"),
                            view=dict(type="str"), schedule=dict(type="str")),
         supports_check_mode=True,

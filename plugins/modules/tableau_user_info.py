@@ -45,6 +45,14 @@ options:
       - Needs REST API 3.7 (Get Groups for a User); on older servers the task fails before any listing.
     type: bool
     default: false
+  fields:
+    description:
+      - Only these keys of each item of RV(users); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, site_role, auth_setting, full_name, email, last_login, idp_configuration_id, groups]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_user
 """
@@ -115,8 +123,14 @@ def run(module, client):
     return user_info(UserResource(client), dict(module.params))
 
 
+# The keys of each item of RV(users) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "site_role", "auth_setting", "full_name", "email", "last_login",
+             "idp_configuration_id", "groups")
+
+
 def main():
     module = TableauModule(
+        items=("users", ITEM_KEYS),
         argument_spec=dict(
             name=dict(type="str"),
             site_roles=dict(type="list", elements="str", choices=ALL_SITE_ROLES),

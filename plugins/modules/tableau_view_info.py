@@ -61,6 +61,15 @@ options:
     description:
       - List at most this many views (after sorting), such as the ten most viewed.
     type: int
+  fields:
+    description:
+      - Only these keys of each item of RV(views); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, workbook, workbook_id, project, project_id, owner, owner_id, tags, total_views,
+              content_url, view_url_name, sheet_type, created_at, updated_at]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_view
   - module: tableau.server.tableau_view_export
@@ -173,8 +182,14 @@ def run(module, client):
     return False, {"views": found}, None
 
 
+# The keys of each item of RV(views) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "workbook", "workbook_id", "project", "project_id", "owner", "owner_id", "tags",
+             "total_views", "content_url", "view_url_name", "sheet_type", "created_at", "updated_at")
+
+
 def main():
     module = TableauModule(
+        items=("views", ITEM_KEYS),
         argument_spec=dict(
             name=dict(type="str"),
             workbook=dict(type="str"),

@@ -28,6 +28,15 @@ options:
     description:
       - Only webhooks fired by this event (its REST API name, such as C(WorkbookCreated)).
     type: str
+  fields:
+    description:
+      - Only these keys of each item of RV(webhooks); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, event, destination_url, enabled, owner, owner_id, status_change_reason, created_at,
+              updated_at]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_webhook
 """
@@ -101,8 +110,14 @@ def run(module, client):
     return False, dict(webhooks=sorted(found, key=lambda w: (w["name"] or "").lower())), None
 
 
+# The keys of each item of RV(webhooks) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "event", "destination_url", "enabled", "owner", "owner_id", "status_change_reason",
+             "created_at", "updated_at")
+
+
 def main():
     module = TableauModule(
+        items=("webhooks", ITEM_KEYS),
         argument_spec=dict(name=dict(type="str"), event=dict(type="str")),
         supports_check_mode=True,
     )

@@ -66,6 +66,16 @@ options:
     type: bool
     default: false
     version_added: 1.1.0
+  fields:
+    description:
+      - Only these keys of each item of RV(workbooks); by default every key.
+      - A listing of thousands of items is handed to Ansible faster with only the keys the playbook uses.
+    type: list
+    elements: str
+    choices: [id, name, project, project_id, owner, owner_id, description, show_tabs, tags, fingerprint,
+              content_url, webpage_url, size_mb, has_extracts, created_at, updated_at, views, connections,
+              revisions]
+    version_added: 1.1.0
 seealso:
   - module: tableau.server.tableau_workbook
 """
@@ -261,8 +271,15 @@ def run(module, client):
     return False, {"workbooks": found}, None
 
 
+# The keys of each item of RV(workbooks) (as RETURN documents them): the choices of the fields option.
+ITEM_KEYS = ("id", "name", "project", "project_id", "owner", "owner_id", "description", "show_tabs", "tags",
+             "fingerprint", "content_url", "webpage_url", "size_mb", "has_extracts", "created_at", "updated_at",
+             "views", "connections", "revisions")
+
+
 def main():
     module = TableauModule(
+        items=("workbooks", ITEM_KEYS),
         argument_spec=listing_argument_spec(
             views=dict(type="bool", default=False),
             usage=dict(type="bool", default=False),
