@@ -164,4 +164,3 @@ def select_fields(items, fields):
     """
     wanted = frozenset(fields)
     return [dict((key, value) for key, value in item.items() if key in wanted) for item in items]
-
