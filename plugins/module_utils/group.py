@@ -221,7 +221,11 @@ class GroupConverger(object):
     """Converges one or many groups: every read and every check first, then only the writes that differ.
 
     Reads: one listing of the groups named, one of the users named as members, one of each
-    existing group's members (only where members are managed).
+    existing group's members (only where members are managed). Writes, each stage side by side within
+    the client's ``max_concurrency``: the groups' creates and updates; then the member adds and removes
+    of all the groups (so a group exists before its members are added); then the deletions. The
+    requests are those the groups would need one after another. When a write fails the others still
+    finish; the error raised carries ``changed`` (and ``results``, what did land) for the task to report.
     """
 
     def __init__(self, groups):
