@@ -293,26 +293,27 @@ class GroupConverger(object):
         """
         present = [plan for plan in plans if plan["spec"].get("state") != "absent"]
         for plan, (group, error) in zip(present, self._each(self._write_group, present)):
-            plan["group"], plan["error"] = group, error
-        member_writes = []
-        for plan in present:
-            plan["added"], plan["removed"] = [], []
-            if "wanted" in plan and plan["error"] is None:
-                plan["add"], plan["remove"] = self._member_changes(plan)
-                member_writes.extend((plan, kind, users, send) for kind, users, send in
-                                     self.groups.member_writes(plan["group"], plan["add"], plan["remove"]))
-                if self.groups.check_mode:
-                    plan["added"], plan["removed"] = [u["name"] for u in plan["add"]], [u["name"] for u in plan["remove"]]
-        for (plan, kind, users, dummy), (dummy_answer, error) in zip(
-                member_writes, self._each(lambda write: write[3](), member_writes)):
-            if error is None:
-                plan["added" if kind == "add" else "removed"].extend(u["name"] for u in users)
-            else:
-                plan["error"] = plan["error"] or error
+            plan.update(group=group, error=error, added=[], removed=[])
+        self._write_members([plan for plan in present if "wanted" in plan and plan["error"] is None])
         doomed = [plan for plan in plans if plan["spec"].get("state") == "absent" and plan["current"] is not None]
         for plan, (dummy, error) in zip(doomed, self._each(lambda plan: self.groups.delete(plan["current"]), doomed)):
             plan["error"] = error
         return next((plan["error"] for plan in plans if plan.get("error") is not None), None)
+
+    def _write_members(self, plans):
+        """The member adds and removes of all ``plans`` side by side; each plan's ``added``/``removed`` what landed."""
+        writes = []
+        for plan in plans:
+            plan["add"], plan["remove"] = self._member_changes(plan)
+            writes.extend((plan, kind, users, send) for kind, users, send in
+                          self.groups.member_writes(plan["group"], plan["add"], plan["remove"]))
+            if self.groups.check_mode:
+                plan["added"], plan["removed"] = [u["name"] for u in plan["add"]], [u["name"] for u in plan["remove"]]
+        for (plan, kind, users, dummy), (dummy_answer, error) in zip(writes, self._each(lambda w: w[3](), writes)):
+            if error is None:
+                plan["added" if kind == "add" else "removed"].extend(u["name"] for u in users)
+            else:
+                plan["error"] = plan["error"] or error
 
     def _each(self, function, items):
         """``function`` over ``items`` side by side (one by one in check mode): (result, None) or (None, error) each."""
