@@ -46,7 +46,6 @@ def converge(emu, directory, run):
         return json.load(handle)
 
 
-
 def writes(log):
     return [r for r in log if r["method"] in ("POST", "PUT", "DELETE") and not r["path"].endswith(("/signin", "/signout"))
             and r["status"] != 429]
