@@ -142,6 +142,18 @@ options:
       - If not set, the environment variable E(TABLEAU_RETRIES) is used.
     type: int
     default: 4
+  max_concurrency:
+    description:
+      - How many requests of the task may be in flight at once, from 1 (one after another) to 64.
+        Independent requests go out side by side - the pages of a listing, and the writes of a list of
+        users, projects or groups (a group's members after the group itself).
+      - When the server answers C(429 Too Many Requests) (or 503 with C(Retry-After)) the task halves
+        how many it sends at once, down to one, and grows back by one after as many answers in a row
+        as it sends at once, up to this bound. The refused requests are sent again as O(retries) says.
+      - If not set, the environment variable E(TABLEAU_MAX_CONCURRENCY) is used.
+    type: int
+    default: 8
+    version_added: 1.1.0
   session:
     description:
       - A session signed in by M(tableau.server.tableau_session), its RV(tableau.server.tableau_session#module:session)

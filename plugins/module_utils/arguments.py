@@ -42,6 +42,7 @@ ENVIRONMENT = dict(
     ca_path="TABLEAU_CA_PATH",
     timeout="TABLEAU_TIMEOUT",
     retries="TABLEAU_RETRIES",
+    max_concurrency="TABLEAU_MAX_CONCURRENCY",
 )
 
 # The kinds of credentials, each with all the options it needs. A task signs in with exactly one kind.
@@ -98,6 +99,7 @@ CONNECTION_SPEC = dict(
     ca_path=dict(type="path", fallback=_fallback("ca_path")),
     timeout=dict(type="int", default=60, fallback=_fallback("timeout")),
     retries=dict(type="int", default=4, fallback=_fallback("retries")),
+    max_concurrency=dict(type="int", default=8, fallback=_fallback("max_concurrency")),
     session=dict(type="dict", options=dict(
         server_url=dict(type="str"),
         site=dict(type="str", default=""),

@@ -64,6 +64,12 @@ new token; a request that starts while a re-sign-in is under way waits for it, s
 without a token. A sign-in never triggers a re-sign-in. A session adopted from tableau_session with
 no credentials raises TableauSessionExpiredError instead.
 
+Concurrency. ``map`` and ``paginate`` send independent requests side by side, ``max_concurrency``
+at most. Every try passes one gate (``throttle.Throttle``), which holds the tries in flight within a
+limit that starts at ``max_concurrency``, halves at a 429 (or a 503 with Retry-After) and grows by
+one after as many unthrottled answers in a row as the limit; the table above still decides whether
+and when a refused request is sent again, and a try waiting for that holds no place in the gate.
+
 Listings. ``paginate`` reads page 1, then the other pages with the page size the server reported,
 side by side, and returns the whole listing as a list only after checking it: a page repeating an
 item already seen (a proxy ignoring pageNumber) or a count that differs from ``totalAvailable``
@@ -107,6 +113,7 @@ except ImportError:  # pragma: no cover - Python 2
     from urlparse import urljoin, urlsplit
 
 from ansible_collections.tableau.server.plugins.module_utils import connected_app, xmlio
+from ansible_collections.tableau.server.plugins.module_utils.throttle import ANSWERED, NO_ANSWER, THROTTLED, Throttle
 from ansible_collections.tableau.server.plugins.module_utils.errors import (
     TableauApiError,
     api_error,
@@ -129,9 +136,10 @@ LEGACY_PRODUCT_API_VERSIONS = {"9.0": "2.0", "9.1": "2.0", "9.2": "2.1", "9.3": 
 MAX_PAGE_SIZE = 1000
 # The title of an HTML page that answered in Tableau's place (an SSO login page, say), to name it.
 HTML_TITLE = re.compile(br"<title[^>]*>([^<]{1,200})</title>", re.IGNORECASE)
-# Independent requests (pages after the first, writes to different items) go out this many at a time;
-# the connection pool holds as many.
-CONCURRENT_REQUESTS = 4
+# Independent requests (pages after the first, writes to different items) go out up to this many at a time
+# (the max_concurrency option), fewer while the server throttles (see throttle.py); the connection pool holds as many.
+DEFAULT_MAX_CONCURRENCY = 8
+MAX_CONCURRENCY_BOUND = 64
 # Characters a filter value cannot carry (the server splits on them); such names are matched locally.
 FILTER_RESERVED = set(",&:[]")
 # Up to this many values go into one ``field:in:[...]`` filter; past it one full listing is cheaper
@@ -252,18 +260,24 @@ class TableauClient(object):
     connected app's ``connected_app_client_id``/``_secret_id``/``_secret_value``/``_username`` (and
     ``connected_app_scopes``), from which each sign-in makes a new JWT.
     ``timeout`` is the deadline of one try in seconds, ``retries`` how often a request may be sent
-    again, ``max_wait`` the seconds of waiting between tries this client may spend in all.
+    again, ``max_wait`` the seconds of waiting between tries this client may spend in all,
+    ``max_concurrency`` how many requests may be in flight at once (``map``, ``paginate``; 1 means one
+    at a time), fewer while the server throttles.
     """
 
     def __init__(self, server_url, site="", auth=None, api_version=None, validate_certs=True, ca_path=None,
                  timeout=60, retries=4, backoff_factor=0.5, impersonate_user_id=None, warn=None,
-                 max_response_bytes=MAX_RESPONSE_BYTES, max_wait=MAX_WAIT):
+                 max_response_bytes=MAX_RESPONSE_BYTES, max_wait=MAX_WAIT, max_concurrency=DEFAULT_MAX_CONCURRENCY):
         if not server_url or "://" not in server_url:
             raise TableauValidationError(
                 "server_url must be a full URL such as https://tableau.example.com; got '%s'." % (server_url or ""))
         _require_positive("timeout", timeout)
         _require_positive("max_wait", max_wait, zero=True)
         _require_positive("retries", retries, zero=True)
+        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) \
+                or not 1 <= max_concurrency <= MAX_CONCURRENCY_BOUND:
+            raise TableauValidationError("max_concurrency must be a whole number from 1 to %d; got %r."
+                                         % (MAX_CONCURRENCY_BOUND, max_concurrency))
         self.server_url = server_url.rstrip("/")
         self._origin = _origin(self.server_url)
         self._site = site or ""
@@ -274,6 +288,9 @@ class TableauClient(object):
         self.retries = int(retries)
         self.backoff_factor = backoff_factor
         self.max_wait = max_wait
+        self.max_concurrency = max_concurrency
+        # Every try passes it: at most max_concurrency in flight, fewer after 429s.
+        self.throttle = Throttle(max_concurrency)
         self.max_response_bytes = max_response_bytes
         self.impersonate_user_id = impersonate_user_id
         self.warn = warn or (lambda message: None)
@@ -294,7 +311,7 @@ class TableauClient(object):
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._session.headers.update({"Accept": "application/xml", "User-Agent": "ansible-tableau.server"})
         # Nothing retries underneath the one loop in _perform.
-        adapter = HTTPAdapter(max_retries=0, pool_maxsize=max(8, CONCURRENT_REQUESTS))
+        adapter = HTTPAdapter(max_retries=0, pool_maxsize=max(8, max_concurrency))
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         if not validate_certs:
@@ -593,13 +610,19 @@ class TableauClient(object):
         while True:
             tries += 1
             token = self._token_for(request)
+            ticket = self.throttle.enter()
             try:
                 response, content = self._exchange(request, token)
             except TableauConnectionError as exc:
+                self.throttle.leave(ticket, NO_ANSWER)
                 error, lost = exc, lost or exc.maybe_applied
                 again = getattr(exc, "transient", False) and (request.repeatable or not exc.maybe_applied)
                 wait = self._backoff(tries) if again else None
+            except BaseException:
+                self.throttle.leave(ticket, NO_ANSWER)
+                raise
             else:
+                self.throttle.leave(ticket, _throttle_outcome(response))
                 if response.status_code in request.expected:
                     return response if request.stream else _parsed_answer(request, response, content)
                 if lost and request.method == "DELETE" and response.status_code == 404:
@@ -620,7 +643,7 @@ class TableauClient(object):
                                         hint="Check server_url: a proxy or another service may be answering."), None
         error = self._api_error(response, content, request)
         retry_after = _retry_after(response)
-        if status == 429 or (status == 503 and retry_after is not None):
+        if _is_throttled(response):
             return error, retry_after if retry_after is not None else self._backoff(tries)
         if status in GATEWAY_STATUSES:
             if request.repeatable:
@@ -800,12 +823,12 @@ class TableauClient(object):
     # ---------------------------------------------------------------- pagination
 
     def paginate(self, path, tag, filters=None, sort=None, fields=None, page_size=MAX_PAGE_SIZE, params=None,
-                 workers=CONCURRENT_REQUESTS, scope="site"):
+                 workers=None, scope="site"):
         """Every ``tag`` element of a paginated list, as a list in page order, checked whole before it is returned.
 
         ``path`` is site-relative, or relative to ``/api/<version>`` with ``scope="server"`` (``/sites``,
         ``/schedules``). The first page tells how many items there are and the page size; the remaining
-        pages are then fetched ``workers`` at a time (see ``map``). An ``in`` filter too long for one URL
+        pages are then fetched ``workers`` (default ``max_concurrency``) at a time (see ``map``). An ``in`` filter too long for one URL
         becomes several listings, merged by id.
         """
         query = dict(params or {})
@@ -865,13 +888,15 @@ class TableauClient(object):
             pages.extend(self.map(fetch, range(2, last_page + 1), workers))
         return _checked_listing(pages, total, where)
 
-    def map(self, function, items, workers=CONCURRENT_REQUESTS):
-        """``function`` over ``items`` with up to ``workers`` requests under way at once; results in input order.
+    def map(self, function, items, workers=None):
+        """``function`` over ``items``, up to ``workers`` (default ``max_concurrency``) at once; results in input order.
 
         For requests that do not depend on each other. The first error is raised once the requests
-        already under way have finished.
+        already under way have finished. However many maps run (one inside another, say), the
+        throttle keeps this client's requests in flight within ``max_concurrency``.
         """
         items = list(items)
+        workers = self.max_concurrency if workers is None else workers
         if workers <= 1 or len(items) <= 1 or ThreadPoolExecutor is None:
             return [function(item) for item in items]
         pool = ThreadPoolExecutor(max_workers=min(workers, len(items)))
@@ -1070,6 +1095,18 @@ def _shown(url):
     """scheme://host:port/path of ``url``, without credentials or query."""
     scheme, host, port = _origin(url)
     return "%s://%s:%s%s" % (scheme, host, port, urlsplit(url).path or "/")
+
+
+def _is_throttled(response):
+    """429, or 503 with Retry-After: the server refused the request unprocessed and asks for fewer."""
+    return response.status_code == 429 or (response.status_code == 503 and _retry_after(response) is not None)
+
+
+def _throttle_outcome(response):
+    """What an answer tells the throttle: refused for the rate, answered, or (a server error) nothing."""
+    if _is_throttled(response):
+        return THROTTLED
+    return ANSWERED if response.status_code < 500 else NO_ANSWER
 
 
 def _retry_after(response):

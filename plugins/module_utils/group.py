@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable, Outcome
 from ansible_collections.tableau.server.plugins.module_utils.resource import Resource, check_purge_share, name_key, predicted_update
 from ansible_collections.tableau.server.plugins.module_utils.resource import exists, same_name
@@ -138,17 +138,33 @@ class GroupResource(Resource):
     def _user_list(users):
         return xmlio.element("users", None, *[xmlio.element("user", {"id": u["id"]}) for u in users])
 
-    def add_members(self, group, users):
-        if self.check_mode or not users:
-            return
-        if self.client.supports(BULK_MEMBERS_VERSION):
-            batches = [(self._user_list(users), users)]
-        else:
-            batches = [(xmlio.element("user", {"id": u["id"]}), [u]) for u in users]
-        for body, batch in batches:
-            self._post_members(group, body, batch)
+    def member_writes(self, group, add, remove):
+        """The requests that add ``add`` to the group and remove ``remove``: (``"add"`` or ``"remove"``, users,
+        send) each, where ``send()`` makes the request. None in check mode.
 
-    def _post_members(self, group, body, users):
+        One request each way on REST API 3.21 and later (the bulk endpoints), else one per user. They do
+        not depend on each other, nor on those of other groups.
+        """
+        if self.check_mode:
+            return []
+        bulk = self.client.supports(BULK_MEMBERS_VERSION)
+        writes = []
+        for users in ([add] if bulk else [[u] for u in add]) if add else []:
+            body = self._user_list(users) if bulk else xmlio.element("user", {"id": users[0]["id"]})
+            writes.append(("add", users, self._adder(group, body, users)))
+        for users in ([remove] if bulk else [[u] for u in remove]) if remove else []:
+            writes.append(("remove", users, self._remover(group, users, bulk)))
+        return writes
+
+    def add_members(self, group, users):
+        for dummy, dummy_users, send in self.member_writes(group, users, []):
+            send()
+
+    def remove_members(self, group, users):
+        for dummy, dummy_users, send in self.member_writes(group, [], users):
+            send()
+
+    def _adder(self, group, body, users):
         def post():
             return self.client.post("/groups/%s/users" % group["id"], xmlio.ts_request(body), expected=(200,))
 
@@ -156,17 +172,13 @@ class GroupResource(Resource):
             # After a lost answer: done when every one of them is a member now.
             ids = set(u["id"] for u in self.members(group))
             return True if all(u["id"] in ids for u in users) else None
-        create_once(post, added, "members of group '%s'" % group["name"])
+        return lambda: create_once(post, added, "members of group '%s'" % group["name"])
 
-    def remove_members(self, group, users):
-        if self.check_mode or not users:
-            return
-        if self.client.supports(BULK_MEMBERS_VERSION):
-            self.client.put("/groups/%s/users/remove" % group["id"], xmlio.ts_request(self._user_list(users)),
-                            expected=(200, 204))
-            return
-        for user in users:
-            self.client.delete("/groups/%s/users/%s" % (group["id"], user["id"]), expected=(200, 204))
+    def _remover(self, group, users, bulk):
+        if bulk:
+            return lambda: self.client.put("/groups/%s/users/remove" % group["id"],
+                                           xmlio.ts_request(self._user_list(users)), expected=(200, 204))
+        return lambda: self.client.delete("/groups/%s/users/%s" % (group["id"], users[0]["id"]), expected=(200, 204))
 
 
 # ---------------------------------------------------------------------------------------- module logic
@@ -209,7 +221,11 @@ class GroupConverger(object):
     """Converges one or many groups: every read and every check first, then only the writes that differ.
 
     Reads: one listing of the groups named, one of the users named as members, one of each
-    existing group's members (only where members are managed).
+    existing group's members (only where members are managed). Writes, each stage side by side within
+    the client's ``max_concurrency``: the groups' creates and updates; then the member adds and removes
+    of all the groups (so a group exists before its members are added); then the deletions. The
+    requests are those the groups would need one after another. When a write fails the others still
+    finish; the error raised carries ``changed`` (and ``results``, what did land) for the task to report.
     """
 
     def __init__(self, groups):
@@ -232,7 +248,14 @@ class GroupConverger(object):
                                              [u["name"] for u in plan["wanted"]], True)
                 check_purge_share("members of group '%s'" % plan["current"]["name"], remove,
                                   len(plan["member_users"]), plan["spec"].get("purge_limit"))
-        return [self._apply(plan) for plan in plans]
+        error = self._write(plans)
+        results = [self._result(plan) for plan in plans]
+        if error is not None:
+            # Some writes landed before (or beside) the one that failed: the task reports what they changed.
+            error.results = results
+            error.details["changed"] = any(result["changed"] for result in results)
+            raise error
+        return results
 
     def _resolve_members(self, specs):
         names = sorted(set(n for s in specs if s.get("state") != "absent" for n in s.get("members") or []))
@@ -262,39 +285,86 @@ class GroupConverger(object):
             plan["member_users"] = []  # listed in converge() for the groups that exist
         return plan
 
-    def _apply(self, plan):
+    def _write(self, plans):
+        """Every write, side by side within the client's bound: the groups' creates and updates, then all
+        their members' changes, then the deletions. Each plan gets ``group`` (the group after its write)
+        and the members that were added and removed; a write that fails leaves its plan an ``error``
+        (and a group that failed gets no members). Returns the first error, if any.
+        """
+        present = [plan for plan in plans if plan["spec"].get("state") != "absent"]
+        for plan, (group, error) in zip(present, self._each(self._write_group, present)):
+            plan.update(group=group, error=error, added=[], removed=[])
+        self._write_members([plan for plan in present if "wanted" in plan and plan["error"] is None])
+        doomed = [plan for plan in plans if plan["spec"].get("state") == "absent" and plan["current"] is not None]
+        for plan, (dummy, error) in zip(doomed, self._each(lambda plan: self.groups.delete(plan["current"]), doomed)):
+            plan["error"] = error
+        return next((plan["error"] for plan in plans if plan.get("error") is not None), None)
+
+    def _write_members(self, plans):
+        """The member adds and removes of all ``plans`` side by side; each plan's ``added``/``removed`` what landed."""
+        writes = []
+        for plan in plans:
+            plan["add"], plan["remove"] = self._member_changes(plan)
+            writes.extend((plan, kind, users, send) for kind, users, send in
+                          self.groups.member_writes(plan["group"], plan["add"], plan["remove"]))
+            if self.groups.check_mode:
+                plan["added"], plan["removed"] = [u["name"] for u in plan["add"]], [u["name"] for u in plan["remove"]]
+        for (plan, kind, users, dummy), (dummy_answer, error) in zip(writes, self._each(lambda w: w[3](), writes)):
+            if error is None:
+                plan["added" if kind == "add" else "removed"].extend(u["name"] for u in users)
+            else:
+                plan["error"] = plan["error"] or error
+
+    def _each(self, function, items):
+        """``function`` over ``items`` side by side (one by one in check mode): (result, None) or (None, error) each."""
+        def attempt(item):
+            try:
+                return function(item), None
+            except TableauError as exc:
+                return None, exc
+        return self.groups.map(attempt, items)
+
+    def _write_group(self, plan):
         spec, current = plan["spec"], plan["current"]
-        if spec.get("state") == "absent":
-            if current is not None:
-                self.groups.delete(current)
-            return dict(changed=current is not None, group={}, before=shown(current), after={})
         if current is None:
             fields = dict((k, v) for k, v in plan["desired"].items() if v is not None)
             fields["domain"] = spec.get("domain") or LOCAL_DOMAIN
             if not is_local(fields) and not fields.get("grant_license_mode"):
                 fields["grant_license_mode"] = "onSync"
-            after, changed = self.groups.create(fields), True
-        else:
-            change = changes(current, plan["desired"])
-            after, changed = self.groups.update(current, change), bool(change)
+            return self.groups.create(fields)
+        return self.groups.update(current, changes(current, plan["desired"]))
+
+    @staticmethod
+    def _member_changes(plan):
+        """The users to add and to remove, sorted by name."""
+        by_name = dict((name_key(u["name"]), u) for u in plan["wanted"] + plan["member_users"])
+        add, remove = plan_members([u["name"] for u in plan["member_users"]], [u["name"] for u in plan["wanted"]],
+                                   plan["spec"].get("purge_members"))
+        return [by_name[name_key(n)] for n in add], [by_name[name_key(n)] for n in remove]
+
+    @staticmethod
+    def _result(plan):
+        """What one group's writes did: only what landed counts (after a failure, the rest did not happen)."""
+        spec, current = plan["spec"], plan["current"]
+        if spec.get("state") == "absent":
+            gone = current is not None and plan.get("error") is None
+            return dict(changed=gone, group={} if gone or current is None else current, before=shown(current),
+                        after={} if gone or current is None else shown(current))
+        after = plan["group"]
+        if after is None:  # its create or update failed
+            return dict(group=current or {}, changed=False, before=shown(current), after=shown(current))
+        changed = current is None or bool(changes(current, plan["desired"]))
         result = dict(group=after, changed=changed, before=shown(current), after=shown(after))
         if "wanted" in plan:
-            self._converge_members(plan, result)
+            added, removed = plan["added"], plan["removed"]
+            before_members = [u["name"] for u in plan["member_users"]]
+            gone = set(name_key(n) for n in removed)
+            after_members = [n for n in before_members if name_key(n) not in gone] + added
+            after["members"] = sorted_names(after_members)
+            result.update(members_added=sorted(added), members_removed=sorted(removed),
+                          changed=changed or bool(added or removed),
+                          before=shown(current, before_members), after=shown(after, after_members))
         return result
-
-    def _converge_members(self, plan, result):
-        member_users, wanted, after = plan["member_users"], plan["wanted"], result["group"]
-        by_name = dict((name_key(u["name"]), u) for u in wanted + member_users)
-        add, remove = plan_members([u["name"] for u in member_users], [u["name"] for u in wanted],
-                                   plan["spec"].get("purge_members"))
-        self.groups.add_members(after, [by_name[name_key(n)] for n in add])
-        self.groups.remove_members(after, [by_name[name_key(n)] for n in remove])
-        before_members = [u["name"] for u in member_users]
-        removed = set(name_key(n) for n in remove)
-        after_members = [n for n in before_members if name_key(n) not in removed] + add
-        after["members"] = sorted_names(after_members)
-        result.update(members_added=add, members_removed=remove, changed=result["changed"] or bool(add or remove),
-                      before=shown(plan["current"], before_members), after=shown(after, after_members))
 
 
 SPEC_KEYS = ("name", "new_name", "domain", "minimum_site_role", "grant_license_mode", "members", "purge_members",
@@ -305,7 +375,13 @@ def ensure_groups(groups, params):
     """tableau_group with ``groups``: every group converged; the diff keyed by group name."""
     # purge_limit is the task's, for every group of the list.
     specs = [dict(spec, purge_limit=params.get("purge_limit")) for spec in params["groups"]]
-    outcomes = GroupConverger(groups).converge(specs)
+    try:
+        outcomes = GroupConverger(groups).converge(specs)
+    except TableauError as exc:
+        if getattr(exc, "results", None) is not None:
+            # The groups whose writes landed, as a run without the failure would return them.
+            exc.details["groups"] = [o["group"] for o in exc.results if o["changed"] and o["group"]]
+        raise
     before = dict((spec["name"], o["before"]) for spec, o in zip(params["groups"], outcomes) if o["before"])
     after = dict((o["after"]["name"], o["after"]) for o in outcomes if o["after"])
     outcome = Outcome().record(any(o["changed"] for o in outcomes), before, after)
@@ -314,7 +390,13 @@ def ensure_groups(groups, params):
 
 def ensure_group(groups, params):
     """tableau_group with ``name``: the list form with one item, returned as one group."""
-    result = GroupConverger(groups).converge([dict((key, params.get(key)) for key in SPEC_KEYS)])[0]
+    try:
+        result = GroupConverger(groups).converge([dict((key, params.get(key)) for key in SPEC_KEYS)])[0]
+    except TableauError as exc:
+        if getattr(exc, "results", None) is not None:
+            exc.details.update((key, value) for key, value in exc.results[0].items()
+                               if key in ("group", "members_added", "members_removed"))
+        raise
     outcome = Outcome().record(result["changed"], result["before"], result["after"])
     return outcome.ret(**dict((k, v) for k, v in result.items() if k not in ("before", "after", "changed"))).result()
 

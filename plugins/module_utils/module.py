@@ -101,6 +101,7 @@ class TableauModule(AnsibleModule):
             server_url, site=site, auth=auth, api_version=params["api_version"],
             validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"],
             retries=params["retries"], impersonate_user_id=params["impersonate_user_id"], warn=self.warn,
+            max_concurrency=params["max_concurrency"],
         )
         if session:
             client.adopt_session(session)

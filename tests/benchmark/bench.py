@@ -20,7 +20,12 @@ Makefile builds). It starts the emulator with injected latency and prints, in on
    (``--export-users`` users, ``--export-groups`` groups, ``--export-projects`` projects,
    ``--export-workbooks`` workbooks): requests, wall time and the module process's peak RSS, against a
    TSC script reading the same collections and per-item details on 4 threads (``read-site``).
-   Heavy at its default size: run it alone, niced (``make bench ARGS="--skip converge ..."``).
+   Heavy at its default size: run it alone, niced (``make bench ARGS="--skip converge ..."``);
+6. throttled: users and groups with members converged (``--throttle-users``, ``--throttle-groups``) with
+   ``max_concurrency: --throttle-concurrency`` against an emulator that takes ``--throttle-rate`` API
+   requests a second (``--throttle-burst`` at once; ``--throttle-latency-ms`` each) and answers the rest
+   429 with Retry-After: the 429
+   count against the writes, and the rate achieved against the rate allowed, cold and as a no-op.
 
 Every target is reported PASS or MISS. Options: ``python bench.py --help``.
 """
@@ -85,9 +90,9 @@ def module_options(name):
 # ---------------------------------------------------------------------- the emulator
 
 class Emulator(object):
-    def __init__(self, latency_ms, signin_latency_ms, seed=None):
+    def __init__(self, latency_ms, signin_latency_ms, seed=None, extra=()):
         import with_emulator  # tests/utils/with_emulator.py
-        args = ["--latency-ms", str(latency_ms), "--signin-latency-ms", str(signin_latency_ms)]
+        args = ["--latency-ms", str(latency_ms), "--signin-latency-ms", str(signin_latency_ms)] + list(extra)
         if seed:
             args += ["--seed", seed]
         self.process, self.url = with_emulator.start(args)
@@ -210,11 +215,12 @@ def write_yaml(directory, name, data):
     return path
 
 
-def play(tasks, reuse_session=True):
-    """A play signing in once with tableau_session and signing out at the end."""
+def play(tasks, reuse_session=True, connection=None):
+    """A play signing in once with tableau_session and signing out at the end; ``connection``: more options."""
     if not reuse_session:
         return [{"name": "bench", "hosts": "localhost", "gather_facts": False, "tasks": [{
-            "name": "work", "module_defaults": {"group/tableau.server.tableau": dict(TOKEN, server_url="{{ url }}")},
+            "name": "work", "module_defaults": {"group/tableau.server.tableau": dict(
+                TOKEN, server_url="{{ url }}", **(connection or {}))},
             "block": tasks}]}]
     return [{"name": "bench", "hosts": "localhost", "gather_facts": False, "tasks": [
         {"name": "sign in", "register": "login",
@@ -615,6 +621,58 @@ def report_export(report, measured, args):
         measured["size"], json.dumps(measured["result"].get("sections"), sort_keys=True)), "", "")
 
 
+# ---------------------------------------------------------------------- 6. throttled
+
+def measure_throttled(args, workdir):
+    """Users and groups converged cold and as a no-op against a throttling emulator: per run, its seconds,
+    the requests answered, those refused with 429, the writes, and ``changed``."""
+    emulator = Emulator(args.throttle_latency_ms, args.signin_latency_ms, extra=[
+        "--throttle-rate", str(args.throttle_rate), "--throttle-burst", str(args.throttle_burst)])
+    users = [{"name": "throttled%04d" % i, "site_role": "Viewer"} for i in range(args.throttle_users)]
+    per_group = max(1, len(users) // max(1, args.throttle_groups))
+    groups = [{"name": "Throttled Group %02d" % g, "members": [u["name"] for u in users[g * per_group:(g + 1) * per_group]]}
+              for g in range(args.throttle_groups)]
+    tasks = [{"name": "users", "tableau.server.tableau_user": {"users": users}},
+             {"name": "groups", "tableau.server.tableau_group": {"groups": groups}}]
+    playbook = write_yaml(workdir, "throttled.yml", play(tasks, reuse_session=False, connection={
+        "max_concurrency": args.throttle_concurrency}))
+    runs = {}
+    try:
+        for phase in ("cold", "no-op"):
+            print("   %s ..." % phase, flush=True)
+            emulator.clear_log()
+            seconds, output = timed(playbook_command(playbook, {"url": emulator.url}), ansible_env())
+            log = emulator.requests()
+            answered = [r for r in log if r["status"] != 429]
+            span = max(r["finished"] for r in log) - min(r["started"] for r in log)
+            runs[phase] = {"seconds": seconds, "answered": len(answered), "refused": len(log) - len(answered),
+                           "writes": len([r for r in answered if r["method"] in ("POST", "PUT", "DELETE")
+                                          and not r["path"].endswith(("/signin", "/signout"))]),
+                           "rate": len(log) / span if span else 0, "answered_rate": len(answered) / span if span else 0,
+                           "changed": changed_count(output)}
+            print("     %.2f s, %d answered, %d refused" % (seconds, runs[phase]["answered"], runs[phase]["refused"]),
+                  flush=True)
+    finally:
+        emulator.stop()
+    return runs
+
+
+def report_throttled(report, runs, args):
+    what = "throttled to %g requests/s (burst %d), %g ms a request: %d users, %d groups with members, max_concurrency %d" % (
+        args.throttle_rate, args.throttle_burst, args.throttle_latency_ms, args.throttle_users, args.throttle_groups, args.throttle_concurrency)
+    for phase in ("cold", "no-op"):
+        run = runs[phase]
+        report.row("%s, %s" % (what, phase),
+                   "%.2f s; %d requests answered (%d writes), %d answered 429; %.1f requests/s answered, %.1f sent, "
+                   "against %g allowed" % (run["seconds"], run["answered"], run["writes"], run["refused"],
+                                           run["answered_rate"], run["rate"], args.throttle_rate), "", "")
+    cold = runs["cold"]
+    report.target("throttled converge: 429 answers fewer than half the writes", cold["refused"] < cold["writes"] / 2.0,
+                  "%d for %d writes" % (cold["refused"], cold["writes"]))
+    report.target("throttled no-op converge: changed=0", runs["no-op"]["changed"] == 0,
+                  "changed=%s" % runs["no-op"]["changed"])
+
+
 # ---------------------------------------------------------------------- report
 
 class Report(object):
@@ -677,8 +735,18 @@ def main(argv=None):
     parser.add_argument("--export-projects", type=int, default=1000, help="projects of the exported site (default 1000)")
     parser.add_argument("--export-workbooks", type=int, default=2000,
                         help="workbooks of the exported site (default 2000)")
+    parser.add_argument("--throttle-rate", type=float, default=20,
+                        help="API requests a second the throttled emulator takes (default 20)")
+    parser.add_argument("--throttle-burst", type=int, default=5, help="... and at once (default 5)")
+    parser.add_argument("--throttle-users", type=int, default=300, help="users converged throttled (default 300)")
+    parser.add_argument("--throttle-groups", type=int, default=30, help="groups converged throttled (default 30)")
+    parser.add_argument("--throttle-latency-ms", type=float, default=100,
+                        help="added to every request of the throttled emulator, as a distant server takes to answer; "
+                             "at less than 1/rate even one request at a time is too fast (default 100)")
+    parser.add_argument("--throttle-concurrency", type=int, default=16,
+                        help="max_concurrency of the throttled tasks (default 16)")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["converge", "publish", "list", "permissions", "export"],
+                        choices=["converge", "publish", "list", "permissions", "export", "throttled"],
                         help="leave a part out (repeatable)")
     args = parser.parse_args(argv)
     if os.path.basename(os.path.dirname(os.path.dirname(COLLECTION))) != "ansible_collections":
@@ -732,6 +800,9 @@ def main(argv=None):
                 report_export(report, measure_export(args, workdir), args)
             else:
                 report.note("site export left out: tableau_site_export is not in this tree")
+        if "throttled" not in args.skip:
+            print("6. throttled to %g requests/s ..." % args.throttle_rate, flush=True)
+            report_throttled(report, measure_throttled(args, workdir), args)
     finally:
         emulator.stop()
     report.print()

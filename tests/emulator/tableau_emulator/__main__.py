@@ -19,6 +19,9 @@ def main(argv=None):
     parser.add_argument("--cloud", action="store_true", help="answer as Tableau Cloud (no site listing or creation)")
     parser.add_argument("--latency-ms", type=float, default=0, help="added to every API request")
     parser.add_argument("--signin-latency-ms", type=float, default=0, help="added to every sign-in")
+    parser.add_argument("--throttle-rate", type=float, default=0,
+                        help="API requests a second let through; past it a 429 with Retry-After (default 0: no limit)")
+    parser.add_argument("--throttle-burst", type=int, help="API requests let through at once (default: the rate)")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)
     if args.print_seed:
@@ -28,7 +31,7 @@ def main(argv=None):
     if args.cloud:
         seed.setdefault("server", {})["cloud"] = True
     httpd = make_server(args.host, args.port, seed, args.tls_cert, args.tls_key,
-                        args.latency_ms, args.signin_latency_ms, args.verbose)
+                        args.latency_ms, args.signin_latency_ms, args.verbose, args.throttle_rate, args.throttle_burst)
     print("Tableau emulator ready on %s" % httpd.url, flush=True)
     try:
         httpd.serve_forever()

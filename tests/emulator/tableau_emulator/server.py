@@ -2,6 +2,7 @@
 
 import copy
 import json
+import math
 import re
 import socket
 import ssl
@@ -107,10 +108,42 @@ def _chunks(head, padding, count, tail):
     yield tail
 
 
+class TokenBucket(object):
+    """At most ``rate`` requests a second on average, ``burst`` at once: what a throttling server lets through.
+
+    ``take`` spends a token, or says how many seconds until one is there (the answer is then a 429).
+    """
+
+    def __init__(self, rate, burst=None):
+        self.rate = float(rate)
+        self.burst = max(1, int(burst if burst is not None else max(1, round(self.rate))))
+        if self.rate <= 0:
+            raise ValueError("rate must be more than 0")
+        self.tokens = float(self.burst)
+        self.stamp = time.monotonic()
+        self.lock = threading.Lock()
+        self.allowed = self.refused = 0
+
+    def take(self):
+        with self.lock:
+            now = time.monotonic()
+            self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                self.allowed += 1
+                return None
+            self.refused += 1
+            return (1 - self.tokens) / self.rate
+
+    def describe(self):
+        return {"rate": self.rate, "burst": self.burst, "allowed": self.allowed, "refused": self.refused}
+
+
 class Emulator(object):
     """State plus the knobs tests turn: request log, faults, latency."""
 
-    def __init__(self, seed=None, latency_ms=0, signin_latency_ms=0):
+    def __init__(self, seed=None, latency_ms=0, signin_latency_ms=0, throttle_rate=0, throttle_burst=None):
         self.state = State(seed)
         # The seed a reset goes back to; a reset may be given another one for once (see control).
         self.own_seed = copy.deepcopy(self.state.seed)
@@ -120,6 +153,9 @@ class Emulator(object):
         self.faults = [Fault(f) for f in self.seed_faults]
         self.latency = latency_ms / 1000.0
         self.signin_latency = signin_latency_ms / 1000.0
+        # A token bucket every API request must pass (429 with Retry-After past it), or None; see set_throttle.
+        self.throttle = None
+        self.set_throttle(throttle_rate, throttle_burst)
         self.log_lock = threading.Lock()
         # Requests being handled now, and the most at once since the last reset (tests of side-by-side writes).
         self.in_flight = self.max_in_flight = 0
@@ -135,6 +171,10 @@ class Emulator(object):
             self.log = []
             self.max_in_flight = 0
         self.faults = [Fault(f) for f in self.seed_faults]
+
+    def set_throttle(self, rate, burst=None):
+        """Answer API requests past ``rate`` a second (``burst`` at once) with 429; a rate of 0 or None: no limit."""
+        self.throttle = TokenBucket(rate, burst) if rate else None
 
     def entered(self):
         """A request is being handled: count it among those in flight (``max_in_flight`` keeps the peak)."""
@@ -233,6 +273,20 @@ class Emulator(object):
             self.latency = float(data.get("request_ms", 0)) / 1000.0
             self.signin_latency = float(data.get("signin_ms", 0)) / 1000.0
             return 200, {"request_ms": self.latency * 1000, "signin_ms": self.signin_latency * 1000}
+        if name == "throttle" and method == "POST":
+            # {"rate": requests a second, "burst": at once}; a rate of 0 (or none) turns throttling off.
+            data = data if isinstance(data, dict) else {}
+            try:
+                rate = float(data.get("rate") or 0)
+                burst = int(data["burst"]) if data.get("burst") is not None else None
+                if rate < 0 or (burst is not None and burst < 1):
+                    raise ValueError("rate must be 0 or more, burst 1 or more")
+            except (TypeError, ValueError) as exc:
+                return 400, {"error": "bad throttle: %s" % exc}
+            self.set_throttle(rate, burst)
+            return 200, {"throttle": self.throttle.describe() if self.throttle else None}
+        if name == "throttle" and method == "GET":
+            return 200, {"throttle": self.throttle.describe() if self.throttle else None}
         if name == "routes" and method == "GET":
             # The one route table: every handler's method, path and the oldest REST API version serving it.
             return 200, {"routes": [{"method": r.method, "path": ("/api/<version>" if r.under_api else "") + r.pattern,
@@ -413,6 +467,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         entry = {"method": method, "path": path, "query": urlsplit(self.path).query,
                  "auth": bool(self.headers.get("X-Tableau-Auth")), "status": None, "fault": None,
                  "bytes": body_size, "site": emulator.site_of(path, self.headers, body), "started": time.monotonic()}
+        if self._throttled(entry):
+            return
         # An injected answer is logged before it is sent: a client that has it may count it at once.
         if fault is not None and fault.phase == "before" and \
                 self._fault_before(fault, entry, logged=lambda: emulator.record(entry), body=body):
@@ -432,6 +488,20 @@ class RequestHandler(BaseHTTPRequestHandler):
         if emulator.sent_xml is not None and reply.root is not None:
             emulator.sent_xml.append((method, path, reply.status, serialize(reply.root)))
         self._send_reply(reply)
+
+    def _throttled(self, entry):
+        """Past the throttle's rate: answer 429 with Retry-After, as Tableau Cloud does, and log it; True then."""
+        throttle = self.emulator.throttle
+        wait = throttle.take() if throttle is not None else None
+        if wait is None:
+            return False
+        entry.update(status=429, fault="throttle")
+        self.emulator.record(entry)
+        document = error_document("429000", "Too Many Requests",
+                                  "The request rate limit was reached; try again in %d seconds." % max(1, math.ceil(wait)))
+        self._send(429, serialize(document), {"Content-Type": "application/xml;charset=utf-8",
+                                              "Retry-After": str(max(1, int(math.ceil(wait))))})
+        return True
 
     def _fault_before(self, fault, entry, logged=lambda: None, body=b""):
         """Act out a fault instead of the handler; True when it fully answered the request.
@@ -601,8 +671,9 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
 
 
 def make_server(host="127.0.0.1", port=0, seed=None, tls_cert=None, tls_key=None,
-                latency_ms=0, signin_latency_ms=0, verbose=False):
-    emulator = Emulator(seed, latency_ms=latency_ms, signin_latency_ms=signin_latency_ms)
+                latency_ms=0, signin_latency_ms=0, verbose=False, throttle_rate=0, throttle_burst=None):
+    emulator = Emulator(seed, latency_ms=latency_ms, signin_latency_ms=signin_latency_ms, throttle_rate=throttle_rate,
+                        throttle_burst=throttle_burst)
     handler_class = type("BoundRequestHandler", (RequestHandler,), {"emulator": emulator})
     httpd = EmulatorHTTPServer((host, port), handler_class)
     httpd.verbose = verbose

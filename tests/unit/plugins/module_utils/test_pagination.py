@@ -6,7 +6,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.tableau.server.plugins.module_utils.client import CONCURRENT_REQUESTS, TableauClient
+from ansible_collections.tableau.server.plugins.module_utils.client import DEFAULT_MAX_CONCURRENCY, TableauClient
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauApiError
 
 from ...conftest import error_body, ts
@@ -45,7 +45,7 @@ def test_remaining_pages_are_fetched_side_by_side_within_the_bound(scripted):
         scripted.delays[USERS % (2, number)] = 0.1
     items = list(signed_in(scripted).paginate("/users", "user", page_size=2))
     assert len(items) == 20
-    assert 2 <= scripted.max_in_flight <= CONCURRENT_REQUESTS
+    assert 2 <= scripted.max_in_flight <= DEFAULT_MAX_CONCURRENCY
     assert scripted.count("GET", "/api/3.25/sites/site-1/users") == pages
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from ansible_collections.tableau.server.plugins.module_utils.client import CONCURRENT_REQUESTS, TableauClient
+from ansible_collections.tableau.server.plugins.module_utils.client import DEFAULT_MAX_CONCURRENCY, TableauClient
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.project import (
     ProjectConverger,
@@ -135,7 +135,7 @@ def test_writes_at_one_depth_go_out_side_by_side(site):
     emulator.latency = 0
     assert len([r for r in api_requests(emulator) if r["method"] == "POST"]) == 8
     assert emulator.max_in_flight > 1, "the 8 creations went out one after another"
-    assert emulator.max_in_flight <= CONCURRENT_REQUESTS
+    assert emulator.max_in_flight <= DEFAULT_MAX_CONCURRENCY
 
 
 def test_tree_tells_apart_same_names_under_other_parents():
