@@ -318,11 +318,13 @@ class UserResource(Resource):
             rest = changes(user, dict((k, v) for k, v in fields.items() if k in COMPARED_FIELDS))
             added[name_key(user["name"])] = Resource.update(self, user, rest)
         if skipped:
+            if len(messages) > 10:
+                messages = messages[:10] + ["(and %d more)" % (len(messages) - 10)]
             raise TableauJobError(
                 "Import Users to Site from CSV did not add %d of %d users: %s.%s" % (
                     len(skipped), len(adds), ", ".join(skipped), " The server said: %s" % " ".join(messages) if messages else ""),
                 job_id=job_ids[-1] if len(job_ids) == 1 else ", ".join(job_ids), changed=bool(added),
-                added=sorted(user["name"] for user in added.values()), skipped=skipped,
+                added=sorted(user["name"] for user in added.values()), not_added=skipped,
                 hint="Fix what the server named and run the task again: it adds only the users still missing.")
         return added
 

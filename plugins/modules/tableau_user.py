@@ -122,8 +122,9 @@ options:
         separator), a user with both O(users[].auth_setting) and O(users[].idp_configuration_id), or a value
         that spans lines.
       - When the import job skips users (say, one that another process added meanwhile, or no license left),
-        the task fails naming them with the server's words; the users that were added are in the failure's
-        C(added), and C(changed) says whether any was. Running the task again adds only the users still missing.
+        the task fails naming them with the server's words; the failure's C(added) lists the users that were
+        added, C(not_added) those that were not, and C(changed) says whether any was. Running the task again
+        adds only the users still missing.
     type: str
     choices: [auto, always, never]
     default: auto

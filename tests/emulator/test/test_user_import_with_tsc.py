@@ -86,3 +86,17 @@ def test_import_needs_api_3_15_and_a_csv_part(emulator):
     reply = post_import(Api(emulator.url, version="3.15"), "", parts=("request_payload",))
     assert reply.status_code == 400
     assert error_code(reply) == "400000"
+
+
+def test_lines_past_the_sites_user_quota_are_skipped(emulator):
+    emulator.emulator.state.server["job_seconds"] = 0
+    api = Api(emulator.url, version="3.15")
+    licensed = sum(1 for u in api.xml("GET", "/users").iter("{%s}user" % NS["t"]) if u.get("siteRole") != "Unlicensed")
+    api.xml("PUT", "/api/3.15/sites/%s" % api.site_id, b'<tsRequest><site userQuota="%d"/></tsRequest>' % (licensed + 1))
+    job = ended_job(api, post_import(api, "kim,,,Viewer,,,\nlee,,,Viewer,,,\nmay,,,Unlicensed,,,\n"))
+    assert job.get("finishCode") == "1"
+    notes = [(n.get("type"), n.get("text")) for n in job.find("t:statusNotes", NS)]
+    assert ("CountOfUsersWithInsufficientLicenses", "1") in notes
+    assert any("'lee'" in text and "no license" in text for kind, text in notes)
+    names = [u.get("name") for u in api.xml("GET", "/users").iter("{%s}user" % NS["t"])]
+    assert "kim" in names and "may" in names and "lee" not in names

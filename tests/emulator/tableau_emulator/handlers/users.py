@@ -317,6 +317,14 @@ def parse_import_line(number, row):
             "full_name": display_name or None, "site_role": role, "email": email or None}, None
 
 
+def license_left(site):
+    """Whether the site's userQuota (None or negative: no limit) leaves room for one more licensed user."""
+    quota = site.settings.get("userQuota")
+    if quota is None or str(quota).strip() in ("", "-1") or int(quota) < 0:
+        return True
+    return sum(1 for u in site.users.values() if u["siteRole"] != "Unlicensed") < int(quota)
+
+
 def import_payload_users(parts):
     """``name_key -> <user>`` of the request_payload (authSetting or idpConfigurationId per user)."""
     payload = [p for p in parts if p.name == "request_payload"]
@@ -335,7 +343,8 @@ def status_notes_element(job):
         return None
     notes = element("statusNotes")
     for kind, count in (("CountOfUsersProcessed", result["processed"]), ("CountOfUsersAddedToSite", result["added"]),
-                        ("CountOfUsersSkipped", len(result["errors"]))):
+                        ("CountOfUsersSkipped", len(result["errors"])),
+                        ("CountOfUsersWithInsufficientLicenses", result["unlicensed"])):
         notes.append(element("statusNote", {"type": kind, "text": str(count)}))
     for message in result["errors"]:
         notes.append(element("statusNote", {"type": "CountOfUsersSkipped", "text": message}))
@@ -349,8 +358,9 @@ def import_users(request):
     and a ``request_payload`` part (one ``<user name authSetting|idpConfigurationId>`` per user).
 
     The answer is a queued job; the users are added when it runs. A line the server cannot take (a user
-    already on the site or twice in the file, a bad license level) is skipped and named in the job's
-    statusNotes; the other lines are added, and the job then ends with finishCode 1.
+    already on the site or twice in the file, a bad license level, no license left under the site's
+    userQuota) is skipped and named in the job's statusNotes; the other lines are added, and the job then
+    ends with finishCode 1.
     """
     import csv
     import io
@@ -374,7 +384,7 @@ def import_users(request):
     state, site = request.state, request.site
 
     def work():
-        result = {"processed": len(lines), "added": 0, "errors": []}
+        result = {"processed": len(lines), "added": 0, "errors": [], "unlicensed": 0}
         job["import_result"] = result
         seen = set()
         for number, row in lines:
@@ -390,6 +400,11 @@ def import_users(request):
             idp_id = el.get("idpConfigurationId") if el is not None and request.api_version_at_least("3.25") else None
             if auth_setting is not None and auth_setting not in AUTH_SETTINGS:
                 result["errors"].append("Line %d, user '%s': invalid authSetting '%s'." % (number, user["name"], auth_setting))
+                continue
+            if user["site_role"] != "Unlicensed" and not license_left(site):
+                result["errors"].append("Line %d, user '%s': no license is left on the site (userQuota %s)." % (
+                    number, user["name"], site.settings.get("userQuota")))
+                result["unlicensed"] += 1
                 continue
             added = add_site_user(state, site, user["name"], user["site_role"], full_name=user["full_name"],
                                   email=user["email"], auth_setting=auth_setting or "ServerDefault",

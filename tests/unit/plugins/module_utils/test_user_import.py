@@ -217,6 +217,6 @@ def test_skipped_users_fail_the_task_naming_them_and_what_was_added(signed_in, m
     error = caught.value.fail_json_kwargs()
     assert "u000" in error["msg"] and "license level 'Boss'" in error["msg"]
     assert error["changed"] is True
-    assert error["added"] == ["u001", "u002"] and error["skipped"] == ["u000"]
+    assert error["added"] == ["u001", "u002"] and error["not_added"] == ["u000"]
     assert error["job_id"]
     assert "pw-" not in str(error)
