@@ -307,7 +307,12 @@ class UserResource(Resource):
             batch = adds[start:start + BULK_IMPORT_BATCH]
             job = self._import_batch(batch, timeout)
             job_ids.append(job.get("id"))
-            messages.extend(import_messages(job))
+            said = import_messages(job)
+            if job.get("finishCode") == "2":
+                said.insert(0, "The import job %s was cancelled." % job.get("id"))
+            elif job.get("finishCode") not in ("0", None) and not said:
+                said.append("The import job %s failed (finishCode %s)." % (job.get("id"), job.get("finishCode")))
+            messages.extend(said)
         found = self.find_by_names([fields["name"] for fields in adds])
         added, skipped = {}, []
         for fields in adds:
@@ -342,15 +347,13 @@ class UserResource(Resource):
         return self._wait_for_import(job.get("id"), timeout)
 
     def _wait_for_import(self, job_id, timeout):
-        """Poll the import job until it ends, however it ends: the lines it skipped are judged by the listing."""
+        """Poll the import job until it ends, however it ends (failed, cancelled): what it added is judged by the
+        listing that follows."""
         deadline = time.time() + timeout
         interval = JOB_POLL_FIRST
         while True:
             job = xmlio.require(self.client.get("/jobs/%s" % job_id), "job", "a job query")
             if job.get("completedAt"):
-                if job.get("finishCode") == "2":
-                    raise TableauJobError("The user import job %s was cancelled." % job_id, job_id=job_id,
-                                          hint="Run the task again: it adds only the users still missing.")
                 return job
             if time.time() + interval > deadline:
                 raise TableauJobError("The user import job %s did not end within %s seconds (progress %s%%)."

@@ -220,3 +220,13 @@ def test_skipped_users_fail_the_task_naming_them_and_what_was_added(signed_in, m
     assert error["added"] == ["u001", "u002"] and error["not_added"] == ["u000"]
     assert error["job_id"]
     assert "pw-" not in str(error)
+
+
+def test_a_job_that_fails_as_a_whole_names_every_user_and_adds_none(signed_in):
+    state, client = signed_in
+    state.state.server.update(job_seconds=0, fail_jobs=["CreateSiteUsersCsv"])
+    with pytest.raises(TableauJobError) as caught:
+        ensure_users(UserResource(client), params(people(2), bulk_import="always"))
+    error = caught.value.fail_json_kwargs()
+    assert error["changed"] is False and error["added"] == [] and error["not_added"] == ["u000", "u001"]
+    assert "failed (finishCode 1)" in error["msg"]
