@@ -109,15 +109,15 @@ options:
       - How O(users) adds users that are not on the site yet. Users already there are updated one by one
         whatever this says, and so are group memberships (M(tableau.server.tableau_group)).
       - V(auto) adds them with Tableau's Import Users to Site from CSV when the task adds 50 users or more and
-        the server speaks REST API 3.15 or later: one request and one background job for up to 1000 users,
-        then one listing that reads them back, instead of two requests per user. Below that, one by one.
+        the server speaks REST API 3.15 or later (one request and one background job for up to 1000 users,
+        then one listing that reads them back, instead of two requests per user). Below that, one by one.
       - V(always) imports whatever the task adds, even a single user; it fails before any change when the
         server is older than REST API 3.15.
       - V(never) adds every user with Add User and Update User, one by one.
       - The result (RV(users), RV(added), the diff, C(changed)) is the same either way, and so is check mode,
         which predicts from the listing alone and sends nothing. Passwords travel only in the import's CSV
         file and are never shown.
-      - A user the file cannot carry is added one by one in the same task: a name with a backslash (the
+      - A user the file cannot carry is added one by one in the same task; that is a name with a backslash (the
         import reads it as C(domain\user)) or with more than one C(@) (it takes an C(@) for a domain
         separator), a user with both O(users[].auth_setting) and O(users[].idp_configuration_id), or a value
         that spans lines.
