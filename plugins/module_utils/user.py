@@ -7,6 +7,11 @@ built in, and the tableau_user / tableau_user_info logic (``ensure_users``, ``en
 Passwords are write-only: Tableau never returns them, so they cannot be compared. They are sent when
 a user is added, and on later runs only when the caller asks for it (``update_password: always``).
 User names match without regard to case, as Tableau's sign-in does.
+
+Many new users at once go through Import Users to Site from CSV (``bulk_import``; ``split_adds`` decides):
+one multipart request (a CSV file and a payload naming how each user signs in), one job, then one listing
+that reads them back, so the result is the one the one-by-one path gives. Check mode always takes the
+one-by-one path, which predicts without any request.
 """
 
 from __future__ import absolute_import, division, print_function
