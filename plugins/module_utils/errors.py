@@ -152,13 +152,14 @@ def api_error(status, code, summary, detail, method=None, path=None):
 
 def secret_forms(secret):
     """The spellings a secret can take in a server's text: as sent, XML-escaped (an echoed request body),
-    JSON-escaped, each of those URL-encoded (an echoed query string, or a form-encoded copy of an echoed
+    CSV-quoted, JSON-escaped, each of those URL-encoded (an echoed query string, or a form-encoded copy of an echoed
     body), and base64; longest first. Base64 of a longer text holding a secret is caught by ``scrub``."""
     text = secret if isinstance(secret, str) else str(secret)
     # XML writers differ in which quotes they escape, and how: every combination.
     plain = set(escape(text, {'"': double, "'": single})
                 for double in ('"', "&quot;", "&#34;") for single in ("'", "&apos;", "&#39;"))
-    plain.update([text, json.dumps(text)[1:-1]])
+    # A CSV file (a user import) doubles the quotes inside a quoted field.
+    plain.update([text, json.dumps(text)[1:-1], text.replace('"', '""')])
     forms = set(plain)
     for form in plain:
         forms.update([quote(form, safe=""), quote(form), quote_plus(form)])

@@ -7,16 +7,27 @@ built in, and the tableau_user / tableau_user_info logic (``ensure_users``, ``en
 Passwords are write-only: Tableau never returns them, so they cannot be compared. They are sent when
 a user is added, and on later runs only when the caller asks for it (``update_password: always``).
 User names match without regard to case, as Tableau's sign-in does.
+
+Many new users at once go through Import Users to Site from CSV (``bulk_import``; ``split_adds`` decides):
+one multipart request (a CSV file and a payload naming how each user signs in), one job, then one listing
+that reads them back, so the result is the one the one-by-one path gives. Check mode always takes the
+one-by-one path, which predicts without any request.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import csv
 import fnmatch
+import io
 import re
+import time
 
-from ansible_collections.tableau.server.plugins.module_utils.errors import TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils import xmlio
+from ansible_collections.tableau.server.plugins.module_utils.content import JOB_POLL_FIRST, JOB_POLL_MAX
+from ansible_collections.tableau.server.plugins.module_utils.errors import TableauJobError, TableauValidationError
+from ansible_collections.tableau.server.plugins.module_utils.multipart import MultipartBody, payload_part
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable
 from ansible_collections.tableau.server.plugins.module_utils.resource import Outcome, Resource, check_purge_share, name_key
 
@@ -42,6 +53,27 @@ COMPARED_FIELDS = USER_FIELDS.compared()
 # Add User takes only these; the rest follow in an Update User.
 ADD_FIELDS = ("name", "site_role", "auth_setting", "idp_configuration_id")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+# Import Users to Site from CSV (REST API 3.15): many new users in one multipart request, added by one job.
+IMPORT_VERSION = "3.15"
+BULK_IMPORT_MODES = ["auto", "always", "never"]
+# bulk_import: auto imports when a run adds at least this many users (fewer are as quick one by one).
+BULK_IMPORT_THRESHOLD = 50
+# The reference gives no size limit for the file; batches of this size keep each request and job modest.
+BULK_IMPORT_BATCH = 1000
+# How long one import job may run before the task gives up waiting (it keeps running on the server).
+IMPORT_JOB_TIMEOUT = 1800
+# The CSV's columns for a site role: license level, administrator level, publishing capability
+# (CSV Import File Guidelines). Creators and site administrators publish; Explorers only as ExplorerCanPublish.
+CSV_ROLE_COLUMNS = {
+    "Creator": ("Creator", "", "yes"),
+    "Explorer": ("Explorer", "", "no"),
+    "ExplorerCanPublish": ("Explorer", "", "yes"),
+    "SiteAdministratorCreator": ("Creator", "Site", "yes"),
+    "SiteAdministratorExplorer": ("Explorer", "Site", "yes"),
+    "Viewer": ("Viewer", "", "no"),
+    "Unlicensed": ("Unlicensed", "", "no"),
+}
 
 
 def user_item_spec():
@@ -102,6 +134,75 @@ def compile_patterns(patterns):
 
 def matches_any(name, compiled):
     return any(regex.match(name) for regex in compiled)
+
+
+def import_problem(fields):
+    """Why the user ``fields`` cannot be added by Import Users to Site from CSV (they are then added one by one),
+    or None."""
+    name = fields["name"]
+    if "\\" in name:
+        return "the name '%s' holds a backslash, which the import reads as a domain (domain\\user)" % name
+    if name.count("@") > 1:
+        return "the name '%s' holds more than one @, and the import takes an @ for a domain separator" % name
+    if fields.get("auth_setting") and fields.get("idp_configuration_id"):
+        return "the user '%s' has both auth_setting and idp_configuration_id" % name
+    for key in ("name", "password", "full_name", "email"):
+        if any(mark in (fields.get(key) or "") for mark in ("\r", "\n")):
+            return "the %s of the user '%s' spans lines" % (key.replace("_", " "), name)
+    return None
+
+
+def import_csv(adds):
+    """The ``tableau_user_import`` file for ``adds``: no header row; user name, password, display name, license
+    level, administrator level, publishing capability, email (CSV Import File Guidelines), UTF-8 with a BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for fields in adds:
+        license_level, admin_level, publish = CSV_ROLE_COLUMNS[fields["site_role"]]
+        writer.writerow([fields["name"], fields.get("password") or "", fields.get("full_name") or "", license_level,
+                         admin_level, publish, fields.get("email") or ""])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def import_payload(adds):
+    """The ``request_payload`` of an import: one ``<user>`` per line of the file, with how that user signs in."""
+    users = []
+    for fields in adds:
+        attrs = {"name": fields["name"]}
+        if fields.get("idp_configuration_id"):
+            attrs["idpConfigurationId"] = fields["idp_configuration_id"]
+        else:
+            attrs["authSetting"] = fields.get("auth_setting") or "ServerDefault"
+        users.append(xmlio.element("user", attrs))
+    return xmlio.ts_request_of(users)
+
+
+def import_messages(job):
+    """What an ended import job says of the lines it skipped: its statusNotes' texts that are more than a count,
+    and its notes."""
+    messages = []
+    for note in job.iter("{%s}statusNote" % xmlio.NS):
+        text = (note.get("text") or "").strip()
+        if text and not text.isdigit():
+            messages.append(text)
+    messages.extend(n.text.strip() for n in job.iter("{%s}notes" % xmlio.NS) if n.text and n.text.strip())
+    return messages
+
+
+def split_adds(users, adds, mode):
+    """(users to import, users to add one by one) for bulk_import ``mode`` (auto, always, never).
+
+    Check mode adds one by one: the prediction is the per-user path's, and it sends nothing either way.
+    """
+    mode = mode or "never"
+    if mode == "always":
+        users.client.require_version(IMPORT_VERSION, "bulk_import: always (Import Users to Site from CSV)")
+    if mode == "never" or users.check_mode or not adds:
+        return [], list(adds)
+    imported = [fields for fields in adds if import_problem(fields) is None]
+    if mode == "auto" and (len(imported) < BULK_IMPORT_THRESHOLD or not users.client.supports(IMPORT_VERSION)):
+        return [], list(adds)
+    return imported, [fields for fields in adds if import_problem(fields) is not None]
 
 
 def plan_users(desired, current, purge=False, exclude=None, keep_ids=(), update_password="on_create"):
@@ -198,6 +299,74 @@ class UserResource(Resource):
         updated.pop("password", None)
         return updated
 
+    def import_users(self, adds, timeout=IMPORT_JOB_TIMEOUT):
+        """Add ``adds`` with Import Users to Site from CSV, BULK_IMPORT_BATCH users a request, each batch's job
+        awaited; then one listing reads them back. Returns the users added, by ``name_key``.
+
+        What the import left different from what was asked (the server's own choices) follows in an
+        Update User, so the users end as the one-by-one path leaves them. Users the import skipped are a
+        TableauJobError naming them with the server's words; it carries the users that were added.
+        """
+        messages, job_ids = [], []
+        for start in range(0, len(adds), BULK_IMPORT_BATCH):
+            batch = adds[start:start + BULK_IMPORT_BATCH]
+            job = self._import_batch(batch, timeout)
+            job_ids.append(job.get("id"))
+            said = import_messages(job)
+            if job.get("finishCode") == "2":
+                said.insert(0, "The import job %s was cancelled." % job.get("id"))
+            elif job.get("finishCode") not in ("0", None) and not said:
+                said.append("The import job %s failed (finishCode %s)." % (job.get("id"), job.get("finishCode")))
+            messages.extend(said)
+        found = self.find_by_names([fields["name"] for fields in adds])
+        added, skipped = {}, []
+        for fields in adds:
+            user = found.get(name_key(fields["name"]))
+            if user is None:
+                skipped.append(fields["name"])
+                continue
+            rest = changes(user, dict((k, v) for k, v in fields.items() if k in COMPARED_FIELDS))
+            added[name_key(user["name"])] = Resource.update(self, user, rest)
+        if skipped:
+            if len(messages) > 10:
+                messages = messages[:10] + ["(and %d more)" % (len(messages) - 10)]
+            raise TableauJobError(
+                "Import Users to Site from CSV did not add %d of %d users: %s.%s" % (
+                    len(skipped), len(adds), ", ".join(skipped), " The server said: %s" % " ".join(messages) if messages else ""),
+                job_id=job_ids[-1] if len(job_ids) == 1 else ", ".join(job_ids), changed=bool(added),
+                added=sorted(user["name"] for user in added.values()), not_added=skipped,
+                hint="Fix what the server named and run the task again: it adds only the users still missing.")
+        return added
+
+    def _import_batch(self, batch, timeout):
+        """One import request and its job, awaited until it ends; the ended job's element."""
+        body = MultipartBody([
+            payload_part(import_payload(batch)),
+            {"name": "tableau_user_import", "filename": "users.csv", "content_type": "text/csv", "data": import_csv(batch)},
+        ])
+        try:
+            root = self.client.upload("%s/import" % self.path, body, body.content_type, expected=(200, 201, 202))
+        finally:
+            body.close()
+        job = xmlio.require(root, "job", "the answer to Import Users to Site from CSV")
+        return self._wait_for_import(job.get("id"), timeout)
+
+    def _wait_for_import(self, job_id, timeout):
+        """Poll the import job until it ends, however it ends (failed, cancelled): what it added is judged by the
+        listing that follows."""
+        deadline = time.time() + timeout
+        interval = JOB_POLL_FIRST
+        while True:
+            job = xmlio.require(self.client.get("/jobs/%s" % job_id), "job", "a job query")
+            if job.get("completedAt"):
+                return job
+            if time.time() + interval > deadline:
+                raise TableauJobError("The user import job %s did not end within %s seconds (progress %s%%)."
+                                      % (job_id, timeout, job.get("progress") or 0), job_id=job_id,
+                                      hint="The job keeps running on the server; run the task again once it ended.")
+            self.client.wait(interval)
+            interval = min(interval * 2, JOB_POLL_MAX)
+
     def remove(self, current, map_assets_to=None):
         """Remove a user; ``map_assets_to`` (a user id) receives whatever the user owns."""
         self.delete(current, params={"mapAssetsTo": map_assets_to} if map_assets_to else None)
@@ -252,8 +421,11 @@ def converge_users(users, desired, params):
                           params.get("purge_limit"))
     heir = check_removals(users, plan, heir_name, found)
     after = dict((name_key(u["name"]), u) for u in plan["unchanged"])
+    imported, one_by_one = split_adds(users, plan["add"], params.get("bulk_import"))
+    if imported:
+        after.update(users.import_users(imported))
     # The users' writes do not depend on each other: side by side, within the client's bound.
-    for user in users.map(users.create, plan["add"]):
+    for user in users.map(users.create, one_by_one):
         after[name_key(user["name"])] = user
     for user in users.map(lambda update: users.update(update[0], update[1], password=update[2]), plan["update"]):
         after[name_key(user["name"])] = user

@@ -33,6 +33,13 @@ def ts_request(child):
     return ET.tostring(root, encoding="utf-8")
 
 
+def ts_request_of(children):
+    """``<tsRequest>`` around several elements (an import's one ``<user>`` per line of its file)."""
+    root = ET.Element("tsRequest")
+    root.extend(children)
+    return ET.tostring(root, encoding="utf-8")
+
+
 def element(tag, attrs=None, *children):
     """An element whose attributes skip None and render booleans as Tableau does."""
     el = ET.Element(tag)

@@ -104,6 +104,31 @@ options:
         type: str
         choices: [present, absent]
         default: present
+  bulk_import:
+    description:
+      - How O(users) adds users that are not on the site yet. Users already there are updated one by one
+        whatever this says, and so are group memberships (M(tableau.server.tableau_group)).
+      - V(auto) adds them with Tableau's Import Users to Site from CSV when the task adds 50 users or more and
+        the server speaks REST API 3.15 or later (one request and one background job for up to 1000 users,
+        then one listing that reads them back, instead of two requests per user). Below that, one by one.
+      - V(always) imports whatever the task adds, even a single user; it fails before any change when the
+        server is older than REST API 3.15.
+      - V(never) adds every user with Add User and Update User, one by one.
+      - The result (RV(users), RV(added), the diff, C(changed)) is the same either way, and so is check mode,
+        which predicts from the listing alone and sends nothing. Passwords travel only in the import's CSV
+        file and are never shown.
+      - A user the file cannot carry is added one by one in the same task; that is a name with a backslash (the
+        import reads it as C(domain\user)) or with more than one C(@) (it takes an C(@) for a domain
+        separator), a user with both O(users[].auth_setting) and O(users[].idp_configuration_id), or a value
+        that spans lines.
+      - When the import job skips users (say, one that another process added meanwhile, or no license left),
+        the task fails naming them with the server's words; the failure's C(added) lists the users that were
+        added, C(not_added) those that were not, and C(changed) says whether any was. Running the task again
+        adds only the users still missing.
+    type: str
+    choices: [auto, always, never]
+    default: auto
+    version_added: 1.1.0
   purge:
     description:
       - With O(users), remove every user of the site that is not listed.
@@ -166,6 +191,17 @@ EXAMPLES = r"""
           - "svc_*"
         map_assets_to: alice
 
+    - name: New users in one import job, however few (bulk_import auto imports from 50 new users on)
+      tableau.server.tableau_user:
+        users:
+          - name: trainee01
+            site_role: Viewer
+            full_name: Trainee One
+          - name: trainee02
+            site_role: ExplorerCanPublish
+            email: trainee02@example.com
+        bulk_import: always
+
     - name: Remove a user and hand their content to alice
       tableau.server.tableau_user:
         name: bob
@@ -227,7 +263,7 @@ removed:
 
 from ansible_collections.tableau.server.plugins.module_utils.module import TableauModule
 from ansible_collections.tableau.server.plugins.module_utils.resource import PURGE_LIMIT_OPTION
-from ansible_collections.tableau.server.plugins.module_utils.user import USER_FIELDS, UserResource, ensure, user_item_spec
+from ansible_collections.tableau.server.plugins.module_utils.user import BULK_IMPORT_MODES, USER_FIELDS, UserResource, ensure, user_item_spec
 
 STATE = dict(type="str", default="present", choices=["present", "absent"])
 
@@ -246,6 +282,7 @@ def main():
             update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
             map_assets_to=dict(type="str"),
             users=dict(type="list", elements="dict", options=user_options),
+            bulk_import=dict(type="str", default="auto", choices=BULK_IMPORT_MODES),
             purge=dict(type="bool", default=False),
             purge_limit=PURGE_LIMIT_OPTION,
             exclude=dict(type="list", elements="str", default=[]),

@@ -102,13 +102,13 @@ def _finish(job):
         job["notes"] = "The job failed (the emulator was told to fail %s jobs)." % job["type"]
         return
     try:
-        if job["work"] is not None:
-            job["work"]()
+        # A work that did only part of what it was asked (an import that skipped lines) says so with FAILED.
+        outcome = job["work"]() if job["work"] is not None else None
     except ApiError as exc:
         job["finishCode"] = FAILED
         job["notes"] = "%s: %s" % (exc.code, exc.detail)
         return
-    job["finishCode"] = SUCCESS
+    job["finishCode"] = FAILED if outcome == FAILED else SUCCESS
     if job.get("done_notes"):
         job["notes"] = job["done_notes"]
     elif job["type"] == "RefreshExtract":
@@ -131,7 +131,9 @@ def job_element(job):
         detail.append(element(kind, {"id": subject_id, "name": subject_name}))
         el.append(detail)
     elif job.get("detail") is not None:
-        el.append(job["detail"](job))
+        detail = job["detail"](job)
+        if detail is not None:
+            el.append(detail)
     elif job["type"] == "RunFlow":
         detail = element("runFlowJobType")
         detail.append(text_element("notes", job["notes"]))
@@ -160,7 +162,7 @@ BACKGROUND_JOB_TYPES = {
     "PublishDatasource": "publish_datasource", "RunFlow": "run_flow", "GroupImport": "group_import",
     "GroupSync": "group_sync",
 }
-SUBJECT_LABELS = {"datasource": "Data Source", "workbook": "Workbook", "flow": "Flow", "group": "Group"}
+SUBJECT_LABELS = {"datasource": "Data Source", "workbook": "Workbook", "flow": "Flow", "group": "Group", "user": "User"}
 DEFAULT_PRIORITY = 50
 # The filter fields of Query Jobs and the operators each takes (the REST API reference's "Filtering and
 # Sorting" page, which TSC's Jobs.filter docstring repeats).

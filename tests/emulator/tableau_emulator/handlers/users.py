@@ -267,3 +267,152 @@ def remove_user(request):
     if not still_member and account is not None and not account.get("server_admin"):
         del state.accounts[user["name"].lower()]
     return no_content()
+
+
+# ---------------------------------------------------------------------------- Import Users to Site from CSV
+
+# Import Users to Site from CSV came with REST API 3.15 (the version TSC's users.bulk_add asks for).
+IMPORT_VERSION = "3.15"
+# The job type of a CSV user import: the 3.29 XSD's jobType enumeration names it CreateSiteUsersCsv.
+IMPORT_JOB_TYPE = "CreateSiteUsersCsv"
+# The CSV guidelines' license levels and administrator levels; ExplorerCanPublish and the SiteAdministrator
+# roles are not license levels of their own but what Explorer/Creator with publishing or Site admin make.
+LICENSE_LEVELS = ("Creator", "Explorer", "Viewer", "Unlicensed")
+ADMIN_LEVELS = {"": None, "none": None, "site": "Site", "system": "System"}
+PUBLISH_VALUES = {"": False, "0": False, "no": False, "false": False, "1": True, "yes": True, "true": True}
+
+
+def csv_site_role(license_level, admin_level, publish):
+    """The site role a CSV line's license level, administrator level and publishing capability make."""
+    if admin_level == "System":
+        return "ServerAdministrator"
+    if admin_level == "Site":
+        return "SiteAdministratorCreator" if license_level == "Creator" else "SiteAdministratorExplorer"
+    if license_level == "Explorer" and publish:
+        return "ExplorerCanPublish"
+    return license_level
+
+
+def parse_import_line(number, row):
+    """One line of the CSV as the user it adds, or the reason the import skips it."""
+    row = list(row) + [""] * (7 - len(row))
+    name, password, display_name, license_level, admin_text, publish_text, email = [v.strip() for v in row[:7]]
+    if not name:
+        return None, "Line %d: the user name is empty." % number
+    # TSC writes the site role itself in the license column (ExplorerCanPublish); a server takes it as Explorer.
+    level = {"explorercanpublish": "Explorer"}.get(license_level.lower(), license_level or "Unlicensed")
+    level = dict((v.lower(), v) for v in LICENSE_LEVELS).get(level.lower())
+    if level is None:
+        return None, "Line %d, user '%s': invalid license level '%s'; expected one of %s." % (
+            number, name, license_level, ", ".join(LICENSE_LEVELS))
+    if admin_text.lower() not in ADMIN_LEVELS:
+        return None, "Line %d, user '%s': invalid administrator level '%s'; expected Site, System or None." % (
+            number, name, admin_text)
+    if publish_text.lower() not in PUBLISH_VALUES:
+        return None, "Line %d, user '%s': invalid publishing capability '%s'; expected yes or no." % (
+            number, name, publish_text)
+    publish = PUBLISH_VALUES[publish_text.lower()] or license_level.lower() == "explorercanpublish"
+    role = csv_site_role(level, ADMIN_LEVELS[admin_text.lower()], publish)
+    return {"line": number, "name": name.replace("\\0x40", "@"), "password": password or None,
+            "full_name": display_name or None, "site_role": role, "email": email or None}, None
+
+
+def license_left(site):
+    """Whether the site's userQuota (None or negative: no limit) leaves room for one more licensed user."""
+    quota = site.settings.get("userQuota")
+    if quota is None or str(quota).strip() in ("", "-1") or int(quota) < 0:
+        return True
+    return sum(1 for u in site.users.values() if u["siteRole"] != "Unlicensed") < int(quota)
+
+
+def import_payload_users(parts):
+    """``name_key -> <user>`` of the request_payload (authSetting or idpConfigurationId per user)."""
+    payload = [p for p in parts if p.name == "request_payload"]
+    if not payload or not payload[0].data.strip():
+        return {}
+    from ..xmlio import parse_request
+    root = parse_request(payload[0].data)
+    return dict((el.get("name", "").lower(), el) for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "user")
+
+
+def status_notes_element(job):
+    """The <statusNotes> of a finished import: the counts, then one CountOfUsersSkipped note per skipped line
+    naming the line, the user and why."""
+    result = job.get("import_result")
+    if result is None:
+        return None
+    notes = element("statusNotes")
+    for kind, count in (("CountOfUsersProcessed", result["processed"]), ("CountOfUsersAddedToSite", result["added"]),
+                        ("CountOfUsersSkipped", len(result["errors"])),
+                        ("CountOfUsersWithInsufficientLicenses", result["unlicensed"])):
+        notes.append(element("statusNote", {"type": kind, "text": str(count)}))
+    for message in result["errors"]:
+        notes.append(element("statusNote", {"type": "CountOfUsersSkipped", "text": message}))
+    return notes
+
+
+@route("POST", "/sites/{site_id}/users/import", min_version=IMPORT_VERSION)
+def import_users(request):
+    """Import Users to Site from CSV: a multipart/mixed body with a ``tableau_user_import`` CSV part (no header
+    row; user name, password, display name, license level, administrator level, publishing capability, email)
+    and a ``request_payload`` part (one ``<user name authSetting|idpConfigurationId>`` per user).
+
+    The answer is a queued job; the users are added when it runs. A line the server cannot take (a user
+    already on the site or twice in the file, a bad license level, no license left under the site's
+    userQuota) is skipped and named in the job's statusNotes; the other lines are added, and the job then
+    ends with finishCode 1.
+    """
+    import csv
+    import io
+
+    from .jobs import FAILED, job_accepted, new_job
+    from .publishing import parse_multipart
+
+    require_site_admin(request, "import users")
+    parts = parse_multipart(request)
+    files = [p for p in parts if p.name == "tableau_user_import"]
+    if not files:
+        raise bad_request("The multipart request has no tableau_user_import part (the CSV file of users).")
+    try:
+        text = files[0].data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise bad_request("The CSV file of users is not UTF-8.")
+    payload = import_payload_users(parts)
+    lines = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), 1) if any(v.strip() for v in row)]
+    if not lines:
+        raise bad_request("The CSV file of users has no users in it.")
+    state, site = request.state, request.site
+
+    def work():
+        result = {"processed": len(lines), "added": 0, "errors": [], "unlicensed": 0}
+        job["import_result"] = result
+        seen = set()
+        for number, row in lines:
+            user, error = parse_import_line(number, row)
+            if user is not None and (user["name"].lower() in seen or user_by_name(site, user["name"]) is not None):
+                error = "Line %d, user '%s': the user already exists on the site." % (number, user["name"])
+            if error:
+                result["errors"].append(error)
+                continue
+            seen.add(user["name"].lower())
+            el = payload.get(user["name"].lower())
+            auth_setting = el.get("authSetting") if el is not None else None
+            idp_id = el.get("idpConfigurationId") if el is not None and request.api_version_at_least("3.25") else None
+            if auth_setting is not None and auth_setting not in AUTH_SETTINGS:
+                result["errors"].append("Line %d, user '%s': invalid authSetting '%s'." % (number, user["name"], auth_setting))
+                continue
+            if user["site_role"] != "Unlicensed" and not license_left(site):
+                result["errors"].append("Line %d, user '%s': no license is left on the site (userQuota %s)." % (
+                    number, user["name"], site.settings.get("userQuota")))
+                result["unlicensed"] += 1
+                continue
+            added = add_site_user(state, site, user["name"], user["site_role"], full_name=user["full_name"],
+                                  email=user["email"], auth_setting=auth_setting or "ServerDefault",
+                                  idp_configuration_id=idp_id)
+            if user["password"]:
+                state.accounts[added["name"].lower()]["password"] = user["password"]
+            result["added"] += 1
+        return FAILED if result["errors"] else None
+
+    job = new_job(request, IMPORT_JOB_TYPE, "user", None, None, work, detail=status_notes_element)
+    return job_accepted(request, job)
