@@ -178,3 +178,24 @@ def test_a_field_the_servers_version_lacks_fails_in_the_plan_before_any_write(em
         assert "3.25" in caught.value.msg and len(writes(emulator)) == before
     finally:
         older.sign_out()
+
+
+def test_many_new_users_go_in_with_one_import_job(emulator, client):
+    names = ["import%02d" % n for n in range(60)]
+    description = {"version": 1,
+                   "users": [{"name": name, "site_role": "Explorer" if n % 2 else "Viewer"} for n, name in enumerate(names)],
+                   "groups": [{"name": "Imported", "members": names[:3]}]}
+    before = len(writes(emulator))
+    changed, returned, dummy = converge(client, params(description), check_mode=True)
+    assert changed and returned["summary"]["users"]["created"] == names and len(writes(emulator)) == before
+    changed, returned, dummy = converge(client, params(description), check_mode=False)
+    sent = writes(emulator)[before:]
+    assert changed and returned["summary"]["users"]["created"] == names
+    assert [w for w in sent if w[1].endswith("/users/import")] == [sent[0]] and sent[0][0] == "POST"
+    assert not [w for w in sent if w[0] == "POST" and w[1].endswith("/users") and "/groups/" not in w[1]]
+    users = UserResource(client)
+    assert users.find_by_name("import01")["site_role"] == "Explorer"
+    assert users.find_by_name("import02")["site_role"] == "Viewer"
+    again = len(writes(emulator))
+    changed, returned, dummy = converge(client, params(description), check_mode=False)
+    assert not changed and len(writes(emulator)) == again
