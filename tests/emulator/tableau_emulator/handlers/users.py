@@ -80,13 +80,15 @@ def user_fields():
 # (empty for local users; user_add.xml, user_get.xml, user_get_by_id.xml, group_populate_users.xml); the
 # <domain> comes with Query User (user_get_by_id.xml) and fields=_all_ (user_get_all_fields.xml), locale and
 # language only with fields=_all_; group members (group_populate_users.xml, group_add_user.xml) come without
-# authSetting; a user added without a full name or email has neither attribute, except in Query User, where
-# the full name is the user name (a real 3.1 server's answer: recorded traffic, users.yml 4). A server at 3.1
-# lists users with neither authSetting, fullName nor email (users.yml 3, groups.yml 4: "listed_at_3_1").
+# authSetting; a user added without a full name or email has neither attribute.
+# A real server at 3.1 (recorded traffic, tests/emulator/test/test_recorded_traffic.py) lists users with neither
+# authSetting, fullName nor email (users.yml 3, groups.yml 4: "listed_at_3_1"), and Query User and Update User
+# give a user without a full name the user name as one (users.yml 4 and 5: "one_at_3_1", display_name).
 USER_SHAPES = {
     "list": {"domain": False, "locale": False, "auth": True, "details": True},
     "listed_at_3_1": {"domain": False, "locale": False, "auth": False, "details": False},
     "one": {"domain": True, "locale": False, "auth": True, "details": True},
+    "one_at_3_1": {"domain": True, "locale": False, "auth": True, "details": True, "display_name": True},
     "all": {"domain": True, "locale": True, "auth": True, "details": True},
     "added": {"domain": False, "locale": False, "auth": True, "details": True},
     "member": {"domain": False, "locale": False, "auth": False, "details": True},
@@ -107,7 +109,7 @@ def user_element(user, shape="list"):
         del attrs["authSetting"]
     if not form["details"]:
         del attrs["fullName"], attrs["email"]
-    if shape == "one":
+    if form.get("display_name"):
         attrs["fullName"] = display_name(user)
     if form["locale"]:
         attrs.update({"locale": user.get("locale") or "", "language": user.get("language")})
@@ -115,7 +117,7 @@ def user_element(user, shape="list"):
 
 
 def display_name(user):
-    """The full name a user shows: the user name when none was given."""
+    """The full name a 3.1 server shows (USER_SHAPES): the user name when none was given."""
     return user.get("fullName") or user["name"]
 
 
@@ -177,7 +179,8 @@ def query_users(request):
 
 @route("GET", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def query_user(request):
-    return ok(user_element(get_user(request.site, request.params["user_id"]), "one"))
+    shape = "one" if request.api_version_at_least(AFTER_3_1) else "one_at_3_1"
+    return ok(user_element(get_user(request.site, request.params["user_id"]), shape))
 
 
 @route("POST", "/sites/{site_id}/users", min_version="2.0")
@@ -245,9 +248,10 @@ def update_user(request):
         state.accounts[user["name"].lower()]["password"] = user_el.get("password")
     # A server at 3.1 answers name, full name (the user name when none was given) and site role (recorded
     # traffic: users.yml 5); authSetting came later.
-    reply = element("user", {"name": user["name"], "fullName": display_name(user), "email": user.get("email"),
-                             "siteRole": user["siteRole"],
-                             "authSetting": user.get("authSetting") if request.api_version_at_least(AFTER_3_1) else None,
+    later = request.api_version_at_least(AFTER_3_1)
+    reply = element("user", {"name": user["name"], "fullName": user.get("fullName") if later else display_name(user),
+                             "email": user.get("email"), "siteRole": user["siteRole"],
+                             "authSetting": user.get("authSetting") if later else None,
                              "idpConfigurationId": user.get("idpConfigurationId")})
     return ok(reply)
 
