@@ -3,13 +3,14 @@
 The public repository civisanalytics/tableau_api keeps VCR cassettes recorded from a real Tableau Server at REST
 API 3.1 (``spec/fixtures/vcr_cassettes/{auth,sites,projects,users,groups,datasources,jobs,workbooks}.yml``, 80
 interactions). They are not copied here: ``RECORDED`` below says, in our words, what each interaction sent and
-what the real server answered: the status, whether a ``Location`` came (always a path relative to the host, at
-the request's version), the ``Content-Type``, and the answer's shape (for each element path below
-``<tsResponse>``, the attribute names any element there carried; never the recorded values). Error answers are
-reduced to their code.
+what the real server answered: the status, whether a ``Location`` came (for REST requests always a path
+relative to the host, at the request's version), the ``Content-Type``, an empty 204, and the answer's shape
+(for each element path below ``<tsResponse>``, the attribute names any element there carried; never the recorded
+values). Error answers are reduced to their code, trusted tickets to whether one came.
 
 Each cassette is replayed in order against a fresh emulator whose setup holds what the recording's server
-already had (a site TestSite, a project ``test`` with five workbooks, a data source, a group, a second user).
+already had (a site TestSite, a project ``test`` with five workbooks, a data source, a group, two more
+users).
 Ids that a request creates are used by the later ones. Differences are counted both ways: an element or
 attribute the real server sent and the emulator lacks, and one the emulator sends at 3.1 that the real server
 did not. ``ALLOWED`` lists the differences that are the emulator's choice, with the reason for each. Every
