@@ -32,8 +32,8 @@ TABLEAU = "{http://tableau.com/api}"
 XML = "application/xml;charset=utf-8"
 SETUP_VERSION = "3.25"
 
-Row = collections.namedtuple("Row", "cassette n method path body status location content_type error shape keep "
-                                      "ticket")
+ROW_FIELDS = "cassette n method path body status location content_type error shape keep ticket"
+Row = collections.namedtuple("Row", ROW_FIELDS)
 
 
 def row(cassette, n, method, path, body=None, status=200, location=False, content_type=XML, error=None, shape=None,
@@ -52,10 +52,9 @@ def sign_in(content_url, name="admin", password="admin"):
 def rules(item, grantee, *capabilities):
     """Add Workbook Permissions: ``grantee`` is ``user:{name}`` or ``group:{name}``; capabilities ``Name:Mode``."""
     kind, name = grantee.split(":")
+    listed = "".join('<capability name="%s" mode="%s"/>' % tuple(c.split(":")) for c in capabilities)
     return ('<tsRequest><permissions><workbook id="{%s}"/><granteeCapabilities><%s id="{%s}"/><capabilities>%s'
-            '</capabilities></granteeCapabilities></permissions></tsRequest>'
-            % (item, kind, name, "".join('<capability name="%s" mode="%s"/>' % tuple(c.split(":"))
-                                          for c in capabilities)))
+            '</capabilities></granteeCapabilities></permissions></tsRequest>' % (item, kind, name, listed))
 
 
 SITE = "/api/3.1/sites/{site}"
@@ -226,7 +225,7 @@ CASSETTES = sorted(set(r.cassette for r in RECORDED), key=[r.cassette for r in R
 def parse_shape(text):
     found = {}
     for part in text.split(" | "):
-        path, _, attributes = part.partition(":")
+        path, attributes = (part.split(":", 1) + [""])[:2]
         found[path.strip()] = set(attributes.split())
     return found
 
@@ -360,11 +359,12 @@ def setup_recorded_content(url, tmp_path):
         if grantee.find("t:group", NS) is not None and grantee.find("t:group", NS).get("id") == ids["all_users"]:
             for capability in grantee.iter(TABLEAU + "capability"):
                 if capability.get("name") not in wanted:
-                    api.call("DELETE", "%s/groups/%s/%s/%s" % (path, ids["all_users"], capability.get("name"),
-                                                              capability.get("mode")))
+                    rule = (ids["all_users"], capability.get("name"), capability.get("mode"))
+                    api.call("DELETE", "%s/groups/%s/%s/%s" % ((path,) + rule))
+    listed = "".join('<capability name="%s" mode="Allow"/>' % name for name in wanted)
     api.xml("PUT", path, ('<tsRequest><permissions><granteeCapabilities><group id="%s"/><capabilities>%s'
-                          '</capabilities></granteeCapabilities></permissions></tsRequest>' % (ids["all_users"], "".join(
-                              '<capability name="%s" mode="Allow"/>' % name for name in wanted))).encode())
+                          '</capabilities></granteeCapabilities></permissions></tsRequest>'
+                          % (ids["all_users"], listed)).encode())
     return ids
 
 
