@@ -370,6 +370,13 @@ class Emulator(object):
         if not token:
             raise ApiError(401, "401000", "Unauthorized Access", "No authentication credentials were provided.")
         session = self.state.sessions.get(token)
+        site_id = request.params.get("site_id")
+        if session is None and token in self.state.site_gone_tokens:
+            # A site named in the path that does not exist is 404000 first, even for a session that ended with its
+            # site (a real 3.1 server in recorded traffic: sites.yml 7, the signed-in site deleted, then 8).
+            if site_id is not None and not any(s.id.lower() == site_id.lower() for s in self.state.sites.values()):
+                raise not_found("404000", "Resource Not Found", "Site '%s' could not be found." % site_id)
+            raise unauthorized("The site of this session no longer exists.")
         if session is None:
             raise unauthorized()
         request.session = session
@@ -377,7 +384,6 @@ class Emulator(object):
         if request.site is None:
             del self.state.sessions[token]
             raise unauthorized("The site of this session no longer exists.")
-        site_id = request.params.get("site_id")
         if request.query.get("key", "").lower() in ("contenturl", "name"):
             site_id = None  # the handler resolves the site by its key
         if site_id is not None and site_id.lower() != request.site.id.lower():

@@ -85,6 +85,8 @@ class State(object):
         self.server.update(seed.get("server", {}))
         self.sites = {}
         self.sessions = {}
+        # Tokens of sessions that ended with their site: what their next request is answered (server._authenticate).
+        self.site_gone_tokens = set()
         for collection in registry.SERVER_COLLECTIONS:
             setattr(self, collection.name, {})
         self.content.clear()
@@ -124,6 +126,7 @@ class State(object):
         for token, session in list(self.sessions.items()):
             if session["site_id"] == site.id:
                 del self.sessions[token]
+                self.site_gone_tokens.add(token)
 
 
 def load_seed(path):

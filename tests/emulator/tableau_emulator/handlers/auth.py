@@ -9,7 +9,7 @@ import time
 from xml.etree import ElementTree
 
 from ..errors import ApiError, bad_request
-from ..registry import AFTER_3_0, on, route, server_collection, version_tuple, versioned
+from ..registry import AFTER_3_0, AFTER_3_1, on, route, server_collection, version_tuple, versioned
 from ..routing import Reply, no_content, ok
 from ..xmlio import child, element, now, text_element
 from .users import user_by_name
@@ -33,7 +33,7 @@ def seed_credentials(state, seed):
 
 
 versioned("serverInfo", {"prepConductorVersion": AFTER_3_0, "platform": AFTER_3_0, "serverSettings": AFTER_3_0})
-versioned("credentials", {"estimatedTimeToExpiration": AFTER_3_0})
+versioned("credentials", {"estimatedTimeToExpiration": AFTER_3_1})
 
 
 def signin_error(detail="Error signing in to Tableau Server"):

@@ -5,7 +5,7 @@ from .. import registry
 from ..content import EXTRACT_EXTENSIONS, append_file, remove_file, sha256_of
 from ..errors import ApiError, bad_request, conflict, not_found
 from ..query import list_response
-from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..registry import AFTER_3_0, AFTER_3_1, on, route, site_collection, versioned
 from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now, parse_bool
@@ -17,9 +17,10 @@ from .workbooks import download
 
 site_collection("datasources", owned=True, summary=True)
 RENAME_VERSION = "3.12"
-versioned("datasource", dict((name, AFTER_3_0) for name in (
-    "encryptExtracts", "hasExtracts", "size", "useRemoteQueryAgent", "webpageUrl", "location",
-    "connectedWorkbooksCount", "favoritesTotal", "hasAlert", "isPublished", "serverName")))
+# AFTER_3_1: not sent by a real server at /api/3.1/ (recorded traffic, tests/emulator/test/test_recorded_traffic.py).
+versioned("datasource", dict([(name, AFTER_3_0) for name in (
+    "webpageUrl", "location", "connectedWorkbooksCount", "favoritesTotal", "hasAlert", "isPublished", "serverName")]
+    + [(name, AFTER_3_1) for name in ("description", "encryptExtracts", "hasExtracts", "size", "useRemoteQueryAgent")]))
 
 
 @on("project_deleted")

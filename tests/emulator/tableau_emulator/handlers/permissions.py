@@ -44,6 +44,8 @@ DELETE answers 204. PUT answers 200 with the rules the request named (now all in
 rules. The reference shows the answer's form (the item, then grantee capabilities) without saying which rules
 it holds; TSC's recorded answers (workbook_update_permissions.xml, view_update_permissions.xml,
 virtual_connection_add_permissions.xml) hold exactly the rules their requests sent, and the emulator does so.
+A real server at 3.1 answered with every rule of the item (recorded traffic, workbooks.yml 7, 9, 10 and 13):
+at 3.1 and older the emulator does that, for every kind of item.
 
 PUT merges: "If a specified permission has already been granted or denied for a given user or group, the system
 ignores it." (reference). A capability the grantee already has in the *other* mode is refused with 409 / 409004
@@ -57,7 +59,8 @@ Errors (reference unless marked)
 * 400042 Malformed permissions qualifier: a default-permissions body carrying a ``<workbook>`` or
   ``<datasource>`` element.
 * 404013 Capability not found: a capability name Tableau does not have, or a mode other than Allow or Deny (also
-  on a DELETE path); 404013 Capability not assigned: DELETE of a rule the grantee does not have (views: 404014).
+  on a DELETE path); 404013 Capability not assigned: DELETE of a rule the grantee does not have (views, and
+  workbooks as a real 3.1 server answered it in recorded traffic, workbooks.yml 17-19 and 22: 404014).
 * 400009 Invalid capability: a real capability that the content type does not have (see ``CAPABILITIES``), or
   ProjectLeader with Deny ("The mode of the capability for ProjectLeader cannot be set to Deny.").
 * 404002 user / 404012 group named as grantee that is not on the site.
@@ -114,7 +117,7 @@ import copy
 
 from ..access import is_site_admin
 from ..errors import ApiError, bad_request, forbidden, not_found
-from ..registry import AFTER_3_0, on, route, site_collection, version_tuple
+from ..registry import AFTER_3_0, AFTER_3_1, on, route, site_collection, version_tuple
 from ..routing import no_content, ok
 from ..xmlio import child, element
 from .groups import all_users_group, groups_of
@@ -625,6 +628,12 @@ def _query(kind):
     return query_permissions
 
 
+def answered_rules(request, requested):
+    """What Add Permissions answers: the rules the request named; a server at 3.1 answered with every rule of
+    the item (recorded traffic: workbooks.yml 7, 9, 10 and 13)."""
+    return _named(requested) if request.api_version_at_least(AFTER_3_1) else None
+
+
 def _add(kind):
     def add_permissions(request):
         site = request.site
@@ -634,7 +643,7 @@ def _add(kind):
         requested = parse_rules(request, kind, item_tag=spec.tag, item_id=item["id"])
         rules = rules_of(site, kind, item["id"])
         merge(rules, requested)
-        return permissions_reply(request, _answer_item(request, kind, item), rules, only=_named(requested))
+        return permissions_reply(request, _answer_item(request, kind, item), rules, only=answered_rules(request, requested))
     return add_permissions
 
 
@@ -644,7 +653,7 @@ def _delete(kind):
         item = KINDS[kind].get(site, request.params["item_id"])
         _check_changeable(request, kind, item)
         delete_rule(request, rules_of(site, kind, item["id"]), kind,
-                    not_assigned="404014" if kind == "views" else "404013")
+                    not_assigned="404014" if kind in ("views", "workbooks") else "404013")
         return no_content()
     return delete_permission
 

@@ -3,7 +3,7 @@
 from .. import registry
 from ..errors import bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..registry import AFTER_3_0, AFTER_3_1, on, route, site_collection, versioned
 from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
@@ -13,7 +13,8 @@ from .users import owner_element
 PERMISSIONS = ("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
 
 site_collection("projects", owned=True, summary=True)
-versioned("project", {"writeable": AFTER_3_0, "contentsCounts": AFTER_3_0})
+# AFTER_3_1: not sent by a real server at /api/3.1/ (recorded traffic, tests/emulator/test/test_recorded_traffic.py).
+versioned("project", {"writeable": AFTER_3_1, "topLevelProject": AFTER_3_1, "contentsCounts": AFTER_3_0})
 
 
 @on("site_created")

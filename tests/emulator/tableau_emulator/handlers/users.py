@@ -8,7 +8,7 @@ from .. import registry
 from ..access import is_server_admin, require_site_admin
 from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..query import list_response
-from ..registry import AFTER_3_0, on, route, server_collection, site_collection, versioned
+from ..registry import AFTER_3_0, AFTER_3_1, on, route, server_collection, site_collection, versioned
 from ..routing import created, no_content, ok
 from ..state import new_id
 from ..xmlio import child, element, now
@@ -81,12 +81,17 @@ def user_fields():
 # <domain> comes with Query User (user_get_by_id.xml) and fields=_all_ (user_get_all_fields.xml), locale and
 # language only with fields=_all_; group members (group_populate_users.xml, group_add_user.xml) come without
 # authSetting; a user added without a full name or email has neither attribute.
+# A real server at 3.1 (recorded traffic, tests/emulator/test/test_recorded_traffic.py) lists users with neither
+# authSetting, fullName nor email (users.yml 3, groups.yml 4: "listed_at_3_1"), and Query User and Update User
+# give a user without a full name the user name as one (users.yml 4 and 5: "one_at_3_1", display_name).
 USER_SHAPES = {
-    "list": {"domain": False, "locale": False, "auth": True},
-    "one": {"domain": True, "locale": False, "auth": True},
-    "all": {"domain": True, "locale": True, "auth": True},
-    "added": {"domain": False, "locale": False, "auth": True},
-    "member": {"domain": False, "locale": False, "auth": False},
+    "list": {"domain": False, "locale": False, "auth": True, "details": True},
+    "listed_at_3_1": {"domain": False, "locale": False, "auth": False, "details": False},
+    "one": {"domain": True, "locale": False, "auth": True, "details": True},
+    "one_at_3_1": {"domain": True, "locale": False, "auth": True, "details": True, "display_name": True},
+    "all": {"domain": True, "locale": True, "auth": True, "details": True},
+    "added": {"domain": False, "locale": False, "auth": True, "details": True},
+    "member": {"domain": False, "locale": False, "auth": False, "details": True},
 }
 versioned("user", {"locale": AFTER_3_0, "language": AFTER_3_0, "idpConfigurationId": "3.25"})
 
@@ -102,9 +107,18 @@ def user_element(user, shape="list"):
     }
     if not form["auth"]:
         del attrs["authSetting"]
+    if not form["details"]:
+        del attrs["fullName"], attrs["email"]
+    if form.get("display_name"):
+        attrs["fullName"] = display_name(user)
     if form["locale"]:
         attrs.update({"locale": user.get("locale") or "", "language": user.get("language")})
     return element("user", attrs, element("domain", {"name": "local"}) if form["domain"] else None)
+
+
+def display_name(user):
+    """The full name a 3.1 server shows (USER_SHAPES): the user name when none was given."""
+    return user.get("fullName") or user["name"]
 
 
 def owner_element(site, owner_id, fields=""):
@@ -159,12 +173,14 @@ def owned_items(site, user_id):
 @route("GET", "/sites/{site_id}/users", min_version="2.0")
 def query_users(request):
     page, pagination = list_response(list(request.site.users.values()), request.query, user_fields())
-    return ok(element("pagination", pagination), users_element(page, request.query))
+    shape = "list" if request.api_version_at_least(AFTER_3_1) else "listed_at_3_1"
+    return ok(element("pagination", pagination), users_element(page, request.query, shape))
 
 
 @route("GET", "/sites/{site_id}/users/{user_id}", min_version="2.0")
 def query_user(request):
-    return ok(user_element(get_user(request.site, request.params["user_id"]), "one"))
+    shape = "one" if request.api_version_at_least(AFTER_3_1) else "one_at_3_1"
+    return ok(user_element(get_user(request.site, request.params["user_id"]), shape))
 
 
 @route("POST", "/sites/{site_id}/users", min_version="2.0")
@@ -230,8 +246,12 @@ def update_user(request):
         if user_el.get("password") == "":
             raise bad_request("The password cannot be empty.")
         state.accounts[user["name"].lower()]["password"] = user_el.get("password")
-    reply = element("user", {"name": user["name"], "fullName": user.get("fullName"), "email": user.get("email"),
-                             "siteRole": user["siteRole"], "authSetting": user.get("authSetting"),
+    # A server at 3.1 answers name, full name (the user name when none was given) and site role (recorded
+    # traffic: users.yml 5); authSetting came later.
+    later = request.api_version_at_least(AFTER_3_1)
+    reply = element("user", {"name": user["name"], "fullName": user.get("fullName") if later else display_name(user),
+                             "email": user.get("email"), "siteRole": user["siteRole"],
+                             "authSetting": user.get("authSetting") if later else None,
                              "idpConfigurationId": user.get("idpConfigurationId")})
     return ok(reply)
 

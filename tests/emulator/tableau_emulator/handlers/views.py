@@ -64,7 +64,7 @@ from .. import exports
 from ..access import is_site_admin
 from ..errors import ApiError, bad_request, forbidden, not_found
 from ..query import list_response
-from ..registry import AFTER_3_0, on, route, site_collection, versioned
+from ..registry import AFTER_3_0, AFTER_3_1, on, route, site_collection, versioned
 from ..routing import Reply, no_content, ok
 from ..xmlio import element
 from . import items
@@ -86,7 +86,9 @@ def _tag_summary(site):
 
 site_collection("views")
 site_collection("view_tags", summary=_tag_summary)
-versioned("view", {"viewUrlName": AFTER_3_0, "favoritesTotal": AFTER_3_0, "location": AFTER_3_0})
+# AFTER_3_1: not sent by a real server at /api/3.1/ (recorded traffic, tests/emulator/test/test_recorded_traffic.py).
+versioned("view", {"viewUrlName": AFTER_3_1, "sheetType": AFTER_3_1, "favoritesTotal": AFTER_3_0,
+                   "location": AFTER_3_0})
 
 PDF_FILTERS_SINCE = "3.23"
 IMAGE_CAPABILITY = "ExportImage"
