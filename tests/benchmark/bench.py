@@ -634,7 +634,8 @@ def measure_throttled(args, workdir):
     per_group = max(1, len(users) // max(1, args.throttle_groups))
     groups = [{"name": "Throttled Group %02d" % g, "members": [u["name"] for u in users[g * per_group:(g + 1) * per_group]]}
               for g in range(args.throttle_groups)]
-    tasks = [{"name": "users", "tableau.server.tableau_user": {"users": users}},
+    # One write per user (no import job): the concurrent writes are what the throttle meets.
+    tasks = [{"name": "users", "tableau.server.tableau_user": {"users": users, "bulk_import": "never"}},
              {"name": "groups", "tableau.server.tableau_group": {"groups": groups}}]
     playbook = write_yaml(workdir, "throttled.yml", play(tasks, reuse_session=False, connection={
         "max_concurrency": args.throttle_concurrency}))
