@@ -257,23 +257,24 @@ def in_project(items, project_id):
     return None
 
 
-def wait_for_job(client, job_id, timeout=None):
+def wait_for_job(client, job_id, timeout=None, judge=True, hint="Raise wait_timeout; the job keeps running on the server."):
     """Poll the job until it finishes; a TableauJobError when it fails, is cancelled or outlives ``timeout``.
 
-    For every background job of the site: publishes, extract refreshes, flow runs.
+    For every background job of the site: publishes, extract refreshes, flow runs, user imports. With
+    ``judge`` false the ended job is returned however it ended, for a caller that judges by what it did.
     """
     deadline = time.time() + timeout if timeout is not None else None
     interval = JOB_POLL_FIRST
     while True:
         job = xmlio.require(client.get("/jobs/%s" % job_id), "job", "a job query")
         if job.get("completedAt"):
-            if job.get("finishCode") == "0":
+            if job.get("finishCode") == "0" or not judge:
                 return job
             raise job_failure(job, job_id)
         if deadline is not None and time.time() + interval > deadline:
             raise TableauJobError("The %s job %s did not finish within %s seconds (progress %s%%)."
                                   % (job.get("type"), job_id, timeout, job.get("progress") or 0),
-                                  job_id=job_id, hint="Raise wait_timeout; the job keeps running on the server.")
+                                  job_id=job_id, hint=hint)
         client.wait(interval)
         interval = min(interval * 2, JOB_POLL_MAX)
 

@@ -22,10 +22,9 @@ import csv
 import fnmatch
 import io
 import re
-import time
 
 from ansible_collections.tableau.server.plugins.module_utils import xmlio
-from ansible_collections.tableau.server.plugins.module_utils.content import JOB_POLL_FIRST, JOB_POLL_MAX
+from ansible_collections.tableau.server.plugins.module_utils.content import wait_for_job
 from ansible_collections.tableau.server.plugins.module_utils.errors import TableauJobError, TableauValidationError
 from ansible_collections.tableau.server.plugins.module_utils.multipart import MultipartBody, payload_part
 from ansible_collections.tableau.server.plugins.module_utils.resource import Field, FieldTable
@@ -174,7 +173,7 @@ def import_payload(adds):
         else:
             attrs["authSetting"] = fields.get("auth_setting") or "ServerDefault"
         users.append(xmlio.element("user", attrs))
-    return xmlio.ts_request_of(users)
+    return xmlio.ts_request(*users)
 
 
 def import_messages(job):
@@ -349,23 +348,9 @@ class UserResource(Resource):
         finally:
             body.close()
         job = xmlio.require(root, "job", "the answer to Import Users to Site from CSV")
-        return self._wait_for_import(job.get("id"), timeout)
-
-    def _wait_for_import(self, job_id, timeout):
-        """Poll the import job until it ends, however it ends (failed, cancelled): what it added is judged by the
-        listing that follows."""
-        deadline = time.time() + timeout
-        interval = JOB_POLL_FIRST
-        while True:
-            job = xmlio.require(self.client.get("/jobs/%s" % job_id), "job", "a job query")
-            if job.get("completedAt"):
-                return job
-            if time.time() + interval > deadline:
-                raise TableauJobError("The user import job %s did not end within %s seconds (progress %s%%)."
-                                      % (job_id, timeout, job.get("progress") or 0), job_id=job_id,
-                                      hint="The job keeps running on the server; run the task again once it ended.")
-            self.client.wait(interval)
-            interval = min(interval * 2, JOB_POLL_MAX)
+        # However the job ends (failed, cancelled), what it added is judged by the listing that follows.
+        return wait_for_job(self.client, job.get("id"), timeout, judge=False,
+                            hint="The job keeps running on the server; run the task again once it ended.")
 
     def remove(self, current, map_assets_to=None):
         """Remove a user; ``map_assets_to`` (a user id) receives whatever the user owns."""

@@ -26,15 +26,9 @@ NS = "http://tableau.com/api"
 NSMAP = {"t": NS}
 
 
-def ts_request(child):
-    """``<tsRequest>`` around one element; Tableau's clients send it without a namespace."""
-    root = ET.Element("tsRequest")
-    root.append(child)
-    return ET.tostring(root, encoding="utf-8")
-
-
-def ts_request_of(children):
-    """``<tsRequest>`` around several elements (an import's one ``<user>`` per line of its file)."""
+def ts_request(*children):
+    """``<tsRequest>`` around one element (or several: an import's one ``<user>`` per line of its file);
+    Tableau's clients send it without a namespace."""
     root = ET.Element("tsRequest")
     root.extend(children)
     return ET.tostring(root, encoding="utf-8")
