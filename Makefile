@@ -184,19 +184,37 @@ integration: venv sync
 	  --config tests/integration/integration_config.yml -- \
 	  ansible-test integration --color no --python $(SANITY_PYTHON) $(TARGETS)
 
-# Sanity, units and integration on every supported ansible-core (MATRIX), one after another, each
-# with its own venv (.venv-<release>) and build tree (<build>-<release>).
+# Sanity, units and integration on every supported ansible-core (MATRIX), each with its own venv
+# (.venv-<release>) and build tree (<build>-<release>): one after another, or with MATRIX_PARALLEL=1 all
+# at once, each release's output then kept in <build>-<release>.log and printed when it ends.
+MATRIX_PARALLEL ?=
 matrix:
-	@failed=""; for release in $(MATRIX); do \
+	@run_release() { \
 	  started=$$(date +%s); \
-	  echo "=== ansible-core $$release"; \
-	  if $(MAKE) --no-print-directory ANSIBLE_CORE=$$release PYTHON= VENV=.venv-$$release BUILD=$(BUILD_BASE)-$$release \
+	  if $(MAKE) --no-print-directory ANSIBLE_CORE=$$1 PYTHON= VENV=.venv-$$1 BUILD=$(BUILD_BASE)-$$1 \
 	      venv sync sanity units integration; then \
-	    echo "=== ansible-core $$release passed in $$(( $$(date +%s) - started )) s"; \
+	    echo "=== ansible-core $$1 passed in $$(( $$(date +%s) - started )) s"; \
 	  else \
-	    echo "=== ansible-core $$release FAILED after $$(( $$(date +%s) - started )) s"; failed="$$failed $$release"; \
+	    echo "=== ansible-core $$1 FAILED after $$(( $$(date +%s) - started )) s"; return 1; \
 	  fi; \
-	done; \
+	}; \
+	failed=""; \
+	if [ -n "$(MATRIX_PARALLEL)" ]; then \
+	  pids=""; \
+	  for release in $(MATRIX); do \
+	    echo "=== ansible-core $$release (side by side; output in $(BUILD_BASE)-$$release.log)"; \
+	    run_release $$release > $(BUILD_BASE)-$$release.log 2>&1 & pids="$$pids $$!"; \
+	  done; \
+	  set -- $$pids; \
+	  for release in $(MATRIX); do \
+	    wait $$1 || failed="$$failed $$release"; shift; \
+	    echo "=== ansible-core $$release: its output"; cat $(BUILD_BASE)-$$release.log; \
+	  done; \
+	else \
+	  for release in $(MATRIX); do \
+	    echo "=== ansible-core $$release"; run_release $$release || failed="$$failed $$release"; \
+	  done; \
+	fi; \
 	if [ -n "$$failed" ]; then echo "make matrix: failed on ansible-core$$failed" >&2; exit 1; fi
 
 # The HTML docsite: antsibull-docs for the modules and the role, MyST for docs/*.md; fails on any warning.

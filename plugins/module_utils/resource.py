@@ -85,12 +85,20 @@ PLANNED_PREFIX = "planned:"
 _PLANS = weakref.WeakKeyDictionary()
 
 
+# While planning nothing is written, so what a listing of a kind said stays true for the rest of the plan: a
+# whole listing, once read, answers later whole listings and lookups by name of that kind, and a lookup by
+# name settles those names for the rest of the plan (see Resource.list and Resource.named).
+_LISTINGS = weakref.WeakKeyDictionary()
+
+
 def start_planning(client):
     _PLANS[client] = {}
+    _LISTINGS[client] = {}
 
 
 def stop_planning(client):
     _PLANS.pop(client, None)
+    _LISTINGS.pop(client, None)
 
 
 def is_planned(record):
@@ -310,9 +318,27 @@ class Resource(object):
     # ------------------------------------------------------------------ reads
 
     def list(self, filters=None, sort=None, fields=None):
-        listed = [self.from_xml(el) for el in self.client.paginate(
-            self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields, scope=self.scope)]
+        whole = not (filters or sort or fields)
+        listed = self._remembered() if whole else None
+        if listed is None:
+            listed = [self.from_xml(el) for el in self.client.paginate(
+                self.path, self.tag, filters=filters, sort=sort, fields=fields or self.list_fields, scope=self.scope)]
+            if whole:
+                self._remember(listed)
         return listed + self.planned(filters)
+
+    def _listing_key(self):
+        return type(self), self.path, self.scope
+
+    def _remembered(self):
+        """Copies of this kind's whole listing when the plan of this client has read it already, else None."""
+        listed = _LISTINGS.get(self.client, {}).get(self._listing_key())
+        return None if listed is None else [dict(item) for item in listed]
+
+    def _remember(self, listed):
+        memo = _LISTINGS.get(self.client)
+        if memo is not None:
+            memo[self._listing_key()] = [dict(item) for item in listed]
 
     def planned(self, filters=None):
         """Copies of the items of this kind check mode predicted in this run (see start_planning) passing ``filters``."""
@@ -340,8 +366,22 @@ class Resource(object):
         wanted = dict((name_key(n), n) for n in names if n)
         if not wanted:
             return []
+        # While planning, names an earlier lookup of the plan settled (found or not) need no request.
+        known = _LISTINGS.get(self.client, {}).setdefault((self._listing_key(), field), {}) \
+            if self.client in _LISTINGS else None
+        if known is not None and all(key in known for key in wanted):
+            return [dict(known[key]) for key in wanted if known[key] is not None] + \
+                self._matching(self.planned(), wanted, field)
+        found = self._named(wanted, field)
+        if known is not None:
+            by_name = dict((name_key(item[field]), item) for item in found if not is_planned(item))
+            known.update((key, dict(by_name[key]) if key in by_name else None) for key in wanted)
+        return found
+
+    def _named(self, wanted, field):
         spelled = sorted(set(wanted.values()))
-        if not self.filterable or len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled):
+        if not self.filterable or len(spelled) > IN_FILTER_LIMIT or not all(filter_value_is_safe(n) for n in spelled) \
+                or self._listing_key() in _LISTINGS.get(self.client, {}):
             return self._matching(self.list(), wanted, field)
         if len(spelled) == 1:
             found = self._matching(self.list(filters=[(field, "eq", spelled[0])]), wanted, field)

@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tableau.server.plugins.module_utils import permission
+from ansible_collections.tableau.server.plugins.module_utils.client import IN_FILTER_LIMIT
 from ansible_collections.tableau.server.plugins.module_utils.content_module import (
     datasource_argument_spec,
     flow_argument_spec,
@@ -104,10 +105,14 @@ class Report(object):
 
 class Section(object):
     """One row of the pipeline: ``spec()`` the item options (the per-resource module's, less ``dropped``),
-    ``label(item)`` the item's name in messages, ``apply`` and ``purge`` (None: nothing to remove)."""
+    ``label(item)`` the item's name in messages, ``apply`` and ``purge`` (None: nothing to remove), and
+    ``listings(run, items)``, the resources whose whole listing it reads either way."""
 
-    def __init__(self, name, spec, label, apply, purge=None, dropped=("state",), module=None):
+    def __init__(self, name, spec, label, apply, purge=None, dropped=("state",), module=None, listings=None):
         self.name = name
+        # listings(run, items): the resources whose whole listing the section reads (the plan reads them
+        # side by side before the first section; see site_state.prefetch)
+        self.listings = listings or (lambda run, items: [])
         self.spec = spec
         self.label = label
         self.apply = apply
@@ -152,6 +157,11 @@ def apply_users(run, items):
     for user in plan["unchanged"]:
         report.note(user["name"], {}, {}, False)
     return report
+
+
+def users_listings(run, items):
+    """The site's users, when the section names more users than one filtered listing carries, or purges them."""
+    return [UserResource(run.client)] if run.purging("users") or len(items) > IN_FILTER_LIMIT else []
 
 
 def purge_users(run, items):
@@ -226,6 +236,14 @@ def apply_groups(run, items):
     for spec, outcome in zip(specs, GroupConverger(GroupResource(run.client, run.check_mode)).converge(specs)):
         report.note(outcome["after"].get("name") or spec["name"], outcome["before"], outcome["after"], outcome["changed"])
     return report
+
+
+def groups_listings(run, items):
+    """The site's groups (purged, or more named than one filtered listing carries), and its users when
+    the members named are that many."""
+    members = set(name_key(name) for item in items for name in item.get("members") or [])
+    listings = [GroupResource(run.client)] if run.purging("groups") or len(items) > IN_FILTER_LIMIT else []
+    return listings + ([UserResource(run.client)] if len(members) > IN_FILTER_LIMIT else [])
 
 
 def purge_groups(run, items):
@@ -484,10 +502,11 @@ def _path(item):
 
 SECTIONS = (
     Section("site", site_spec, lambda item: "settings", apply_site, dropped=(), module="tableau_site"),
-    Section("users", user_item_spec, _name, apply_users, purge_users, module="tableau_user"),
-    Section("projects", project_item_spec, _path, apply_projects, purge_projects, module="tableau_project"),
+    Section("users", user_item_spec, _name, apply_users, purge_users, module="tableau_user", listings=users_listings),
+    Section("projects", project_item_spec, _path, apply_projects, purge_projects, module="tableau_project",
+            listings=lambda run, items: [ProjectResource(run.client)]),
     Section("groups", group_item_spec, _name, apply_groups, purge_groups, dropped=("state", "new_name"),
-            module="tableau_group"),
+            module="tableau_group", listings=groups_listings),
     Section("workbooks", workbook_argument_spec, content_label, content_applier(WorkbookResource),
             content_purger(WorkbookResource), dropped=CONTENT_DROPPED, module="tableau_workbook"),
     Section("datasources", datasource_argument_spec, content_label, content_applier(DatasourceResource),

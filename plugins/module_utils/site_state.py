@@ -206,11 +206,24 @@ def run_pipeline(run, sections):
     return reports
 
 
+def prefetch(run, sections):
+    """The whole listings the sections read (users, projects, groups), side by side before the first section:
+    while planning they are remembered, so each section finds them read (see resource.start_planning)."""
+    wanted = {}
+    for section in SECTIONS:
+        if section.name in sections:
+            for resource in section.listings(run, sections[section.name]):
+                wanted.setdefault(resource.path, resource)
+    run.client.map(lambda resource: resource.list(), [wanted[path] for path in sorted(wanted)])
+
+
 def plan(client, sections, options):
     """The whole run in check mode, what it creates taken as existing: the drift report, with no write."""
     start_planning(client)
     try:
-        return run_pipeline(Run(client, True, options), sections)
+        run = Run(client, True, options)
+        prefetch(run, sections)
+        return run_pipeline(run, sections)
     finally:
         stop_planning(client)
 

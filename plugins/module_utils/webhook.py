@@ -76,7 +76,8 @@ class WebhookResource(Resource):
 
     def from_xml(self, el):
         webhook = super(WebhookResource, self).from_xml(el)
-        sources = list(xmlio.find(el, "webhook-source") or [])
+        source = xmlio.find(el, "webhook-source")
+        sources = list(source) if source is not None else []
         webhook["event"] = el.get("event") or (event_from_source(sources[0].tag.split("}")[-1]) if sources else None)
         destination = xmlio.find(el, "webhook-destination/webhook-destination-http")
         webhook["destination_url"] = destination.get("url") if destination is not None else None

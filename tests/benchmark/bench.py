@@ -8,7 +8,9 @@ Makefile builds). It starts the emulator with injected latency and prints, in on
    kind of item, the same spec as one tableau_site_state task, and a TSC script doing the same
    idempotent work sequentially and on a thread pool (``--tsc-threads``, default 1, 4 and 16); HTTP
    requests against the lower bound the REST API allows, wall time and ratios to the threaded scripts;
-   plus the requests of one no-op tableau_project task, fresh and with a reused session;
+   with ``--grid 100:10,1000:100,5000:500``, at each size in one run, with the peak RSS of the
+   tableau_site_state module process and its growth per item; plus ansible-playbook's own fixed cost
+   and the requests of one no-op tableau_project task, fresh and with a reused session;
 2. peak RSS of the publishing process (the module's, or the TSC script's) while publishing a large
    data source file, above the same for a 1 MiB file (when tableau_datasource is in the tree);
 3. listing many users: ansible-playbook with one tableau_user_info task (every key, and a ``fields``
@@ -131,6 +133,29 @@ def ansible_env():
 
 def playbook_command(path, extra_vars):
     return ["ansible-playbook", "-i", "localhost,", "-c", "local", path, "-e", json.dumps(extra_vars)]
+
+
+def timed_with_rss(command, env, process_matching):
+    """(wall time, output, peak RSS in MiB of the process whose command line has ``process_matching``, or
+    None when no such process was seen), polled from /proc every 10 ms."""
+    if not os.path.isdir("/proc/self"):
+        return timed(command, env) + (None,)
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
+        peak = 0
+        while process.poll() is None:
+            for pid in descendants(process.pid):
+                rss, cmdline = rss_and_command(pid)
+                if process_matching in cmdline:
+                    peak = max(peak, rss)
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit("failed (%d): %s\n%s" % (process.returncode, " ".join(command), text[-4000:]))
+    return seconds, text, (peak / 1024.0 if peak else None)
 
 
 def timed(command, env=None):
@@ -274,10 +299,12 @@ def median_run(runs):
     return seconds, requests, max(changed) if changed else None
 
 
-def ansible_fixed_cost(workdir):
-    """Wall time of ansible-playbook running one no-op module task: what any playbook pays."""
-    playbook = write_yaml(workdir, "ping.yml", [{"name": "fixed cost", "hosts": "localhost", "gather_facts": False,
-                                                 "tasks": [{"name": "ping", "ansible.builtin.ping": {}}]}])
+def ansible_fixed_cost(workdir, task=None):
+    """Median wall time of ansible-playbook running one task (by default the no-op module ping): what any
+    playbook pays before its modules do any work."""
+    task = task or {"name": "ping", "ansible.builtin.ping": {}}
+    playbook = write_yaml(workdir, "fixed-cost.yml", [{"name": "fixed cost", "hosts": "localhost",
+                                                       "gather_facts": False, "tasks": [task]}])
     return sorted(timed(playbook_command(playbook, {}), ansible_env())[0] for dummy in range(3))[1]
 
 
@@ -307,16 +334,17 @@ def converge_ways(args, with_people):
 
 
 def lower_bound(spec, phase):
-    """Fewest requests the REST API allows: the sign-in and sign-out, one listing page (1,000 items) per
-    kind, each group's members when the groups exist; cold, one write per project, group and member list,
-    and the users: one by one below 50, else per 1,000 one Import Users to Site from CSV, one read of its
-    job and one listing page to learn the new users' ids (which the members need)."""
+    """Fewest requests the REST API allows: the server's version (every side asks it: neither is told the
+    version), the sign-in and sign-out, one listing page (1,000 items) per kind, the users counting the
+    signed-in administrator, each group's members when the groups exist; cold, one write per project, group
+    and member list, and the users: one by one below 50, else per 1,000 one Import Users to Site from
+    CSV, one read of its job and one listing page to learn the new users' ids (which the members need)."""
     def pages(count):
         return max(1, -(-count // 1000))
     users, groups = spec.get("users", []), spec.get("groups", [])
-    reads = 2 + pages(len(spec["projects"]))
+    reads = 3 + pages(len(spec["projects"]))
     if users:
-        reads += pages(len(users)) + pages(len(groups) + 1)
+        reads += pages(len(users) + 1) + pages(len(groups) + 1)
     if phase == "no-op":
         return reads + len(groups)
     user_writes = len(users) if len(users) < 50 else 3 * pages(len(users))
@@ -333,7 +361,7 @@ def measure_converge(emulator, workdir, args, with_people):
         playbooks["site-state"] = write_yaml(workdir, "site-state.yml", play(site_state_tasks(spec),
                                                                              reuse_session=False))
     env = ansible_env()
-    runs = {}
+    runs, peaks = {}, {}
     # Median of several runs: one run on a busy two-core machine is noisy.
     for dummy in range(args.repeat):
         for key, label in converge_ways(args, with_people):
@@ -342,8 +370,11 @@ def measure_converge(emulator, workdir, args, with_people):
                 print("   %s, %s ..." % (label, phase), flush=True)
                 emulator.clear_log()
                 if key in playbooks:
-                    seconds, output = timed(playbook_command(playbooks[key], {"url": emulator.url}), env)
+                    seconds, output, rss = timed_with_rss(playbook_command(playbooks[key], {"url": emulator.url}),
+                                                          env, "AnsiballZ_tableau_site_state")
                     changed = changed_count(output)
+                    if rss:
+                        peaks.setdefault(phase, []).append(rss)
                 else:
                     seconds, dummy_output = timed([sys.executable, TSC_REFERENCE, "converge", emulator.url, spec_path,
                                                    "--threads", key[3:]])
@@ -351,6 +382,7 @@ def measure_converge(emulator, workdir, args, with_people):
                 runs.setdefault((key, phase), []).append((seconds, api_count(emulator), changed))
                 print("     %.2f s, %d requests" % (seconds, runs[(key, phase)][-1][1]), flush=True)
     rows = dict((key, median_run(values)) for key, values in runs.items())
+    rows["rss"] = dict((phase, max(values)) for phase, values in peaks.items())
     return spec, rows
 
 
@@ -362,6 +394,7 @@ def report_converge(report, spec, rows, args, with_people):
     references = [key for key, dummy in ways if key.startswith("tsc") and key != "tsc1"] or \
         [key for key, dummy in ways if key.startswith("tsc")]
     labels = dict(ways)
+    size = "%d users, " % len(spec["users"]) if with_people else ""
     for phase in ("cold", "no-op"):
         bound = lower_bound(spec, phase)
         for key, label in ways:
@@ -377,12 +410,29 @@ def report_converge(report, spec, rows, args, with_people):
             for ref, limit in (("tsc4", 1.0), ("tsc16", 1.5)):
                 if (ref, phase) in rows:
                     ratio = seconds / rows[(ref, phase)][0]
-                    report.target("converge %s, %s: wall time <= %.1fx %s" % (
-                        phase, labels[key][16:], limit, labels[ref]), ratio <= limit, "%.2fx" % ratio)
-            report.target("converge %s, %s: requests within 5%% of the lower bound (%d)" % (
-                phase, labels[key][16:], bound), requests <= bound * 1.05, requests)
+                    report.target("converge %s%s, %s: wall time <= %.1fx %s" % (
+                        size, phase, labels[key][16:], limit, labels[ref]), ratio <= limit, "%.2fx" % ratio)
+            report.target("converge %s%s, %s: requests within 5%% of the lower bound (%d)" % (
+                size, phase, labels[key][16:], bound), requests <= bound * 1.05, requests)
             if phase == "no-op":
-                report.target("no-op converge, %s: changed=0" % labels[key][16:], changed == 0, "changed=%s" % changed)
+                report.target("no-op converge, %s%s: changed=0" % (size, labels[key][16:]), changed == 0,
+                              "changed=%s" % changed)
+
+
+def report_site_memory(report, memory):
+    """Peak RSS of the tableau_site_state module process at each size, and its growth per item (project,
+    user or group) from the smallest size to each larger one."""
+    for phase in ("cold", "no-op"):
+        sizes = sorted((items, rss) for items, run, rss in memory if run == phase)
+        for items, rss in sizes:
+            report.row("converge %d items, %s: peak RSS of the tableau_site_state module process" % (items, phase),
+                       "%.1f MiB" % rss, "", "")
+        for items, rss in sizes[1:]:
+            growth = (rss - sizes[0][1]) * 1024.0 / (items - sizes[0][0])
+            report.row("converge %s, %d to %d items: peak RSS growth per item" % (phase, sizes[0][0], items),
+                       "%.2f KiB" % growth, "", "")
+            report.target("site apply (%s) peak RSS grows by less than 1 KiB per item, %d to %d items" % (
+                phase, sizes[0][0], items), growth < 1.0, "%.2f KiB" % growth)
 
 
 def measure_single_task(emulator, workdir):
@@ -715,6 +765,14 @@ class Report(object):
             print("| %s | %s | %s |" % verdict)
 
 
+def grid_sizes(text):
+    """``100:10,1000:100`` as [(100, 10), (1000, 100)]."""
+    try:
+        return [tuple(int(part) for part in size.split(":")) for size in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("sizes are users:groups, separated by commas: %r" % text)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--latency-ms", type=float, default=20, help="added to every request (default 20)")
@@ -732,6 +790,11 @@ def main(argv=None):
     parser.add_argument("--converge-with", type=lambda text: text.split(","), default=["tasks", "site-state"],
                         help="our converge playbooks: tasks (one task per kind of item), site-state (one "
                              "tableau_site_state task) (default tasks,site-state)")
+    parser.add_argument("--grid", type=grid_sizes, default=None,
+                        help="users:groups sizes converged one after another in this run, e.g. "
+                             "100:10,1000:100,5000:500 (default: --users and --groups)")
+    parser.add_argument("--sequential-up-to", type=int, default=1000,
+                        help="with --grid, the sequential TSC script runs up to this many users (default 1000)")
     parser.add_argument("--repeat", type=int, default=3, help="converge runs to take the median of (default 3)")
     parser.add_argument("--export-users", type=int, default=5000, help="users of the exported site (default 5000)")
     parser.add_argument("--export-groups", type=int, default=500, help="groups of the exported site (default 500)")
@@ -752,6 +815,7 @@ def main(argv=None):
                         choices=["converge", "publish", "list", "permissions", "export", "throttled"],
                         help="leave a part out (repeatable)")
     args = parser.parse_args(argv)
+    args.grid = args.grid or [(args.users, args.groups)]
     if os.path.basename(os.path.dirname(os.path.dirname(COLLECTION))) != "ansible_collections":
         raise SystemExit("run the benchmark with 'make bench': it needs the collection in an ansible_collections tree")
 
@@ -764,10 +828,24 @@ def main(argv=None):
             with_people = has_module("tableau_user") and has_module("tableau_group")
             if not with_people:
                 report.note("users and groups left out of the converge: tableau_user/tableau_group not in this tree")
-            print("1. converge ...", flush=True)
-            spec, rows = measure_converge(emulator, workdir, args, with_people)
-            report_converge(report, spec, rows, args, with_people)
-            report.row("ansible-playbook with one no-op ping task (fixed cost of any play)",
+            memory = []  # (items, phase, peak RSS of the tableau_site_state module process)
+            for size in (args.grid if with_people else [None]):
+                sized = args
+                if size is not None:
+                    sized = argparse.Namespace(**vars(args))
+                    sized.users, sized.groups = size
+                    # The sequential script is left out past --sequential-up-to users: it is never the reference.
+                    sized.tsc_threads = [t for t in args.tsc_threads if t > 1 or size[0] <= args.sequential_up_to]
+                print("1. converge%s ..." % ("" if size is None else " %d users, %d groups" % size), flush=True)
+                spec, rows = measure_converge(emulator, workdir, sized, with_people)
+                report_converge(report, spec, rows, sized, with_people)
+                items = len(spec["projects"]) + len(spec.get("users", [])) + len(spec.get("groups", []))
+                memory.extend((items, phase, rss) for phase, rss in rows["rss"].items())
+            report_site_memory(report, memory)
+            report.row("ansible-playbook with one debug task (no module process)",
+                       "%.2f s" % ansible_fixed_cost(workdir, {"name": "debug", "ansible.builtin.debug": {"msg": "-"}}),
+                       "", "")
+            report.row("ansible-playbook with one no-op ping task (fixed cost of any play with a module)",
                        "%.2f s" % ansible_fixed_cost(workdir), "", "")
             fresh, reused = measure_single_task(emulator, workdir)
             report.row("no-op single tableau_project task: HTTP requests", "%d fresh, %d reused" % (fresh, reused),

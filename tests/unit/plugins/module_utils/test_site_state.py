@@ -199,3 +199,32 @@ def test_many_new_users_go_in_with_one_import_job(emulator, client):
     again = len(writes(emulator))
     changed, returned, dummy = converge(client, params(description), check_mode=False)
     assert not changed and len(writes(emulator)) == again
+
+
+def listings(emulator, since):
+    """(path's last part, page number) of every GET of a whole listing since ``since`` log entries."""
+    found = []
+    for entry in emulator.emulator.log[since:]:
+        if entry["method"] == "GET" and entry["path"].rsplit("/", 1)[-1] in ("users", "groups", "projects") \
+                and "/groups/" not in entry["path"]:
+            found.append(entry["path"].rsplit("/", 1)[-1])
+    return found
+
+
+@pytest.mark.parametrize("count", [60, 120])
+def test_the_plan_reads_each_listing_once_and_still_sees_what_changed(emulator, client, count):
+    """60 users: one filtered listing settles the names for the groups too; 120: one whole listing."""
+    names = ["many%03d" % n for n in range(count)]
+    description = {"version": 1, "projects": [{"path": "Big"}],
+                   "users": [{"name": name, "site_role": "Viewer"} for name in names],
+                   "groups": [{"name": "All of them", "members": names}]}
+    assert converge(client, params(description), check_mode=False)[0]
+    before = len(emulator.emulator.log)
+    assert not converge(client, params(description), check_mode=False)[0]
+    # The users section and the groups' members share one listing of the users.
+    assert sorted(listings(emulator, before)) == ["groups", "projects", "users"]
+    # A change made between two runs is seen: the memory of a listing lasts one plan.
+    UserResource(client).update(UserResource(client).find_by_name("many007"), {"site_role": "Explorer"})
+    changed, returned, dummy = converge(client, params(description), check_mode=False)
+    assert changed and returned["summary"]["users"]["updated"] == ["many007"]
+    assert UserResource(client).find_by_name("many007")["site_role"] == "Viewer"
