@@ -836,7 +836,8 @@ def main(argv=None):
                     sized.users, sized.groups = size
                     # The sequential script is left out past --sequential-up-to users: it is never the reference.
                     sized.tsc_threads = [t for t in args.tsc_threads if t > 1 or size[0] <= args.sequential_up_to]
-                print("1. converge%s ..." % ("" if size is None else " %d users, %d groups" % size), flush=True)
+                label = "" if size is None else " %d users, %d groups" % (size[0], size[1])
+                print("1. converge%s ..." % label, flush=True)
                 spec, rows = measure_converge(emulator, workdir, sized, with_people)
                 report_converge(report, spec, rows, sized, with_people)
                 items = len(spec["projects"]) + len(spec.get("users", [])) + len(spec.get("groups", []))
